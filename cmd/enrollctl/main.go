@@ -1,0 +1,142 @@
+// Command enrollctl drives the Enroll Station engine from a terminal: device checks,
+// captures, firmware uploads and journal maintenance, for scripts and support.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// cli carries what every subcommand needs: the standard streams and the output mode.
+type cli struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	json   bool
+}
+
+// command is one top-level subcommand: enrollctl NAME ARGS...
+type command struct {
+	summary string
+	run     func(ctx context.Context, c *cli, args []string) error
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"ef45":    {"EF-45 camera: info, set-time, capture, firmware, logs, subjects, door, card", runEF45},
+		"journal": {"the local journal: list, show, export, verify, erase", runJournal},
+		"actatek": {"ACTAtek terminals: status, users, logs, time, door", runActatek},
+		"clue":    {"Suprema CLUe: auths, events, vendor webhook console", runClue},
+	}
+}
+
+// errUsage marks an error already explained by a usage message; exit status 2.
+var errUsage = errors.New("usage")
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
+	fs := flag.NewFlagSet("enrollctl", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.BoolVar(&c.json, "json", false, "machine-readable JSON output")
+	cmds := commands()
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: enrollctl [--json] COMMAND [flags] ...")
+		names := make([]string, 0, len(cmds))
+		for n := range cmds {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			fmt.Fprintf(stderr, "  %-8s %s\n", n, cmds[n].summary)
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	cmd, ok := cmds[fs.Arg(0)]
+	if !ok {
+		fmt.Fprintf(stderr, "enrollctl: unknown command %q\n", fs.Arg(0))
+		fs.Usage()
+		return 2
+	}
+	if err := cmd.run(ctx, c, fs.Args()[1:]); err != nil {
+		if errors.Is(err, errUsage) || errors.Is(err, flag.ErrHelp) {
+			return 2
+		}
+		fmt.Fprintf(stderr, "enrollctl %s: %v\n", fs.Arg(0), err)
+		var ec exitCoder
+		if errors.As(err, &ec) {
+			return ec.ExitCode()
+		}
+		return 1
+	}
+	return 0
+}
+
+// exitCoder lets a subcommand choose its exit status (e.g. 1 for "invalid", 3 for "unreachable").
+type exitCoder interface{ ExitCode() int }
+
+// flags makes a flag set for a subcommand that accepts --json as well.
+func (c *cli) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(c.stderr)
+	fs.BoolVar(&c.json, "json", c.json, "machine-readable JSON output")
+	return fs
+}
+
+// parse parses a subcommand's flags; a parse error has been printed already.
+func (c *cli) parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	return nil
+}
+
+// usagef prints a usage complaint and returns errUsage.
+func (c *cli) usagef(format string, a ...any) error {
+	fmt.Fprintf(c.stderr, "enrollctl: "+format+"\n", a...)
+	return errUsage
+}
+
+// emit prints v as indented JSON with --json, or calls text otherwise.
+func (c *cli) emit(v any, text func(w io.Writer)) error {
+	if c.json {
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	}
+	text(c.stdout)
+	return nil
+}
+
+// subcommand dispatches ACTION ARGS... to one of actions, with a usage listing.
+func (c *cli) subcommand(ctx context.Context, group string, args []string, actions map[string]func(context.Context, []string) error) error {
+	if len(args) == 0 || actions[args[0]] == nil {
+		names := make([]string, 0, len(actions))
+		for n := range actions {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		return c.usagef("%s: choose one of: %s", group, strings.Join(names, ", "))
+	}
+	return actions[args[0]](ctx, args[1:])
+}

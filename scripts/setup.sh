@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what building and testing Enroll Station needs on Debian/Ubuntu, and only what is
+# missing: the C toolchain and headers of Fyne's cgo build, Xvfb for the UI tests, and
+# staticcheck. Says what it installs.
+set -euo pipefail
+
+packages=(gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev)
+[ "${1:-}" = "--test" ] && packages+=(xvfb xauth)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing system packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "setup: system packages present"
+fi
+
+if ! command -v go >/dev/null 2>&1; then
+  echo "setup: Go is not installed; install Go 1.26 or newer first" >&2
+  exit 1
+fi
+
+# Fyne writes a cache below $HOME/.cache and logs an error when it cannot create it.
+mkdir -p "${HOME:-/root}/.cache"
+
+gobin="$(go env GOPATH)/bin"
+if [ "${1:-}" = "--test" ] && [ ! -x "$gobin/staticcheck" ]; then
+  echo "setup: installing staticcheck $STATICCHECK_VERSION"
+  go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION"
+fi

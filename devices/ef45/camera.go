@@ -1,0 +1,101 @@
+package ef45
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// Get reads the camera settings and serial number (GET /camera).
+func (c *CameraService) Get(ctx context.Context) (CameraSettings, error) {
+	var v CameraSettings
+	err := c.s.get(ctx, "read camera settings", "camera", nil, &v, 0)
+	return v, err
+}
+
+// Set changes the camera mode (ModeSlave, ModeRecog, ModeMaster) and audio (POST /camera).
+func (c *CameraService) Set(ctx context.Context, mode string, audio bool) error {
+	body := CameraSettings{CameraMode: mode, AudioEnabled: Bool(audio)}
+	return c.s.send(ctx, "set camera mode", http.MethodPost, "camera", nil, body, &Result{})
+}
+
+// SetTime sets the device clock to t, in t's location
+// (POST /camera/control/setDeviceTime/{MMddHHmmyyyy.ss}, see DeviceTimeLayout).
+func (c *CameraService) SetTime(ctx context.Context, t time.Time) error {
+	return c.s.send(ctx, "set device time", http.MethodPost,
+		"camera/control/setDeviceTime/"+t.Format(DeviceTimeLayout), nil, nil, &Result{})
+}
+
+// errNoMode is returned before any call when no biometric mode is chosen.
+var errNoMode = errors.New("choose at least one capture mode: face, glasses, both eyes or either eye")
+
+// Start starts a capture (POST /camera/control/start). The camera must be in Slave mode
+// and at least one biometric mode set (spec 003, "Start camera").
+func (c *CameraService) Start(ctx context.Context, m StartModes) error {
+	if !m.Any() {
+		return &Error{Call: "start camera", Err: errNoMode}
+	}
+	q := url.Values{}
+	flag := func(name string, on bool) {
+		if on {
+			q.Set(name, "true")
+		}
+	}
+	flag("face_mode", m.Face)
+	flag("glasses_mode", m.Glasses)
+	flag("both_eye_mode", m.BothEyes)
+	flag("either_eye_mode", m.EitherEye)
+	flag("streaming_mode", m.Streaming)
+	flag("recog_mode", m.RecogFaster)
+	return c.s.send(ctx, "start camera", http.MethodPost, "camera/control/start", q, nil, &Result{})
+}
+
+// Stop stops the camera (POST /camera/control/stop).
+func (c *CameraService) Stop(ctx context.Context) error {
+	return c.s.send(ctx, "stop camera", http.MethodPost, "camera/control/stop", nil, nil, &Result{})
+}
+
+// StartMatchTemplate starts a capture that is matched against template, e.g. one read
+// from a card (POST /camera/control/start/matchtemplate/{seq_uid}); the camera must be in
+// Recog mode. The result arrives as match data.
+func (c *CameraService) StartMatchTemplate(ctx context.Context, seqUID string, template []byte) error {
+	return c.s.send(ctx, "start match-template camera", http.MethodPost,
+		"camera/control/start/matchtemplate/"+url.PathEscape(seqUID), nil, template, &Result{})
+}
+
+// Preview reads the latest preview frame (GET /preview).
+func (c *CameraService) Preview(ctx context.Context) (*Preview, error) {
+	var p Preview
+	if err := c.s.do(ctx, call{name: "read preview", method: http.MethodGet, path: "preview", out: &p, limit: limitPreview}); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// DecodePreview decodes a GET /preview answer.
+func DecodePreview(data []byte) (*Preview, error) {
+	var p Preview
+	if err := unmarshal(data, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// DistanceMM is the preview's average distance in millimetres, or -1 when unknown
+// (the wire value is in microns, -1 unknown).
+func (p *Preview) DistanceMM() int {
+	if p.AvgDistance < 0 {
+		return -1
+	}
+	return int(p.AvgDistance) / 1000
+}
+
+// HasFrame reports whether the preview carries an image (empty means "no frame yet").
+func (p *Preview) HasFrame() bool {
+	return len(p.LeftEye) > 0 || len(p.RightEye) > 0 || len(p.FaceImage) > 0
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

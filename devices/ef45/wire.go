@@ -312,11 +312,11 @@ type biometricWire struct {
 	RightEyeEnrolTemplate  []byte `json:"right_eye_enrol_template"`
 	RightEyeDuplicateUUID  string `json:"right_eye_duplicate_uuid"`
 
-	IrisOffFace faceWireIrisOff
-	FarOffFace  faceWireFarOff
-	FarOnFace   faceWireFarOn
-	NearOffFace faceWireNearOff
-	NearOnFace  faceWireNearOn
+	faceWireIrisOff
+	faceWireFarOff
+	faceWireFarOn
+	faceWireNearOff
+	faceWireNearOn
 }
 
 // The five face variants differ only in their prefix. encoding/json flattens embedded
@@ -407,11 +407,11 @@ func (d *BiometricData) UnmarshalJSON(b []byte) error {
 		Right: Eye{w.RightEye, w.RightEyeUsableIrisArea, w.RightEyeQualityScore, w.RightEyeQualityOK,
 			w.RightEyeEnrolTemplate, w.RightEyeDuplicateUUID},
 	}
-	d.Faces[FaceIrisOff] = Face(w.IrisOffFace)
-	d.Faces[FaceFarOff] = Face(w.FarOffFace)
-	d.Faces[FaceFarOn] = Face(w.FarOnFace)
-	d.Faces[FaceNearOff] = Face(w.NearOffFace)
-	d.Faces[FaceNearOn] = Face(w.NearOnFace)
+	d.Faces[FaceIrisOff] = Face(w.faceWireIrisOff)
+	d.Faces[FaceFarOff] = Face(w.faceWireFarOff)
+	d.Faces[FaceFarOn] = Face(w.faceWireFarOn)
+	d.Faces[FaceNearOff] = Face(w.faceWireNearOff)
+	d.Faces[FaceNearOn] = Face(w.faceWireNearOn)
 	return nil
 }
 
@@ -426,11 +426,11 @@ func (d BiometricData) MarshalJSON() ([]byte, error) {
 		RightEye: d.Right.Image, RightEyeUsableIrisArea: d.Right.UsableIrisArea,
 		RightEyeQualityScore: d.Right.QualityScore, RightEyeQualityOK: d.Right.QualityOK,
 		RightEyeEnrolTemplate: d.Right.EnrolTemplate, RightEyeDuplicateUUID: d.Right.DuplicateUUID,
-		IrisOffFace: faceWireIrisOff(d.Faces[FaceIrisOff]),
-		FarOffFace:  faceWireFarOff(d.Faces[FaceFarOff]),
-		FarOnFace:   faceWireFarOn(d.Faces[FaceFarOn]),
-		NearOffFace: faceWireNearOff(d.Faces[FaceNearOff]),
-		NearOnFace:  faceWireNearOn(d.Faces[FaceNearOn]),
+		faceWireIrisOff: faceWireIrisOff(d.Faces[FaceIrisOff]),
+		faceWireFarOff:  faceWireFarOff(d.Faces[FaceFarOff]),
+		faceWireFarOn:   faceWireFarOn(d.Faces[FaceFarOn]),
+		faceWireNearOff: faceWireNearOff(d.Faces[FaceNearOff]),
+		faceWireNearOn:  faceWireNearOn(d.Faces[FaceNearOn]),
 	}
 	return json.Marshal(w)
 }

@@ -1,0 +1,45 @@
+package secrets
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+)
+
+// JournalKeyName is the name the journal's encryption key is stored under.
+const JournalKeyName = "journal-key"
+
+// JournalKeySize is the journal key's length: AES-256.
+const JournalKeySize = 32
+
+// JournalKey returns the journal key from s. When there is none and create is true it makes
+// one (32 random bytes) and stores it; create should be false when a journal already exists,
+// because a fresh key would never open it.
+func JournalKey(ctx context.Context, s Store, create bool) (Value, error) {
+	v, err := s.Get(ctx, JournalKeyName)
+	switch {
+	case err == nil:
+		if v.Len() != JournalKeySize {
+			return Value{}, fmt.Errorf("journal key: the stored key is %d bytes, want %d; it was not written by this program", v.Len(), JournalKeySize)
+		}
+		return v, nil
+	case !errors.Is(err, ErrNotFound):
+		return Value{}, fmt.Errorf("journal key: %w", err)
+	case !create:
+		return Value{}, fmt.Errorf("journal key: none in the secret store, so the existing journal cannot be opened: %w", err)
+	}
+	b := make([]byte, JournalKeySize)
+	if _, err := rand.Read(b); err != nil {
+		return Value{}, fmt.Errorf("journal key: %w", err)
+	}
+	if err := s.Set(ctx, JournalKeyName, Value{b: b}); err != nil {
+		return Value{}, fmt.Errorf("journal key: store new key: %w", err)
+	}
+	// Read back: if another program stored a key at the same moment, both use the one kept.
+	v, err = s.Get(ctx, JournalKeyName)
+	if err != nil {
+		return Value{}, fmt.Errorf("journal key: read back new key: %w", err)
+	}
+	return v, nil
+}

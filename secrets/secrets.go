@@ -1,0 +1,92 @@
+// Package secrets keeps passwords, API keys, tokens and the journal key. They live in the OS
+// keyring where one answers, and otherwise in a file that only the user can read. A secret is
+// held as a Value, which prints and logs as "[redacted]".
+package secrets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// Service is the keyring service name secrets are filed under.
+const Service = "enrollstation"
+
+// ErrNotFound is returned by Get and Delete when no secret has that name.
+var ErrNotFound = errors.New("secret not found")
+
+// Store keeps named secrets. Implementations are safe for concurrent use.
+type Store interface {
+	// Get returns the secret called name, or an error wrapping ErrNotFound.
+	Get(ctx context.Context, name string) (Value, error)
+	// Set stores v under name, replacing any previous value.
+	Set(ctx context.Context, name string, v Value) error
+	// Delete removes the secret called name, or returns an error wrapping ErrNotFound.
+	Delete(ctx context.Context, name string) error
+}
+
+// Options tune Open. The zero value is usable.
+type Options struct {
+	// Service is the keyring service name; Service when empty.
+	Service string
+	// FilePath is the fallback file; DefaultFilePath() when empty.
+	FilePath string
+	// Logger receives the line saying the fallback is in use; slog.Default() when nil.
+	Logger *slog.Logger
+	// ProbeTimeout bounds the first keyring call, which can hang on a desktop without a
+	// running Secret Service; 3 s when zero.
+	ProbeTimeout time.Duration
+}
+
+// probeName is looked up once to learn whether the keyring answers at all; it is never set.
+const probeName = "keyring-probe"
+
+// Open returns the OS keyring when it answers, and otherwise the fallback file, logging a
+// warning that says so (headless Linux has no Secret Service).
+func Open(ctx context.Context, opts Options) (Store, error) {
+	if opts.Service == "" {
+		opts.Service = Service
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.ProbeTimeout <= 0 {
+		opts.ProbeTimeout = 3 * time.Second
+	}
+	k := NewKeyring(opts.Service)
+	probeCtx, cancel := context.WithTimeout(ctx, opts.ProbeTimeout)
+	_, err := k.Get(probeCtx, probeName)
+	cancel()
+	if err == nil || errors.Is(err, ErrNotFound) {
+		return k, nil
+	}
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("open secrets: %w", ctx.Err())
+	}
+	path := opts.FilePath
+	if path == "" {
+		if path, err = DefaultFilePath(); err != nil {
+			return nil, fmt.Errorf("open secrets: no keyring and no config folder: %w", err)
+		}
+	}
+	opts.Logger.Warn("OS keyring not available; keeping secrets in a file only this user can read",
+		"file", path, "reason", err.Error())
+	return NewFile(path), nil
+}
+
+// checkName rejects names that could not be stored the same way in every backend.
+func checkName(name string) error {
+	if name == "" || len(name) > 128 {
+		return fmt.Errorf("secret name %q: must be 1 to 128 characters", name)
+	}
+	for _, r := range name {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
+			r == '-' || r == '_' || r == '.' || r == '/' || r == ':' || r == '@'
+		if !ok {
+			return fmt.Errorf("secret name %q: only letters, digits and - _ . / : @ are allowed", name)
+		}
+	}
+	return nil
+}

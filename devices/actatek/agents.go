@@ -1,0 +1,37 @@
+package actatek
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+)
+
+// AgentService manages the agents the terminal sends its events to (spec 9).
+type AgentService service
+
+func pathAgent(sid string) string { return seg("agent", sid) }
+
+// Register adds an agent endpoint (register Agent, 9.1).
+func (s *AgentService) Register(ctx context.Context, a AgentRegistration) error {
+	if a.URL == "" {
+		return &Error{Call: "registerAgent", Err: errors.New("the agent URL is required")}
+	}
+	return s.c.do(ctx, request{call: "registerAgent", method: http.MethodPost, path: pathAgent, body: a}, nil)
+}
+
+// Unregister removes the agent at agentURL (unregister Agent, 9.2).
+func (s *AgentService) Unregister(ctx context.Context, agentURL string) error {
+	if agentURL == "" {
+		return &Error{Call: "unregisterAgent", Err: errors.New("the agent URL is required")}
+	}
+	return s.c.do(ctx, request{call: "unregisterAgent", method: http.MethodDelete, path: pathAgent,
+		query: url.Values{"url": {agentURL}}}, nil)
+}
+
+// List returns the registered agents (get Registered Agents, 9.3).
+func (s *AgentService) List(ctx context.Context) ([]Agent, error) {
+	var out List[Agent]
+	err := s.c.do(ctx, request{call: "getAgents", method: http.MethodGet, path: pathAgent}, &out)
+	return out, err
+}

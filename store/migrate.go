@@ -1,0 +1,170 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// The schema is a numbered series of SQL files, each optionally followed by a Go step (for
+// work SQL cannot do the same way as the program, such as Unicode-aware lowercasing). The
+// journal's version is PRAGMA user_version, changed in the same transaction as the step.
+//
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migration is one numbered schema step.
+type migration struct {
+	version int
+	name    string
+	sql     string
+	post    func(ctx context.Context, tx *sql.Tx) error
+}
+
+// goSteps are the Go parts of migrations, by version.
+func goSteps() map[int]func(context.Context, *sql.Tx) error {
+	return map[int]func(context.Context, *sql.Tx) error{
+		3: backfillSearch,
+	}
+}
+
+// migrations returns every step in order. File names are NNNN_name.sql and must number
+// 1, 2, 3... without gaps; anything else is a build mistake and fails every Open.
+func migrations() ([]migration, error) {
+	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	steps := goSteps()
+	var out []migration
+	for i, path := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(path, "migrations/"), ".sql")
+		num, name, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v != i+1 {
+			return nil, fmt.Errorf("migration file %s: want number %04d", path, i+1)
+		}
+		body, err := migrationFiles.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: name, sql: string(body), post: steps[v]})
+	}
+	return out, nil
+}
+
+// SchemaVersion is the newest journal schema this program knows.
+func SchemaVersion() int {
+	ms, err := migrations()
+	if err != nil || len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].version
+}
+
+// userVersion reads the journal's schema version.
+func userVersion(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (int, error) {
+	var v int
+	if err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	return v, nil
+}
+
+// migrate brings db up to version upTo, one transaction per step. Each step re-reads the
+// version inside its transaction (taken with BEGIN IMMEDIATE), so two programs opening the
+// same journal at once apply each step exactly once.
+func migrate(ctx context.Context, db *sql.DB, upTo int) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.version > upTo {
+			break
+		}
+		if err := applyMigration(ctx, db, m); err != nil {
+			return fmt.Errorf("migrate journal to version %d (%s): %w", m.version, m.name, err)
+		}
+	}
+	return nil
+}
+
+func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	v, err := userVersion(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if v >= m.version {
+		return nil
+	}
+	if v != m.version-1 {
+		return fmt.Errorf("journal is at version %d, cannot apply step %d", v, m.version)
+	}
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return err
+	}
+	if m.post != nil {
+		if err := m.post(ctx, tx); err != nil {
+			return err
+		}
+	}
+	// PRAGMA takes no parameters; the version is our own integer.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// backfillSearch fills the search columns added by migration 3 with the same normalisation
+// the program applies on every save, and computes each person's push state.
+func backfillSearch(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, person_key, given_name, family_name FROM people`)
+	if err != nil {
+		return err
+	}
+	type norm struct {
+		id           int64
+		fg, gf, keyN string
+	}
+	var all []norm
+	for rows.Next() {
+		var id int64
+		var key, given, family string
+		if err := rows.Scan(&id, &key, &given, &family); err != nil {
+			rows.Close()
+			return err
+		}
+		fg, gf := nameNorms(given, family)
+		all = append(all, norm{id, fg, gf, normalize(key)})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	upd, err := tx.PrepareContext(ctx, `UPDATE people SET name_fg = ?, name_gf = ?, key_norm = ? WHERE id = ?`)
+	if err != nil {
+		return err
+	}
+	defer upd.Close()
+	for _, n := range all {
+		if _, err := upd.ExecContext(ctx, n.fg, n.gf, n.keyN, n.id); err != nil {
+			return err
+		}
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE people SET push_state = `+pushStateExpr)
+	return err
+}

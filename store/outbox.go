@@ -1,0 +1,315 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// OutboxState is where one push stands.
+type OutboxState string
+
+// Outbox states.
+const (
+	OutboxPending    OutboxState = "pending"    // waiting for its next attempt
+	OutboxInFlight   OutboxState = "in_flight"  // claimed by a worker, under a lease
+	OutboxDone       OutboxState = "done"       // pushed
+	OutboxFailed     OutboxState = "failed"     // failed for good; the device's message is in LastError
+	OutboxSuperseded OutboxState = "superseded" // replaced by a newer capture before it was pushed
+)
+
+// OutboxItem is one push of one capture to one target.
+type OutboxItem struct {
+	ID         int64       `json:"id"`
+	CaptureID  string      `json:"capture_id"`
+	PersonKey  string      `json:"person_key"`
+	Target     TargetID    `json:"target"`
+	TargetName string      `json:"target_name"`
+	TargetKind TargetKind  `json:"target_kind"`
+	State      OutboxState `json:"state"`
+	// Attempts counts claims, including ones whose worker died.
+	Attempts      int       `json:"attempts"`
+	NextAttemptAt time.Time `json:"next_attempt_at,omitzero"`
+	LeaseOwner    string    `json:"lease_owner,omitempty"`
+	LeaseUntil    time.Time `json:"lease_until,omitzero"`
+	LastError     string    `json:"last_error,omitempty"`
+	// RemoteID is the id the target gave the pushed record (CLUe authId).
+	RemoteID string `json:"remote_id,omitempty"`
+	// PriorRemoteID is the id from the person's last successful push to this target, so the
+	// worker can update rather than create.
+	PriorRemoteID string    `json:"prior_remote_id,omitempty"`
+	CreatedAt     time.Time `json:"created_at,omitzero"`
+	UpdatedAt     time.Time `json:"updated_at,omitzero"`
+	DoneAt        time.Time `json:"done_at,omitzero"`
+}
+
+// maxMessage bounds stored error messages; a device can send a page of HTML.
+const maxMessage = 2000
+
+func clip(s string) string {
+	if len(s) <= maxMessage {
+		return s
+	}
+	cut := maxMessage
+	for cut > 0 && (s[cut]&0xC0) == 0x80 { // do not split a UTF-8 sequence
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+const outboxColumns = `o.id, c.capture_key, p.person_key, o.target_id, t.name, t.kind, o.state, o.attempts,
+	o.next_attempt_at, o.lease_owner, o.lease_until, o.last_error, o.remote_id,
+	(SELECT o2.remote_id FROM outbox o2 WHERE o2.person_id = o.person_id AND o2.target_id = o.target_id
+		AND o2.id <> o.id AND o2.remote_id <> '' ORDER BY o2.done_at DESC, o2.id DESC LIMIT 1),
+	o.created_at, o.updated_at, o.done_at`
+
+const outboxFrom = ` FROM outbox o JOIN captures c ON c.id = o.capture_id JOIN people p ON p.id = o.person_id
+	JOIN targets t ON t.id = o.target_id`
+
+func scanOutbox(row scanner) (OutboxItem, error) {
+	var it OutboxItem
+	var next, leaseUntil, created, updated int64
+	var prior sql.NullString
+	var done sql.NullInt64
+	if err := row.Scan(&it.ID, &it.CaptureID, &it.PersonKey, &it.Target, &it.TargetName, &it.TargetKind, &it.State,
+		&it.Attempts, &next, &it.LeaseOwner, &leaseUntil, &it.LastError, &it.RemoteID, &prior,
+		&created, &updated, &done); err != nil {
+		return OutboxItem{}, err
+	}
+	it.NextAttemptAt = time.UnixMilli(next).UTC()
+	if leaseUntil != 0 {
+		it.LeaseUntil = time.UnixMilli(leaseUntil).UTC()
+	}
+	it.PriorRemoteID = prior.String
+	it.CreatedAt, it.UpdatedAt, it.DoneAt = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC(), fromMS(done)
+	return it, nil
+}
+
+func queryOutbox(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, where string, args ...any) ([]OutboxItem, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+outboxColumns+outboxFrom+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []OutboxItem
+	for rows.Next() {
+		it, err := scanOutbox(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// ClaimDue hands worker up to limit pushes that are due at now: pending rows whose next
+// attempt has come, and rows in flight whose lease has run out (their worker died). Each is
+// leased to worker until now+lease and its attempt count goes up by one. Claims run in a
+// write transaction, so concurrent claimers, in this program or another, never get the same
+// row. Worker names must be unique per running worker.
+func (s *Store) ClaimDue(ctx context.Context, worker string, now time.Time, lease time.Duration, limit int) ([]OutboxItem, error) {
+	if strings.TrimSpace(worker) == "" || lease <= 0 || limit <= 0 {
+		return nil, fmt.Errorf("claim outbox: %w: need a worker name, a positive lease and a positive limit", ErrInvalid)
+	}
+	var items []OutboxItem
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `
+			UPDATE outbox SET state = 'in_flight', lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?
+			WHERE id IN (
+				SELECT id FROM (
+					SELECT id, next_attempt_at AS due FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
+					UNION ALL
+					SELECT id, lease_until AS due FROM outbox WHERE state = 'in_flight' AND lease_until <= ?
+				) ORDER BY due, id LIMIT ?)
+			RETURNING id`,
+			worker, now.Add(lease).UnixMilli(), now.UnixMilli(), now.UnixMilli(), now.UnixMilli(), limit)
+		if err != nil {
+			return err
+		}
+		var ids []any
+		var marks []string
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+			marks = append(marks, "?")
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		items, err = queryOutbox(ctx, tx, ` WHERE o.id IN (`+strings.Join(marks, ",")+`) ORDER BY o.next_attempt_at, o.id`, ids...)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim outbox for %s: %w", worker, err)
+	}
+	return items, nil
+}
+
+// finish moves a row this worker holds out of flight, and keeps the person's push state.
+func (s *Store) finish(ctx context.Context, call string, id int64, worker string, set string, args []any, ev *AuditEvent) error {
+	now := s.now()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var personID int64
+		var personKey string
+		var target TargetID
+		err := tx.QueryRowContext(ctx, `
+			SELECT o.person_id, p.person_key, o.target_id FROM outbox o JOIN people p ON p.id = o.person_id
+			WHERE o.id = ? AND o.state = 'in_flight' AND o.lease_owner = ?`, id, worker).Scan(&personID, &personKey, &target)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrLeaseLost
+		}
+		if err != nil {
+			return err
+		}
+		a := append([]any{now.UnixMilli()}, args...)
+		a = append(a, id)
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET updated_at = ?, lease_owner = '', lease_until = 0, `+set+` WHERE id = ?`, a...); err != nil {
+			return err
+		}
+		if err := updatePushState(ctx, tx, personID); err != nil {
+			return err
+		}
+		if ev == nil {
+			return nil
+		}
+		ev.At, ev.PersonKey, ev.Target = now, personKey, target
+		return audit(ctx, tx, *ev)
+	})
+	if err != nil {
+		return fmt.Errorf("outbox %s %d by %s: %w", call, id, worker, err)
+	}
+	return nil
+}
+
+// Complete records a successful push, with the id the target gave the record (may be
+// empty). It fails with ErrLeaseLost when the row is no longer this worker's.
+func (s *Store) Complete(ctx context.Context, id int64, worker, remoteID string) error {
+	now := s.now()
+	return s.finish(ctx, "complete", id, worker, `state = 'done', remote_id = ?, done_at = ?, last_error = ''`,
+		[]any{remoteID, now.UnixMilli()},
+		&AuditEvent{Operator: worker, Action: ActionPush, Detail: fmt.Sprintf("outbox %d pushed (remote id %q)", id, remoteID)})
+}
+
+// Retry records a failed attempt worth repeating, with its message, and when to try next.
+func (s *Store) Retry(ctx context.Context, id int64, worker, message string, next time.Time) error {
+	return s.finish(ctx, "retry", id, worker, `state = 'pending', last_error = ?, next_attempt_at = ?`,
+		[]any{clip(message), next.UnixMilli()}, nil)
+}
+
+// Fail records a push that will never succeed as it stands, with the device's own message
+// for the operator.
+func (s *Store) Fail(ctx context.Context, id int64, worker, message string) error {
+	return s.finish(ctx, "fail", id, worker, `state = 'failed', last_error = ?`, []any{clip(message)},
+		&AuditEvent{Operator: worker, Action: ActionPush, Detail: fmt.Sprintf("outbox %d failed: %s", id, clip(message))})
+}
+
+// Requeue makes a failed push due again now, at the operator's request.
+func (s *Store) Requeue(ctx context.Context, id int64, operator string) error {
+	now := s.now()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var personID int64
+		var personKey string
+		var target TargetID
+		var state OutboxState
+		err := tx.QueryRowContext(ctx, `SELECT o.person_id, p.person_key, o.target_id, o.state
+			FROM outbox o JOIN people p ON p.id = o.person_id WHERE o.id = ?`, id).Scan(&personID, &personKey, &target, &state)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if state != OutboxFailed {
+			return fmt.Errorf("%w: only a failed push can be retried; this one is %s", ErrInvalid, state)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending', next_attempt_at = ?, updated_at = ? WHERE id = ?`,
+			now.UnixMilli(), now.UnixMilli(), id); err != nil {
+			return err
+		}
+		if err := updatePushState(ctx, tx, personID); err != nil {
+			return err
+		}
+		return audit(ctx, tx, AuditEvent{At: now, Operator: operator, Action: ActionRetry, PersonKey: personKey, Target: target,
+			Detail: fmt.Sprintf("outbox %d retried", id)})
+	})
+	if err != nil {
+		return fmt.Errorf("requeue outbox %d: %w", id, err)
+	}
+	return nil
+}
+
+// Outbox lists a person's pushes, newest first, superseded ones included.
+func (s *Store) Outbox(ctx context.Context, personKey string) ([]OutboxItem, error) {
+	items, err := queryOutbox(ctx, s.r, ` WHERE p.person_key = ? ORDER BY o.created_at DESC, o.id DESC`, personKey)
+	if err != nil {
+		return nil, fmt.Errorf("outbox of %s: %w", personKey, err)
+	}
+	return items, nil
+}
+
+// PushStatus returns the current push per target for a person: the newest row of each
+// target that was not superseded. This is what the UI shows per target.
+func (s *Store) PushStatus(ctx context.Context, personKey string) ([]OutboxItem, error) {
+	items, err := queryOutbox(ctx, s.r, ` WHERE p.person_key = ? AND o.id IN (
+			SELECT max(o3.id) FROM outbox o3 WHERE o3.person_id = p.id AND o3.state <> 'superseded' GROUP BY o3.target_id)
+		ORDER BY t.name, o.id`, personKey)
+	if err != nil {
+		return nil, fmt.Errorf("push status of %s: %w", personKey, err)
+	}
+	return items, nil
+}
+
+// OutboxCounts counts outbox rows by state, for a status line.
+func (s *Store) OutboxCounts(ctx context.Context) (map[OutboxState]int, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT state, count(*) FROM outbox GROUP BY state`)
+	if err != nil {
+		return nil, fmt.Errorf("outbox counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[OutboxState]int{}
+	for rows.Next() {
+		var st OutboxState
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, fmt.Errorf("outbox counts: %w", err)
+		}
+		out[st] = n
+	}
+	return out, rows.Err()
+}
+
+// NextDue returns when the outbox next has work: the earliest pending attempt or lease
+// expiry. ok is false when nothing is waiting.
+func (s *Store) NextDue(ctx context.Context) (at time.Time, ok bool, err error) {
+	var v sql.NullInt64
+	err = s.r.QueryRowContext(ctx, `SELECT min(due) FROM (
+		SELECT min(next_attempt_at) AS due FROM outbox WHERE state = 'pending'
+		UNION ALL SELECT min(lease_until) FROM outbox WHERE state = 'in_flight')`).Scan(&v)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("outbox next due: %w", err)
+	}
+	return fromMS(v), v.Valid, nil
+}
+
+// Backoff is the wait before attempt number attempts+1: base doubled per attempt already
+// made, capped at ceiling.
+func Backoff(attempts int, base, ceiling time.Duration) time.Duration {
+	d := base
+	for i := 1; i < attempts && d < ceiling; i++ {
+		d *= 2
+	}
+	return min(d, ceiling)
+}

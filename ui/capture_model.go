@@ -1,0 +1,483 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"enrollstation/devices/ef45"
+	"enrollstation/enroll"
+)
+
+// Phase is where the capture screen stands.
+type Phase int
+
+// Phases of the capture screen.
+const (
+	PhaseDisconnected Phase = iota // before the first connection
+	PhaseConnecting                // reading the camera's version and serial
+	PhaseReady                     // connected; a capture can start
+	PhaseCapturing                 // a capture runs; the preview is live
+	PhaseDone                      // a capture finished; State.Result holds it
+	PhaseFailed                    // the last action failed; State.Problem says why
+)
+
+// String names the phase, for logs.
+func (p Phase) String() string {
+	switch p {
+	case PhaseDisconnected:
+		return "disconnected"
+	case PhaseConnecting:
+		return "connecting"
+	case PhaseReady:
+		return "ready"
+	case PhaseCapturing:
+		return "capturing"
+	case PhaseDone:
+		return "done"
+	case PhaseFailed:
+		return "failed"
+	}
+	return fmt.Sprintf("phase(%d)", int(p))
+}
+
+// minUsableIrisArea is the usable iris area an eye needs (specs/README.md, "Quality
+// thresholds": at least 70 % per eye, the device's default).
+const minUsableIrisArea = 70
+
+// EyeSummary is one eye of a capture result.
+type EyeSummary struct {
+	UsableArea int    // percent of the iris not hidden by lids, lashes or reflections
+	Quality    int    // the camera's quality score
+	QualityOK  bool   // the camera judged the image good enough
+	Duplicate  string // non-empty: the camera found this iris enrolled under that subject
+}
+
+// Usable reports whether the eye meets the enrollment thresholds.
+func (e EyeSummary) Usable() bool { return e.QualityOK && e.UsableArea >= minUsableIrisArea }
+
+// CaptureSummary is what the operator reviews after a capture.
+type CaptureSummary struct {
+	EncounterID string
+	Frames      int           // preview frames the camera sent
+	Elapsed     time.Duration // from camera start to result
+	Left, Right EyeSummary
+	Face        bool // a colour face image came with the result
+}
+
+// summarize reduces a capture result to what the screen shows.
+func summarize(res *enroll.CaptureResult) *CaptureSummary {
+	s := &CaptureSummary{Frames: res.Frames, Elapsed: res.Elapsed}
+	if d := res.Data; d != nil {
+		s.EncounterID = d.EncounterID
+		s.Left = eyeSummary(d.Left)
+		s.Right = eyeSummary(d.Right)
+		s.Face = len(d.Faces[ef45.FaceFarOff].Image) > 0
+	}
+	return s
+}
+
+func eyeSummary(e ef45.Eye) EyeSummary {
+	return EyeSummary{UsableArea: int(e.UsableIrisArea), Quality: int(e.QualityScore),
+		QualityOK: bool(e.QualityOK), Duplicate: e.DuplicateUUID}
+}
+
+// CaptureState is a snapshot of the capture screen.
+type CaptureState struct {
+	Phase     Phase
+	Address   string // the camera's host:port
+	Connected bool   // version and serial were read; a capture may start
+	Version   string
+	Serial    string
+	Status    string // one line saying what is happening
+	Guidance  enroll.Guidance
+	Progress  float64       // share of the capture time used, 0..1
+	Remaining time.Duration // capture time left
+	Frames    int           // preview frames shown during this capture
+	Result    *CaptureSummary
+	Problem   *Problem
+}
+
+// CanCapture reports whether the Capture button works.
+func (s CaptureState) CanCapture() bool {
+	return s.Connected && s.Phase != PhaseCapturing && s.Phase != PhaseConnecting
+}
+
+// CanCancel reports whether a capture runs that Cancel would stop.
+func (s CaptureState) CanCancel() bool { return s.Phase == PhaseCapturing }
+
+// CaptureModelOptions tune a CaptureModel; zero values take the defaults.
+type CaptureModelOptions struct {
+	Modes       ef45.StartModes // default: face and both eyes
+	Timeout     time.Duration   // time a capture may take (default 60 s)
+	CallTimeout time.Duration   // deadline of connecting (default 10 s)
+	Tick        time.Duration   // how often the remaining time is refreshed (default 250 ms)
+	PreviewSize image.Point     // size of the composed preview (default 850×640)
+	Logger      *slog.Logger    // default: discard
+}
+
+func (o *CaptureModelOptions) setDefaults() {
+	if !o.Modes.Any() {
+		o.Modes = ef45.StartModes{Face: true, BothEyes: true}
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 60 * time.Second
+	}
+	if o.CallTimeout <= 0 {
+		o.CallTimeout = 10 * time.Second
+	}
+	if o.Tick <= 0 {
+		o.Tick = 250 * time.Millisecond
+	}
+	if o.PreviewSize.X <= 0 || o.PreviewSize.Y <= 0 {
+		o.PreviewSize = image.Pt(850, 640)
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// CaptureModel is the view model of the capture screen: it connects to the camera, runs
+// captures, renders the live preview and keeps the state the screen shows. It knows
+// nothing of Fyne. Actions return at once; the work runs in goroutines, and observers are
+// told after every change (from those goroutines). It is safe for concurrent use.
+type CaptureModel struct {
+	cam  Camera
+	opts CaptureModelOptions
+	log  *slog.Logger
+
+	ctx  context.Context // ends at Close
+	stop context.CancelFunc
+	wg   sync.WaitGroup
+
+	mu        sync.Mutex
+	state     CaptureState
+	pending   action             // what Retry and TakeOver repeat
+	cancel    context.CancelFunc // of the running capture
+	observers map[int]func()
+	nextObs   int
+	sink      func(*image.RGBA)
+	colors    enroll.PreviewColors
+
+	// The renderer is used by one goroutine at a time: the capture goroutine before the
+	// render loop starts, then the render loop, which ends before the capture does.
+	renderer *enroll.PreviewRenderer
+	latest   atomic.Pointer[ef45.Preview] // newest frame not yet rendered; latest wins
+	wake     chan struct{}
+}
+
+// NewCaptureModel returns the model for cam. Call Close when done.
+func NewCaptureModel(cam Camera, opts CaptureModelOptions) *CaptureModel {
+	opts.setDefaults()
+	ctx, stop := context.WithCancel(context.Background())
+	return &CaptureModel{
+		cam:       cam,
+		opts:      opts,
+		log:       opts.Logger.With("camera", cam.Address()),
+		ctx:       ctx,
+		stop:      stop,
+		state:     CaptureState{Phase: PhaseDisconnected, Address: cam.Address(), Status: "Not connected"},
+		observers: map[int]func(){},
+		colors:    enroll.DefaultPreviewColors(),
+		renderer:  enroll.NewPreviewRenderer(opts.PreviewSize.X, opts.PreviewSize.Y),
+		wake:      make(chan struct{}, 1),
+	}
+}
+
+// State returns a snapshot of the current state.
+func (m *CaptureModel) State() CaptureState {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.state
+}
+
+// Subscribe registers fn to be called after every state change, from whichever goroutine
+// made it; fn should hand the work to the UI and return. It returns the unsubscribe.
+func (m *CaptureModel) Subscribe(fn func()) (unsubscribe func()) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	id := m.nextObs
+	m.nextObs++
+	m.observers[id] = fn
+	return func() {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		delete(m.observers, id)
+	}
+}
+
+// SetFrameSink sets where composed preview frames go. sink is called from the render
+// goroutine and should return once the frame is on screen: the renderer draws the next
+// frame into the other of its two buffers, then into this one again.
+func (m *CaptureModel) SetFrameSink(sink func(*image.RGBA)) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sink = sink
+}
+
+// SetPreviewColors sets the preview's colours from the next capture on.
+func (m *CaptureModel) SetPreviewColors(c enroll.PreviewColors) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.colors = c
+}
+
+// update changes the state under the lock, then tells the observers.
+func (m *CaptureModel) update(fn func(s *CaptureState)) {
+	m.mu.Lock()
+	fn(&m.state)
+	obs := make([]func(), 0, len(m.observers))
+	for _, o := range m.observers {
+		obs = append(obs, o)
+	}
+	m.mu.Unlock()
+	for _, o := range obs {
+		o()
+	}
+}
+
+// Connect reads the camera's version and serial number.
+func (m *CaptureModel) Connect() { m.connect(false) }
+
+// Capture starts a capture when one can start.
+func (m *CaptureModel) Capture() { m.capture(false) }
+
+// TakeOver repeats the action that found the camera held by another workstation, taking
+// the lock from it.
+func (m *CaptureModel) TakeOver() { m.repeat(true) }
+
+// Retry repeats the action that failed.
+func (m *CaptureModel) Retry() { m.repeat(false) }
+
+func (m *CaptureModel) repeat(force bool) {
+	m.mu.Lock()
+	a := m.pending
+	m.mu.Unlock()
+	if a == actionCapture {
+		m.capture(force)
+		return
+	}
+	m.connect(force)
+}
+
+// Cancel stops the running capture; the camera is stopped and the lock released.
+func (m *CaptureModel) Cancel() {
+	m.mu.Lock()
+	cancel := m.cancel
+	m.mu.Unlock()
+	if cancel != nil {
+		m.log.Info("capture cancelled by the operator")
+		cancel()
+	}
+}
+
+// Close stops whatever runs (a capture stops the camera and releases the lock) and waits
+// for it. Frame sinks must keep working until Close returns, so the UI goroutine must not
+// be the one that waits.
+func (m *CaptureModel) Close() {
+	m.mu.Lock()
+	m.stop() // under the lock: an action either registered before, or sees the end
+	m.mu.Unlock()
+	m.wg.Wait()
+}
+
+// busy reports whether an action runs; call with m.mu held.
+func (m *CaptureModel) busy() bool {
+	return m.state.Phase == PhaseConnecting || m.state.Phase == PhaseCapturing || m.ctx.Err() != nil
+}
+
+func (m *CaptureModel) connect(force bool) {
+	m.mu.Lock()
+	if m.busy() {
+		m.mu.Unlock()
+		return
+	}
+	m.pending = actionConnect
+	m.wg.Add(1)
+	m.mu.Unlock()
+	m.update(func(s *CaptureState) {
+		s.Phase, s.Problem = PhaseConnecting, nil
+		s.Status = "Connecting to the EF-45 at " + s.Address + "…"
+	})
+	go func() {
+		defer m.wg.Done()
+		ctx, cancel := context.WithTimeout(m.ctx, m.opts.CallTimeout)
+		defer cancel()
+		m.log.Info("connecting", "take_over", force)
+		info, err := m.cam.Info(ctx, force)
+		if err != nil {
+			m.log.Warn("connect failed", "err", err)
+		} else {
+			m.log.Info("connected", "version", info.Version, "serial", info.Serial, "mode", info.Mode)
+		}
+		m.update(func(s *CaptureState) {
+			if info.Version != "" {
+				s.Version = info.Version
+			}
+			if info.Serial != "" {
+				s.Serial = info.Serial
+			}
+			if err != nil {
+				s.Phase, s.Connected = PhaseFailed, false
+				s.Problem = problemFor(err, actionConnect, s.Address, m.opts.Timeout)
+				s.Status = "Not connected"
+				return
+			}
+			s.Phase, s.Connected, s.Problem = PhaseReady, true, nil
+			s.Status = "Connected. Press Capture when the person faces the camera."
+		})
+	}()
+}
+
+func (m *CaptureModel) capture(force bool) {
+	m.mu.Lock()
+	if m.busy() || !m.state.Connected {
+		m.mu.Unlock()
+		return
+	}
+	m.pending = actionCapture
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.cancel = cancel
+	colors, sink := m.colors, m.sink
+	m.wg.Add(1)
+	m.mu.Unlock()
+	m.update(func(s *CaptureState) {
+		s.Phase, s.Problem, s.Result = PhaseCapturing, nil, nil
+		s.Progress, s.Remaining, s.Frames = 0, m.opts.Timeout, 0
+		s.Guidance = enroll.GuidanceFor(nil)
+		s.Status = "Capturing. Read the guidance to the person."
+	})
+	go func() {
+		defer m.wg.Done()
+		defer cancel()
+		m.latest.Store(nil)
+		m.renderer.SetColors(colors)
+		m.renderer.Reset()
+		if frame, err := m.renderer.Render(nil); err == nil && sink != nil {
+			sink(frame) // placeholders, so the last person's eyes are gone at once
+		}
+
+		loopCtx, stopLoops := context.WithCancel(ctx)
+		var loops sync.WaitGroup
+		loops.Go(func() { m.renderLoop(loopCtx, sink) })
+		loops.Go(func() { m.tickLoop(loopCtx, time.Now()) })
+
+		m.log.Info("capture started", "take_over", force, "timeout", m.opts.Timeout)
+		res, err := m.cam.Capture(ctx, force, enroll.CaptureOptions{
+			Modes: m.opts.Modes, Timeout: m.opts.Timeout, OnPreview: m.onPreview,
+		})
+		stopLoops()
+		loops.Wait()
+		m.finishCapture(ctx, res, err)
+	}()
+}
+
+// finishCapture records how a capture ended.
+func (m *CaptureModel) finishCapture(ctx context.Context, res *enroll.CaptureResult, err error) {
+	m.mu.Lock()
+	m.cancel = nil
+	m.mu.Unlock()
+	switch {
+	case err == nil && res != nil:
+		sum := summarize(res)
+		m.log.Info("capture done", "encounter", sum.EncounterID, "frames", sum.Frames, "elapsed", sum.Elapsed,
+			"left_usable", sum.Left.UsableArea, "right_usable", sum.Right.UsableArea)
+		m.update(func(s *CaptureState) {
+			s.Phase, s.Result, s.Progress = PhaseDone, sum, 1
+			s.Status = "Capture complete."
+		})
+	case ctx.Err() != nil && errors.Is(err, context.Canceled):
+		m.update(func(s *CaptureState) {
+			s.Phase, s.Progress, s.Remaining = PhaseReady, 0, 0
+			s.Guidance = enroll.Guidance{}
+			s.Status = "Capture cancelled. The camera is stopped."
+		})
+	default:
+		if err == nil {
+			err = errors.New("the camera returned no result")
+		}
+		m.log.Warn("capture failed", "err", err)
+		m.update(func(s *CaptureState) {
+			p := problemFor(err, actionCapture, s.Address, m.opts.Timeout)
+			s.Phase, s.Problem, s.Guidance = PhaseFailed, p, enroll.Guidance{}
+			if p.Reconnect {
+				s.Connected = false
+				m.pending = actionConnect
+			}
+			s.Status = "The capture did not complete."
+		})
+	}
+}
+
+// onPreview runs on the capture goroutine for every new frame: it only parks the frame
+// and wakes the render loop, so a slow screen never slows the capture.
+func (m *CaptureModel) onPreview(p *ef45.Preview) {
+	m.latest.Store(p)
+	select {
+	case m.wake <- struct{}{}:
+	default:
+	}
+}
+
+// renderLoop draws the newest frame whenever one is waiting. Frames that arrive while a
+// frame is drawn or shown are dropped, except the newest.
+func (m *CaptureModel) renderLoop(ctx context.Context, sink func(*image.RGBA)) {
+	var lastErr string
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-m.wake:
+		}
+		p := m.latest.Swap(nil)
+		if p == nil {
+			continue
+		}
+		frame, err := m.renderer.Render(p)
+		if err != nil {
+			// A damaged frame keeps the last good one on screen; say so once per cause.
+			if err.Error() != lastErr {
+				m.log.Warn("preview frame skipped", "err", err)
+				lastErr = err.Error()
+			}
+		} else if sink != nil {
+			sink(frame)
+		}
+		g := enroll.GuidanceFor(p)
+		m.update(func(s *CaptureState) {
+			if s.Phase != PhaseCapturing {
+				return
+			}
+			s.Guidance = g
+			if err == nil {
+				s.Frames++
+			}
+		})
+	}
+}
+
+// tickLoop refreshes the time left while a capture runs.
+func (m *CaptureModel) tickLoop(ctx context.Context, start time.Time) {
+	t := time.NewTicker(m.opts.Tick)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		used := time.Since(start)
+		m.update(func(s *CaptureState) {
+			if s.Phase != PhaseCapturing {
+				return
+			}
+			s.Progress = min(float64(used)/float64(m.opts.Timeout), 1)
+			s.Remaining = max(m.opts.Timeout-used, 0)
+		})
+	}
+}

@@ -26,7 +26,7 @@ const APIPrefix = "/cgi-bin/restapi/"
 // sessionRefused, alreadyExists, terminalFull) so a real terminal's wording also fits.
 const (
 	MsgSessionExpired = "invalid or expired session id"
-	MsgUserExists     = "already exists"
+	MsgExists         = "already exists"
 	MsgTerminalFull   = "terminal full"
 	MsgNotFound       = "not found"
 )

@@ -61,7 +61,7 @@ func runEF45(ctx context.Context, c *cli, args []string) error {
 func (e *ef45Cmd) withSession(ctx context.Context, fn func(*ef45.Session) error) error {
 	s, err := e.client.Open(ctx, e.force)
 	if errors.Is(err, ef45.ErrInUse) {
-		return fmt.Errorf("%w; run again with --force to take it over", err)
+		return fmt.Errorf("the camera at %s is in use by another workstation; run again with --force to take it over (%w)", e.client.Addr(), err)
 	}
 	if err != nil {
 		return err

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 )
 
@@ -97,5 +96,3 @@ func (p *Preview) DistanceMM() int {
 func (p *Preview) HasFrame() bool {
 	return len(p.LeftEye) > 0 || len(p.RightEye) > 0 || len(p.FaceImage) > 0
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -91,8 +91,8 @@ var panelNames = [panelCount]string{"face image", "left eye image", "right eye i
 var panelLabels = [panelCount]string{"FACE", "LEFT EYE", "RIGHT EYE"}
 
 // PreviewRenderer turns EF-45 preview frames into one composed RGBA image: the face on the
-// left, the left eye above the right eye on the right, a distance bar below, with the iris
-// circles, eye centres and distance drawn over them.
+// left, the left eye above the right eye on the right, a distance bar below, with the face
+// edges, eye centres, iris circles and distance drawn over them.
 //
 // All big buffers are made once: each panel keeps its last image, scaled, in its own
 // buffer, and frames are composed into two RGBA images used in turn, so the caller can show
@@ -369,36 +369,50 @@ func clampFixed(v int32) uint8 {
 	return uint8(^(v >> 31))
 }
 
-// drawOverlays draws the labels, iris circles, eye centres and the distance bar.
+// drawOverlays draws the labels, the face edges, the eye centres, the iris circles and
+// the distance bar.
 func (r *PreviewRenderer) drawOverlays(frame *image.RGBA, p *ef45.Preview) {
 	c := r.colors
 	for i := range r.panels {
 		r.label(frame, r.panels[i].rect.Min.Add(image.Pt(6, 15)), panelLabels[i])
 	}
 
+	// The face's left and right edges in the face image, as framing guides.
 	face := &r.panels[panelFace]
 	if face.placed {
-		for _, e := range [][2]ef45.Int{{p.LeftEyeCenterX, p.LeftEyeCenterY}, {p.RightEyeCenterX, p.RightEyeCenterY}} {
-			if e[0] <= 0 || e[1] <= 0 {
+		for _, b := range []ef45.Int{p.LeftBoundary, p.RightBoundary} {
+			if b <= 0 {
 				continue
 			}
-			x, y := face.toFrame(float64(e[0]), float64(e[1]))
-			arm := max(4, face.rect.Dx()/60)
-			drawCross(frame, face.rect, x, y, arm, 2, c.Marker)
+			x, _ := face.toFrame(float64(b), 0)
+			top := face.rect.Min.Y + face.fit.Min.Y
+			for y := top; y < top+face.fit.Dy(); y += 14 {
+				fillRGBA(frame, image.Rect(x-1, y, x+1, y+8).Intersect(face.rect), c.Marker)
+			}
 		}
 	}
 
+	// Eye and iris centres are in the coordinates of the 640×480 eye images, as the
+	// simulator and the device's preview geometry place them (one eye per image).
 	mm, known := distanceMM(p)
 	eyes := []struct {
 		panel          *previewPanel
+		ex, ey         ef45.Int
 		cx, cy, radius ef45.Int
 		dist           ef45.Int
 	}{
-		{&r.panels[panelLeft], p.LeftIrisCenterX, p.LeftIrisCenterY, p.LeftIrisRadius, p.LeftDistance},
-		{&r.panels[panelRight], p.RightIrisCenterX, p.RightIrisCenterY, p.RightIrisRadius, p.RightDistance},
+		{&r.panels[panelLeft], p.LeftEyeCenterX, p.LeftEyeCenterY, p.LeftIrisCenterX, p.LeftIrisCenterY, p.LeftIrisRadius, p.LeftDistance},
+		{&r.panels[panelRight], p.RightEyeCenterX, p.RightEyeCenterY, p.RightIrisCenterX, p.RightIrisCenterY, p.RightIrisRadius, p.RightDistance},
 	}
 	for _, e := range eyes {
-		if !e.panel.placed || e.radius <= 0 {
+		if !e.panel.placed {
+			continue
+		}
+		if e.ex > 0 && e.ey > 0 {
+			x, y := e.panel.toFrame(float64(e.ex), float64(e.ey))
+			fillRGBA(frame, image.Rect(x-3, y-3, x+3, y+3).Intersect(e.panel.rect), c.Marker)
+		}
+		if e.radius <= 0 {
 			continue
 		}
 		eyeMM, eyeKnown := mm, known

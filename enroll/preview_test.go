@@ -126,6 +126,7 @@ func rgbaAt(img *image.RGBA, x, y int) color.RGBA { return img.RGBAAt(x, y) }
 
 func TestLayoutStaysInsideTheFrame(t *testing.T) {
 	sizes := []image.Point{{0, 0}, {64, 48}, {65, 1000}, {1000, 49}, {850, 640}, {1920, 1080}, {333, 777}, {101, 99}}
+	p := framePreview(t)
 	for _, sz := range sizes {
 		r := NewPreviewRenderer(sz.X, sz.Y)
 		frame := image.Rect(0, 0, r.Size().X, r.Size().Y)
@@ -143,7 +144,7 @@ func TestLayoutStaysInsideTheFrame(t *testing.T) {
 				}
 			}
 		}
-		if _, err := r.Render(framePreview(t)); err != nil {
+		if _, err := r.Render(p); err != nil {
 			t.Errorf("%v: render: %v", sz, err)
 		}
 	}
@@ -322,22 +323,36 @@ func TestRenderIrisOverlayColour(t *testing.T) {
 	}
 }
 
-func TestRenderMarksTheEyeCentresOnTheFace(t *testing.T) {
+func TestRenderMarksFaceEdgesAndEyeCentres(t *testing.T) {
 	r := NewPreviewRenderer(850, 640)
 	p := &ef45.Preview{
-		FaceImage:      solidJPEG(t, 360, 480, color.RGBA{90, 90, 90, 0xff}),
-		LeftEyeCenterX: 140, LeftEyeCenterY: 200, RightEyeCenterX: 220, RightEyeCenterY: 200,
+		FaceImage:    solidJPEG(t, 360, 480, color.RGBA{90, 90, 90, 0xff}),
+		LeftEye:      solidJPEG(t, 640, 480, color.Gray{Y: 128}),
+		LeftBoundary: 100, RightBoundary: 260,
+		LeftEyeCenterX: 300, LeftEyeCenterY: 200,
 	}
 	frame, err := r.Render(p)
 	if err != nil {
 		t.Fatal(err)
 	}
+	marker := DefaultPreviewColors().Marker
 	face := &r.panels[panelFace]
-	for _, x := range []float64{140, 220} {
-		fx, fy := face.toFrame(x, 200)
-		if got := rgbaAt(frame, fx, fy); got != DefaultPreviewColors().Marker {
-			t.Errorf("eye centre at source x=%v: pixel %v, want the marker colour", x, got)
+	for _, b := range []float64{100, 260} {
+		x, y := face.toFrame(b, 2) // the dashes start at the top of the image
+		if got := rgbaAt(frame, x, y); got != marker {
+			t.Errorf("face edge at source x=%v: pixel %v, want the marker colour", b, got)
 		}
+	}
+	if x, y := face.toFrame(180, 2); rgbaAt(frame, x, y) == marker {
+		t.Error("the marker colour shows between the face edges")
+	}
+	left := &r.panels[panelLeft]
+	if x, y := left.toFrame(300, 200); rgbaAt(frame, x, y) != marker {
+		t.Errorf("left eye centre not marked: %v", rgbaAt(frame, x, y))
+	}
+	right := &r.panels[panelRight]
+	if x, y := right.toFrame(300, 200); rgbaAt(frame, x, y) == marker {
+		t.Error("a marker was drawn on the right eye panel, which has no image")
 	}
 }
 
@@ -383,15 +398,16 @@ func TestRenderRejectsAMalformedImageAndKeepsTheLastFrame(t *testing.T) {
 	if frame, err := r.Render(&ef45.Preview{LeftEye: []byte("not a jpeg")}); err == nil || frame != nil {
 		t.Fatalf("first frame malformed: got frame %v, err %v; want nil and an error", frame != nil, err)
 	}
-	good, err := r.Render(framePreview(t))
+	p := framePreview(t)
+	good, err := r.Render(p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	snapshot := bytes.Clone(good.Pix)
 
-	truncated := framePreview(t)
+	truncated := *p
 	truncated.RightEye = truncated.RightEye[:len(truncated.RightEye)/2]
-	got, err := r.Render(truncated)
+	got, err := r.Render(&truncated)
 	var perr *PreviewImageError
 	if !errors.As(err, &perr) {
 		t.Fatalf("err = %v, want a *PreviewImageError", err)
@@ -405,7 +421,7 @@ func TestRenderRejectsAMalformedImageAndKeepsTheLastFrame(t *testing.T) {
 	if !bytes.Equal(good.Pix, snapshot) {
 		t.Error("the last good frame was drawn over")
 	}
-	next, err := r.Render(framePreview(t))
+	next, err := r.Render(p)
 	if err != nil {
 		t.Fatal(err)
 	}

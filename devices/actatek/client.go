@@ -244,6 +244,9 @@ func (c *Client) send(ctx context.Context, r request, sid string, body []byte, o
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
 	c.log.Debug("actatek call", "call", r.call, "status", resp.StatusCode, "bytes", len(data), "took", time.Since(start))
+	if err == nil && ctx.Err() != nil {
+		err = ctx.Err() // an answer that raced the deadline is not trusted
+	}
 	if err != nil {
 		return &Error{Call: r.call, StatusCode: resp.StatusCode, Err: transportError(ctx, err)}
 	}

@@ -244,13 +244,19 @@ func ParseDateTime(s string) (DateTime, error) {
 		norm = norm[:10] + "T" + norm[11:]
 	}
 	if t, err := time.Parse(time.RFC3339Nano, norm); err == nil {
+		// An offset can carry a year-end time out of the four-digit years.
+		if y := t.UTC().Year(); y < 1 || y > 9999 {
+			return DateTime{}, fmt.Errorf("%q is out of the range of xsd:datetime years 0001 to 9999", truncate(s, 40))
+		}
 		return UTC(t), nil
 	}
-	if t, err := time.Parse("2006-01-02T15:04:05.999999999", norm); err == nil {
-		return Local(t), nil
-	}
-	if t, err := time.Parse("2006-01-02T15:04", norm); err == nil {
-		return Local(t), nil
+	for _, layout := range []string{"2006-01-02T15:04:05.999999999", "2006-01-02T15:04"} {
+		if t, err := time.Parse(layout, norm); err == nil {
+			if t.IsZero() {
+				return DateTime{}, nil // 0001-01-01T00:00:00 is Go's "unset" too
+			}
+			return Local(t), nil
+		}
 	}
 	return DateTime{}, fmt.Errorf("%q is not an xsd:datetime (expected e.g. 2025-07-16T10:24:13 or 2025-07-16T10:24:13Z)", truncate(s, 40))
 }

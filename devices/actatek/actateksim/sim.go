@@ -79,7 +79,7 @@ const (
 // Stats are counters for tests and the control surface.
 type Stats struct {
 	Logins   int `json:"logins"`
-	Calls    int `json:"calls"`
+	Calls    int `json:"calls"` // API requests received, faulted ones included
 	Sessions int `json:"sessions"`
 	Users    int `json:"users"`
 	Logs     int `json:"logs"`
@@ -261,6 +261,9 @@ func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, actatek.Result{Status: actatek.StatusError, Message: "not an ACTAtek REST API path"})
 		return
 	}
+	s.mu.Lock()
+	s.stats.Calls++
+	s.mu.Unlock()
 	s.fmu.Lock()
 	f := s.faults
 	drop := f.dropRate > 0 && s.frng.Float64() < f.dropRate
@@ -275,6 +278,7 @@ func (s *Simulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case <-t.C:
 		case <-r.Context().Done():
 			t.Stop()
+			dropConnection(w) // the caller is gone; never answer with an empty 200
 			return
 		}
 	}
@@ -395,7 +399,6 @@ func (s *Simulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	c := &call{method: r.Method, args: segs[1:], query: r.URL.Query(), body: body, host: r.Host}
 
 	s.mu.Lock()
-	s.stats.Calls++
 	var rep reply
 	if !isPublic(segs[0]) {
 		rep = s.checkSession(c)

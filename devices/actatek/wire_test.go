@@ -1,0 +1,337 @@
+package actatek
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestIDsDecodeEitherFormEncodeArray(t *testing.T) {
+	cases := map[string]IDs{
+		`3`:          {3},
+		`"3"`:        {3},
+		`[1,2]`:      {1, 2},
+		`["1", 2.0]`: {1, 2},
+		`null`:       nil,
+		`[]`:         {},
+	}
+	for in, want := range cases {
+		var got IDs
+		if err := json.Unmarshal([]byte(in), &got); err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: got %#v, want %#v", in, got, want)
+		}
+	}
+	for _, bad := range []string{`"x"`, `[1.5]`, `{}`, `true`} {
+		var got IDs
+		if err := json.Unmarshal([]byte(bad), &got); err == nil {
+			t.Errorf("%s decoded to %v, want an error", bad, got)
+		}
+	}
+	b, _ := json.Marshal(struct {
+		A IDs `json:"a"`
+		B IDs `json:"b"`
+		C IDs `json:"c,omitempty"`
+	}{A: IDs{7}, B: nil})
+	if string(b) != `{"a":[7],"b":[]}` {
+		t.Errorf("encoded %s", b)
+	}
+}
+
+func TestListDecodesSingleOrArray(t *testing.T) {
+	var one, many List[FacialRecord]
+	if err := json.Unmarshal([]byte(`{"FacialTemplateType":1,"FacialTemplate":"AAEC"}`), &one); err != nil {
+		t.Fatal(err)
+	}
+	if len(one) != 1 || one[0].TemplateType != 1 || !bytes.Equal(one[0].Template, []byte{0, 1, 2}) {
+		t.Errorf("single: %+v", one)
+	}
+	if err := json.Unmarshal([]byte(`[{"FacialTemplateType":2},{"FacialTemplateType":"3"}]`), &many); err != nil {
+		t.Fatal(err)
+	}
+	if len(many) != 2 || many[1].TemplateType != 3 {
+		t.Errorf("array: %+v", many)
+	}
+	b, _ := json.Marshal(one)
+	if !strings.HasPrefix(string(b), "[{") {
+		t.Errorf("a single record must encode as an array, got %s", b)
+	}
+}
+
+func TestDateTimeKeepsUTCAndLocalApart(t *testing.T) {
+	cases := []struct {
+		in, out string
+		local   bool
+	}{
+		{"2025-07-16T10:24:13Z", "2025-07-16T10:24:13Z", false},
+		{"2025-07-16T10:24:13", "2025-07-16T10:24:13", true},
+		{"2025-07-16 10:24:13", "2025-07-16T10:24:13", true},
+		{"2025-07-16T10:24:13.750", "2025-07-16T10:24:13", true},
+		{"2025-07-16T18:24:13+08:00", "2025-07-16T10:24:13Z", false},
+		{"2025-07-16T10:24", "2025-07-16T10:24:00", true},
+	}
+	for _, c := range cases {
+		d, err := ParseDateTime(c.in)
+		if err != nil {
+			t.Fatalf("%s: %v", c.in, err)
+		}
+		if d.Local != c.local || d.String() != c.out {
+			t.Errorf("%s: got %q local=%v, want %q local=%v", c.in, d.String(), d.Local, c.out, c.local)
+		}
+		var back DateTime
+		b, _ := json.Marshal(d)
+		if err := json.Unmarshal(b, &back); err != nil || back.String() != d.String() || back.Local != d.Local {
+			t.Errorf("%s: round trip gave %q local=%v (%v)", c.in, back.String(), back.Local, err)
+		}
+	}
+	for _, zero := range []string{`0`, `"0"`, `null`, `""`} {
+		var d DateTime
+		if err := json.Unmarshal([]byte(zero), &d); err != nil || !d.IsZero() {
+			t.Errorf("%s: want the zero DateTime, got %v (%v)", zero, d, err)
+		}
+	}
+	if b, _ := json.Marshal(DateTime{}); string(b) != "0" {
+		t.Errorf("zero encodes as %s, want 0 (3.1 expirydate)", b)
+	}
+	if _, err := ParseDateTime("16/07/2025"); err == nil || !strings.Contains(err.Error(), "xsd:datetime") {
+		t.Errorf("bad date: %v", err)
+	}
+	hk := time.FixedZone("HKT", 8*3600)
+	local, _ := ParseDateTime("2025-07-16T10:00:00")
+	utc, _ := ParseDateTime("2025-07-16T02:00:00Z")
+	if !local.In(hk).Equal(utc.In(hk)) {
+		t.Errorf("10:00 terminal-local in +08:00 is %v, 02:00Z is %v", local.In(hk), utc.In(hk))
+	}
+}
+
+func TestBase64Lenient(t *testing.T) {
+	want := []byte{0xfb, 0xff, 0xfe, 0x01}
+	for _, in := range []string{`"+//+AQ=="`, `"+//+AQ"`, `"-__-AQ=="`, `"+//+\nAQ=="`, `"data:image/jpeg;base64,+//+AQ=="`} {
+		var b Base64
+		if err := json.Unmarshal([]byte(in), &b); err != nil || !bytes.Equal(b, want) {
+			t.Errorf("%s: got %x (%v)", in, []byte(b), err)
+		}
+	}
+	var b Base64
+	if err := json.Unmarshal([]byte(`"not base64!"`), &b); err == nil {
+		t.Error("invalid base64 decoded without an error")
+	}
+	if err := json.Unmarshal([]byte(`12`), &b); err == nil {
+		t.Error("a number decoded as base64 data")
+	}
+	out, _ := json.Marshal(Base64(want))
+	if string(out) != `"+//+AQ=="` {
+		t.Errorf("encoded %s", out)
+	}
+}
+
+func TestIntAndBoolLenient(t *testing.T) {
+	var n struct {
+		A, B, C Int
+	}
+	if err := json.Unmarshal([]byte(`{"A":"0","B":12.0,"C":null}`), &n); err != nil || n.A != 0 || n.B != 12 {
+		t.Errorf("%+v %v", n, err)
+	}
+	var bad Int
+	if err := json.Unmarshal([]byte(`1.5`), &bad); err == nil {
+		t.Error("1.5 decoded as an integer")
+	}
+	for in, want := range map[string]Bool{`true`: true, `"1"`: true, `"enable"`: true, `0`: false, `"disable"`: false, `null`: false} {
+		var b Bool
+		if err := json.Unmarshal([]byte(in), &b); err != nil || b != want {
+			t.Errorf("%s: got %v (%v)", in, b, err)
+		}
+	}
+	var b Bool
+	if err := json.Unmarshal([]byte(`"maybe"`), &b); err == nil {
+		t.Error("maybe decoded as a boolean")
+	}
+}
+
+func TestDecodeJSONAcceptsTheSpecsTrailingCommas(t *testing.T) {
+	var r Result
+	if err := decodeJSON([]byte(`{ "status": "success", }`), &r); err != nil || r.Status != "success" {
+		t.Errorf("%+v %v", r, err)
+	}
+	var l []Log
+	if err := decodeJSON([]byte(`[{"logID":1,"trigger":"a,}"},]`), &l); err != nil || len(l) != 1 || l[0].Trigger != "a,}" {
+		t.Errorf("%+v %v", l, err)
+	}
+	if err := decodeJSON([]byte(`{"status":`), &r); err == nil {
+		t.Error("truncated JSON decoded")
+	}
+}
+
+func TestRefusalClassification(t *testing.T) {
+	e := &Error{Call: "getUsers", StatusCode: 400, Message: MsgSessionExpired}
+	if !errors.Is(e, ErrSessionExpired) || errors.Is(e, ErrUserExists) {
+		t.Error("session message misclassified")
+	}
+	if !errors.Is(&Error{Call: "x", StatusCode: 401}, ErrSessionExpired) {
+		t.Error("401 is a session refusal")
+	}
+	if errors.Is(&Error{Call: "x", Err: ErrUnreachable}, ErrSessionExpired) {
+		t.Error("a transport failure is not a session refusal")
+	}
+	if !errors.Is(&Error{Call: "addUser", StatusCode: 400, Message: "User A1 already exists"}, ErrUserExists) {
+		t.Error("already exists")
+	}
+	if !errors.Is(&Error{Call: "addUser", StatusCode: 400, Message: "terminal full: 1000 of 1000 users registered"}, ErrTerminalFull) {
+		t.Error("terminal full")
+	}
+	if !errors.Is(&Error{Call: "addUser", StatusCode: 400, Message: "department 7 does not exist"}, ErrNotFound) ||
+		errors.Is(&Error{Call: "addUser", StatusCode: 400, Message: "department 7 does not exist"}, ErrUserExists) {
+		t.Error("does not exist")
+	}
+	msg := (&Error{Call: "addUsers", StatusCode: 400, Message: "terminal full"}).Error()
+	if !strings.Contains(msg, "addUsers") || !strings.Contains(msg, "400") || !strings.Contains(msg, "terminal full") {
+		t.Errorf("error text %q must name the call, the status and the message", msg)
+	}
+}
+
+func TestQueriesAndPaths(t *testing.T) {
+	dept := 0
+	from, _ := ParseDateTime("2025-07-16T00:00:00Z")
+	q := LogFilter{From: from, Trigger: "REMOTE DOOR OPEN", DepartmentID: &dept}.Query()
+	if got := encodeQuery(q); got != "departmentID=0&from=2025-07-16T00%3A00%3A00Z&trigger=REMOTE%20DOOR%20OPEN" {
+		t.Errorf("query %s", got)
+	}
+	if got := pathUserID("123", "A/1 b"); got != "/cgi-bin/restapi/user/123/A%2F1%20b" {
+		t.Errorf("path %s", got)
+	}
+	ts, _ := ParseDateTime("2025-07-20T10:20:30")
+	if got := pathAddLog("9", ts, "105", "IN"); got != "/cgi-bin/restapi/addLog/9/2025-07-20T10:20:30/105/IN" {
+		t.Errorf("path %s", got)
+	}
+	if got := pathFullLogs("9", 10); got != "/cgi-bin/restapi/getLogs/9/10" {
+		t.Errorf("path %s", got)
+	}
+	if len((UserFilter{}).Query()) != 0 || len((DepartmentFilter{}).Query()) != 0 || len((JobCodeFilter{}).Query()) != 0 {
+		t.Error("empty filters must send nothing")
+	}
+}
+
+func TestSessionIDStringOrNumber(t *testing.T) {
+	for in, want := range map[string]string{`{"sessionid":"1805350299"}`: "1805350299", `{"sessionid":1805350299}`: "1805350299"} {
+		var a loginAnswer
+		if err := json.Unmarshal([]byte(in), &a); err != nil || string(a.SessionID) != want {
+			t.Errorf("%s: %q %v", in, a.SessionID, err)
+		}
+	}
+	var a loginAnswer
+	if err := json.Unmarshal([]byte(`{"sessionid":{}}`), &a); err == nil {
+		t.Error("an object decoded as a session id")
+	}
+}
+
+func TestErrorStatusIn200(t *testing.T) {
+	err := errorStatus("opendoor", http.StatusOK, []byte(`{"status":"error","message":"door is locked down"}`))
+	var e *Error
+	if !errors.As(err, &e) || e.Message != "door is locked down" || e.Call != "opendoor" {
+		t.Errorf("got %v", err)
+	}
+	if errorStatus("x", 200, []byte(`{"status":"success","message":"error count 0"}`)) != nil {
+		t.Error("a success mentioning error is not a refusal")
+	}
+}
+
+// Fuzz targets: the decoders of device data must never panic, and what they accept must
+// survive a round trip through our encoding.
+
+func FuzzDecodeUsers(f *testing.F) {
+	f.Add([]byte(`[{"userID":"111","lastName":"Li","firstName":"Edwin","adminLevel":"PERSONALUSER","groupID":[0],"departmentID":[0],"status":{"active":true,"autoMatch":true,"smartCard":true,"fingerprint":true,"password":false,"facial":true,"facialAutoMatch":true},"facialrecords":[{"FacialTemplateType":2,"FacialTemplate":"QmFzZTY0"}],"cardsn":"AAAAAAAA","ScoreThreshold":0}]`))
+	f.Add([]byte(`{"userID":"A0001","groupID":0,"departmentID":"1","keyrecords":{"keytype":1,"keystring":"k","keyid":"1","keyenabled":true},"facialrecords":{"FacialTemplateType":1,"FacialTemplate":"eHh4","FacialPhoto":"/9j/"},"expirydate":0,}`))
+	f.Add([]byte(`[{"userID":"x","expirydate":"2026-01-01T00:00:00Z","status":{"active":"1"}}]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var users List[User]
+		if err := decodeJSON(data, &users); err != nil {
+			return
+		}
+		enc, err := json.Marshal(users)
+		if err != nil {
+			t.Fatalf("re-encode: %v", err)
+		}
+		var again List[User]
+		if err := json.Unmarshal(enc, &again); err != nil {
+			t.Fatalf("our own encoding %s does not decode: %v", enc, err)
+		}
+		enc2, _ := json.Marshal(again)
+		if !bytes.Equal(enc, enc2) {
+			t.Fatalf("round trip changed the users:\n%s\n%s", enc, enc2)
+		}
+	})
+}
+
+func FuzzDecodeLogs(f *testing.F) {
+	f.Add([]byte(`[{"logID":1,"userID":"A999","timestamp":"2025-07-16T10:24:13","trigger":"REMOTE DOOR OPEN","terminalSN":"00111D000000"}]`))
+	f.Add([]byte(`[{"logID":"2","timestamp":"2025-07-16T10:24:13Z"},]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var logs List[Log]
+		if err := decodeJSON(data, &logs); err != nil {
+			return
+		}
+		enc, err := json.Marshal(logs)
+		if err != nil {
+			t.Fatalf("re-encode: %v", err)
+		}
+		var again List[Log]
+		if err := json.Unmarshal(enc, &again); err != nil {
+			t.Fatalf("our own encoding %s does not decode: %v", enc, err)
+		}
+		for i := range logs {
+			if logs[i].Timestamp.String() != again[i].Timestamp.String() || logs[i].Timestamp.Local != again[i].Timestamp.Local {
+				t.Fatalf("timestamp %q became %q", logs[i].Timestamp, again[i].Timestamp)
+			}
+		}
+	})
+}
+
+func FuzzDecodeFullLogs(f *testing.F) {
+	f.Add([]byte(`[{"logID":9355,"userID":"111","userName":"Edwin Li","departmentName":"General","timestamp":"2020-04-06T19:11:16","trigger":"IN","terminalSN":"00111D000000","terminalName":"ACTAtek","jpegPhoto":"/9j/4AAQ","accessMethod":"FACE","remarks":"#FACE#"},]`))
+	f.Add([]byte(`{"logID":1,"jpegPhoto":null}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var logs List[FullLog]
+		if err := decodeJSON(data, &logs); err != nil {
+			return
+		}
+		enc, err := json.Marshal(logs)
+		if err != nil {
+			t.Fatalf("re-encode: %v", err)
+		}
+		var again List[FullLog]
+		if err := json.Unmarshal(enc, &again); err != nil {
+			t.Fatalf("our own encoding %s does not decode: %v", enc, err)
+		}
+		for i := range logs {
+			if !bytes.Equal(logs[i].JPEGPhoto, again[i].JPEGPhoto) {
+				t.Fatalf("photo of log %d changed", logs[i].LogID)
+			}
+		}
+	})
+}
+
+func FuzzParseDateTime(f *testing.F) {
+	for _, s := range []string{"2025-07-16T10:24:13Z", "2025-07-16T10:24:13", "2025-07-16 10:24:13.5", "2025-07-16T18:24:13+08:00", "0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDateTime(s)
+		if err != nil {
+			return
+		}
+		again, err := ParseDateTime(d.String())
+		if err != nil {
+			t.Fatalf("%q parsed, but its wire form %q does not: %v", s, d.String(), err)
+		}
+		if again.String() != d.String() || again.Local != d.Local {
+			t.Fatalf("%q: %q local=%v became %q local=%v", s, d, d.Local, again, again.Local)
+		}
+	})
+}

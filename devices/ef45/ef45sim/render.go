@@ -300,7 +300,7 @@ func (s faceScene) faceFeature(c [3]float64, fx, fy float64, eyes [2]float64, ey
 			ix, iy := ex+s.g.gazeX*ew, eyeY+s.g.gazeY*eh
 			d2 := sq(fx-ix) + sq(fy-iy)
 			switch {
-			case d2 < sq(0.25*ir):
+			case sq(fx-ix+0.35*ir)+sq(fy-iy+0.35*ir) < sq(0.2*ir):
 				return [3]float64{250, 250, 250} // catch light
 			case d2 < sq(0.45*ir):
 				return [3]float64{15, 15, 15}

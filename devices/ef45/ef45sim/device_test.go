@@ -1,0 +1,346 @@
+package ef45sim
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"enrollstation/devices/ef45"
+)
+
+// fakeClock is the device clock in tests: it moves only when told to.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// harness is a simulator behind a real loopback HTTP server, with a fake clock unless the
+// test brings its own Now.
+type harness struct {
+	t      *testing.T
+	dev    *Device
+	srv    *httptest.Server
+	client *http.Client
+	clock  *fakeClock
+	lock   string
+}
+
+func newHarness(t *testing.T, o Options) *harness {
+	t.Helper()
+	h := &harness{t: t}
+	if o.Now == nil {
+		h.clock = newFakeClock()
+		o.Now = h.clock.Now
+	}
+	h.dev = New(o)
+	h.srv = httptest.NewServer(h.dev)
+	t.Cleanup(h.srv.Close)
+	h.client = h.srv.Client()
+	h.client.Timeout = 30 * time.Second
+	return h
+}
+
+// url builds an API URL; query is name, value pairs, and lock_uid is added when held.
+func (h *harness) url(path string, query ...string) string {
+	q := url.Values{}
+	if h.lock != "" {
+		q.Set("lock_uid", h.lock)
+	}
+	for i := 0; i+1 < len(query); i += 2 {
+		q.Set(query[i], query[i+1])
+	}
+	u := h.srv.URL + path
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return u
+}
+
+// raw is a request body sent as it is; any other body is JSON-encoded.
+type raw string
+
+// send makes one request; body is JSON-encoded unless it is raw or nil.
+func (h *harness) send(method, u string, body any) (*http.Response, []byte, error) {
+	h.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case raw:
+		rd = strings.NewReader(string(b))
+	default:
+		enc, err := json.Marshal(b)
+		if err != nil {
+			h.t.Fatalf("encode body: %v", err)
+		}
+		rd = bytes.NewReader(enc)
+	}
+	req, err := http.NewRequest(method, u, rd)
+	if err != nil {
+		h.t.Fatalf("new request: %v", err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := h.client.Do(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	return resp, data, err
+}
+
+// call makes a request that must answer want; the body is decoded into out when out is
+// not nil.
+func (h *harness) call(method, u string, body any, want int, out any) []byte {
+	h.t.Helper()
+	resp, data, err := h.send(method, u, body)
+	if err != nil {
+		h.t.Fatalf("%s %s: %v", method, u, err)
+	}
+	if resp.StatusCode != want {
+		h.t.Fatalf("%s %s: status %d, want %d; body %.300s", method, u, resp.StatusCode, want, data)
+	}
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			h.t.Fatalf("%s %s: decode %.200s: %v", method, u, data, err)
+		}
+	}
+	return data
+}
+
+// callErr makes a request that must fail with want and returns the reason phrase.
+func (h *harness) callErr(method, u string, body any, want int) string {
+	h.t.Helper()
+	var e statusBody
+	h.call(method, u, body, want, &e)
+	if e.StatusCode != want || e.ReasonPhrase == "" {
+		h.t.Fatalf("%s %s: error body %+v, want status_code %d and a reason", method, u, e, want)
+	}
+	return e.ReasonPhrase
+}
+
+// takeLock takes the lock and keeps its uid for later calls.
+func (h *harness) takeLock() string {
+	h.t.Helper()
+	h.lock = ""
+	var l ef45.Lock
+	h.call(http.MethodPost, h.url("/1.0/lock"), nil, http.StatusOK, &l)
+	if !bool(l.Locked) || !validUUID(l.LockUID) {
+		h.t.Fatalf("lock answer %+v", l)
+	}
+	h.lock = l.LockUID
+	return h.lock
+}
+
+// result makes a call answering an ef45.Result.
+func (h *harness) result(method, path string, body any, query ...string) ef45.Result {
+	h.t.Helper()
+	var r ef45.Result
+	h.call(method, h.url(path, query...), body, http.StatusOK, &r)
+	return r
+}
+
+func (h *harness) setMode(mode string) {
+	h.t.Helper()
+	r := h.result(http.MethodPost, "/1.0/camera", ef45.CameraSettings{CameraMode: mode, AudioEnabled: true})
+	if !r.Success {
+		h.t.Fatalf("set camera mode %s: %+v", mode, r)
+	}
+}
+
+func (h *harness) start(query ...string) ef45.Result {
+	h.t.Helper()
+	return h.result(http.MethodPost, "/1.0/camera/control/start", nil, query...)
+}
+
+func (h *harness) biometric(path string) ef45.List[ef45.BiometricData] {
+	h.t.Helper()
+	var l ef45.List[ef45.BiometricData]
+	h.call(http.MethodGet, h.url(path), nil, http.StatusOK, &l)
+	return l
+}
+
+func (h *harness) logs(query ...string) []ef45.LogEntry {
+	h.t.Helper()
+	var l ef45.List[ef45.LogEntry]
+	h.call(http.MethodGet, h.url("/1.0/logs", query...), nil, http.StatusOK, &l)
+	return l.Items
+}
+
+// hasLog reports whether a log entry with this event type, info and result exists.
+func hasLog(entries []ef45.LogEntry, eventType, info, result string) bool {
+	for _, e := range entries {
+		if e.EventType == eventType && e.Info == info && e.AdditionalData == result {
+			return true
+		}
+	}
+	return false
+}
+
+func TestNewAppliesDefaults(t *testing.T) {
+	d := New(Options{Seed: 41})
+	if d.Version() != DefaultVersion {
+		t.Errorf("version %q, want %q", d.Version(), DefaultVersion)
+	}
+	if s := d.Serial(); s != "EF45-SIM-000042" {
+		t.Errorf("serial %q, want EF45-SIM-000042", s)
+	}
+	o := New(Options{FPS: 500}).opts
+	if o.FPS != MaxFPS || o.CaptureDuration != DefaultCaptureDuration || o.RecordVersion != DefaultRecordVersion {
+		t.Errorf("defaults not applied: %+v", o)
+	}
+	if New(Options{Serial: "X1", Version: "1.2.3"}).Serial() != "X1" {
+		t.Error("explicit serial not kept")
+	}
+}
+
+func TestUnknownEndpointAnswersJSON404(t *testing.T) {
+	h := newHarness(t, Options{})
+	for _, p := range []string{"/1.0/nothing", "/", "/2.0/version"} {
+		if r := h.callErr(http.MethodGet, h.url(p), nil, http.StatusNotFound); !strings.Contains(r, "no such endpoint") {
+			t.Errorf("%s: reason %q", p, r)
+		}
+	}
+	// A known path with a method the API does not have.
+	h.callErr(http.MethodDelete, h.url("/1.0/version"), nil, http.StatusNotFound)
+}
+
+func TestFaultErrorRateAnswers500(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.dev.SetFaults(Faults{ErrorRate: 1})
+	for range 3 {
+		h.callErr(http.MethodGet, h.url("/1.0/version"), nil, http.StatusInternalServerError)
+	}
+	if s := h.dev.Stats(); s.InjectedErrors != 3 {
+		t.Errorf("injected errors %d, want 3", s.InjectedErrors)
+	}
+	// An injected error happens before the operation: the lock was not taken.
+	h.call(http.MethodPost, h.url("/1.0/lock"), nil, http.StatusInternalServerError, nil)
+	if h.dev.LockHeld() {
+		t.Error("a 500 answer took the lock")
+	}
+	h.dev.SetFaults(Faults{})
+	h.call(http.MethodGet, h.url("/1.0/version"), nil, http.StatusOK, nil)
+}
+
+func TestFaultMalformedRateBreaksJSON(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.takeLock()
+	h.dev.SetFaults(Faults{MalformedRate: 1})
+	for _, p := range []string{"/1.0/version", "/1.0/camera", "/1.0/logs", "/1.0/preview"} {
+		data := h.call(http.MethodGet, h.url(p), nil, http.StatusOK, nil)
+		if json.Valid(data) {
+			t.Errorf("%s: body %q is valid JSON", p, data)
+		}
+	}
+	// Rates above 1 are clamped, not rejected.
+	h.dev.SetFaults(Faults{MalformedRate: 7})
+	if f := h.dev.Faults(); f.MalformedRate != 1 {
+		t.Errorf("malformed rate %v, want clamped to 1", f.MalformedRate)
+	}
+}
+
+func TestFaultDropRateClosesConnection(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.dev.SetFaults(Faults{DropRate: 1})
+	if _, _, err := h.send(http.MethodGet, h.url("/1.0/version"), nil); err == nil {
+		t.Fatal("request succeeded with drop rate 1")
+	}
+	if s := h.dev.Stats(); s.InjectedDrops != 1 {
+		t.Errorf("drops %d, want 1", s.InjectedDrops)
+	}
+	// The control surface is not subject to faults.
+	h.call(http.MethodGet, h.srv.URL+"/sim/state", nil, http.StatusOK, nil)
+}
+
+func TestFaultLatencyDelaysAnswers(t *testing.T) {
+	h := newHarness(t, Options{Latency: 20 * time.Millisecond})
+	h.dev.SetFaults(Faults{Latency: 30 * time.Millisecond})
+	start := time.Now()
+	h.call(http.MethodGet, h.url("/1.0/version"), nil, http.StatusOK, nil)
+	if el := time.Since(start); el < 50*time.Millisecond {
+		t.Errorf("answer after %v, want at least 50ms", el)
+	}
+}
+
+func TestFaultSequenceDependsOnlyOnSeed(t *testing.T) {
+	statuses := func(seed int64) []int {
+		h := newHarness(t, Options{Seed: seed})
+		h.dev.SetFaults(Faults{ErrorRate: 0.3, MalformedRate: 0.3})
+		var out []int
+		for range 40 {
+			resp, data, err := h.send(http.MethodGet, h.url("/1.0/version"), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			code := resp.StatusCode
+			if code == http.StatusOK && !json.Valid(data) {
+				code = -1
+			}
+			out = append(out, code)
+		}
+		return out
+	}
+	a, b, c := statuses(5), statuses(5), statuses(6)
+	if !slicesEqual(a, b) {
+		t.Errorf("same seed, different faults:\n%v\n%v", a, b)
+	}
+	if slicesEqual(a, c) {
+		t.Errorf("different seeds gave the same 40 faults: %v", a)
+	}
+	seen := map[int]bool{}
+	for _, s := range a {
+		seen[s] = true
+	}
+	if !seen[http.StatusOK] || !seen[http.StatusInternalServerError] || !seen[-1] {
+		t.Errorf("40 requests at 30%% rates did not show every outcome: %v", a)
+	}
+}
+
+func slicesEqual[T comparable](a, b []T) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestStatsCountRequests(t *testing.T) {
+	h := newHarness(t, Options{})
+	for range 4 {
+		h.call(http.MethodGet, h.url("/1.0/version"), nil, http.StatusOK, nil)
+	}
+	h.call(http.MethodGet, h.url("/1.0/camera"), nil, http.StatusForbidden, nil)
+	s := h.dev.Stats()
+	if s.Requests != 5 || s.LockRejected != 1 {
+		t.Errorf("stats %+v, want 5 requests and 1 lock rejection", s)
+	}
+}

@@ -41,6 +41,7 @@ func inFiles(t *testing.T, s *Store, needle []byte) bool {
 }
 
 func TestEraseRemovesBytesFromFile(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := openTest(t)
 	target := addTarget(t, s, TargetACTAtek, "Lobby")

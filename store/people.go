@@ -217,7 +217,7 @@ type Order int
 
 // Orders of search results.
 const (
-	ByName   Order = iota // family name, then given name
+	ByName   Order = iota // family name, given name, then enrolment time
 	ByNewest              // most recently enrolled first
 )
 
@@ -248,8 +248,10 @@ type Page struct {
 // More reports whether pages follow this one.
 func (p Page) More() bool { return p.Offset+len(p.People) < p.Total }
 
-// SearchPeople returns one page of the people matching q, and how many match in all. Every
-// filter is an index range, so it stays fast at 100,000 people.
+// SearchPeople returns one page of the people matching q, and how many match in all. The
+// matches are found and ordered from indexes alone (each carries the sort and filter
+// columns); only the page's own rows are read from the table, so a broad search among
+// 100,000 people stays fast.
 func (s *Store) SearchPeople(ctx context.Context, q Query) (Page, error) {
 	if q.Limit <= 0 {
 		q.Limit = 50
@@ -265,33 +267,50 @@ func (s *Store) SearchPeople(ctx context.Context, q Query) (Page, error) {
 	default:
 		return Page{}, fmt.Errorf("search people: %w: push state %q (want none, pending, failed or done)", ErrInvalid, q.State)
 	}
-	var where []string
-	var args []any
-	if t := normalize(q.Text); t != "" {
-		// A UTF-8 string never holds the byte 0xff, so [t, t+"\xff") is exactly "starts with t".
-		hi := t + "\xff"
-		where = append(where, `((p.name_fg >= ? AND p.name_fg < ?) OR (p.name_gf >= ? AND p.name_gf < ?) OR (p.key_norm >= ? AND p.key_norm < ?))`)
-		args = append(args, t, hi, t, hi, t, hi)
-	}
+	var filters []string
+	var fargs []any
 	if !q.From.IsZero() {
-		where = append(where, `p.created_at >= ?`)
-		args = append(args, q.From.UnixMilli())
+		filters = append(filters, `created_at >= ?`)
+		fargs = append(fargs, q.From.UnixMilli())
 	}
 	if !q.To.IsZero() {
-		where = append(where, `p.created_at < ?`)
-		args = append(args, q.To.UnixMilli())
+		filters = append(filters, `created_at < ?`)
+		fargs = append(fargs, q.To.UnixMilli())
 	}
 	if q.State != "" {
-		where = append(where, `p.push_state = ?`)
-		args = append(args, string(q.State))
+		filters = append(filters, `push_state = ?`)
+		fargs = append(fargs, string(q.State))
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
+	// matches selects (id, name_fg, created_at) of every match. A text search is three index
+	// range scans (family-first name, given-first name, key), each leaving out what an
+	// earlier one found, so UNION ALL needs no costly de-duplication. A UTF-8 string never
+	// holds the byte 0xff, so [t, t+"\xff") is exactly "starts with t".
+	var matches string
+	var args []any
+	if t := normalize(q.Text); t != "" {
+		hi := t + "\xff"
+		var arms, seen []string
+		for _, col := range []string{"name_fg", "name_gf", "key_norm"} {
+			conds := append([]string{col + ` >= ?`, col + ` < ?`}, seen...)
+			arms = append(arms, `SELECT id, name_fg, created_at FROM people WHERE `+strings.Join(append(conds, filters...), " AND "))
+			args = append(args, t, hi)
+			for range seen {
+				args = append(args, t, hi)
+			}
+			args = append(args, fargs...)
+			seen = append(seen, `NOT (`+col+` >= ? AND `+col+` < ?)`)
+		}
+		matches = strings.Join(arms, " UNION ALL ")
+	} else {
+		matches = `SELECT id, name_fg, created_at FROM people`
+		if len(filters) > 0 {
+			matches += ` WHERE ` + strings.Join(filters, " AND ")
+		}
+		args = fargs
 	}
-	order := ` ORDER BY p.name_fg, p.id`
+	order, outer := `name_fg, created_at, id`, `m.name_fg, m.created_at, m.id`
 	if q.Order == ByNewest {
-		order = ` ORDER BY p.created_at DESC, p.id DESC`
+		order, outer = `created_at DESC, id DESC`, `m.created_at DESC, m.id DESC`
 	}
 	page := Page{Offset: q.Offset, Limit: q.Limit, People: []Person{}}
 	// Count and page in one read transaction, so the total matches the page.
@@ -300,11 +319,12 @@ func (s *Store) SearchPeople(ctx context.Context, q Query) (Page, error) {
 		return Page{}, fmt.Errorf("search people: %w", err)
 	}
 	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM people p`+cond, args...).Scan(&page.Total); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (`+matches+`)`, args...).Scan(&page.Total); err != nil {
 		return Page{}, fmt.Errorf("search people: count: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+personColumns+` FROM people p`+cond+order+` LIMIT ? OFFSET ?`,
-		append(args, q.Limit, q.Offset)...)
+	rows, err := tx.QueryContext(ctx, `SELECT `+personColumns+`
+		FROM (SELECT id, name_fg, created_at FROM (`+matches+`) ORDER BY `+order+` LIMIT ? OFFSET ?) AS m
+		JOIN people p ON p.id = m.id ORDER BY `+outer, append(args, q.Limit, q.Offset)...)
 	if err != nil {
 		return Page{}, fmt.Errorf("search people: %w", err)
 	}

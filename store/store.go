@@ -135,10 +135,14 @@ func (s *Store) open(ctx context.Context) error {
 // erased bytes are overwritten, not just unlinked. The writer begins every transaction
 // IMMEDIATE, taking the write lock up front instead of failing on upgrade.
 func dsn(path string, writer bool) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs // a relative path would read as a URI authority
+	}
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "secure_delete(1)")
+	q.Add("_pragma", "cache_size(-16384)") // 16 MiB: the search indexes of 100,000 people fit
 	if writer {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(FULL)")

@@ -111,6 +111,7 @@ func fileHash(t testing.TB, path string) [32]byte {
 }
 
 func TestOpenCreatesPrivateJournal(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "data", "enrollstation")
 	s := openAt(t, filepath.Join(dir, "journal.db"))
 	if v, err := userVersion(context.Background(), s.w); err != nil || v != SchemaVersion() {
@@ -144,6 +145,7 @@ func TestOpenCreatesPrivateJournal(t *testing.T) {
 }
 
 func TestOpenRefusesWrongKeyAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "journal.db")
 	s, err := Open(ctx, path, testKey())
@@ -175,6 +177,7 @@ func TestOpenRefusesWrongKeyAndChangesNothing(t *testing.T) {
 }
 
 func TestOpenRefusesNewerSchema(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "journal.db")
 	s := openAt(t, path)
@@ -200,6 +203,7 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 }
 
 func TestTwoStoresShareOneJournal(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "journal.db")
 	a, b := openAt(t, path), openAt(t, path)
@@ -252,6 +256,7 @@ func saveUntilKilled(path string) int {
 }
 
 func TestSIGKILLMidSave(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGKILL on Windows")
 	}

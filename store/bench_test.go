@@ -1,0 +1,226 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"testing"
+	"time"
+)
+
+// benchCapture is a realistic capture: about 2 MB of incompressible blobs (JPEG-like), in
+// the shapes the camera sends: two eye images and templates, five face variants with their
+// features, and a portrait.
+func benchCapture(rng *rand.Rand) Capture {
+	fill := func(n int) []byte {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(rng.Uint32())
+		}
+		return b
+	}
+	c := testCapture("bench")
+	c.Blobs = nil
+	for _, eye := range []string{"left", "right"} {
+		c.Blobs = append(c.Blobs,
+			Blob{Kind: EyeImage, Variant: eye, MediaType: "image/jpeg", Data: fill(300 << 10)},
+			Blob{Kind: EyeTemplate, Variant: eye, Data: fill(1 << 10)})
+	}
+	for _, v := range []string{"iris_off", "far_off", "far_on", "near_off", "near_on"} {
+		c.Blobs = append(c.Blobs,
+			Blob{Kind: FaceImage, Variant: v, MediaType: "image/jpeg", Data: fill(250 << 10)},
+			Blob{Kind: FaceFeature, Variant: v, Data: fill(2 << 10)})
+	}
+	c.Blobs = append(c.Blobs, Blob{Kind: Photo, MediaType: "image/jpeg", Data: fill(150 << 10)})
+	return c
+}
+
+func blobBytes(c Capture) int {
+	n := 0
+	for _, b := range c.Blobs {
+		n += len(b.Data)
+	}
+	return n
+}
+
+func fileSize(b *testing.B, path string) int64 {
+	b.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return fi.Size()
+}
+
+// BenchmarkSaveCapture saves captures of ~2 MB with three targets each: the time one save
+// takes (ms/capture) and what it adds to the journal file (bytes/capture).
+func BenchmarkSaveCapture(b *testing.B) {
+	ctx := context.Background()
+	s := openTest(b)
+	targets := []TargetID{addTarget(b, s, TargetCLUe, "HQ"), addTarget(b, s, TargetACTAtek, "Lobby"), addTarget(b, s, TargetEF45, "Gate")}
+	rng := rand.New(rand.NewPCG(1, 2))
+	c := benchCapture(rng)
+	if err := s.checkpoint(ctx); err != nil {
+		b.Fatal(err)
+	}
+	before := fileSize(b, s.Path())
+	n := 0
+	for b.Loop() {
+		p := testPerson("", "Bench", fmt.Sprintf("Person %d", n))
+		if _, err := s.SaveCapture(ctx, p, c, targets); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(n), "ms/capture")
+	b.StopTimer()
+	if err := s.checkpoint(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(fileSize(b, s.Path())-before)/float64(n), "bytes/capture")
+	b.ReportMetric(float64(blobBytes(c)), "blob-bytes/capture")
+}
+
+// bulkPeople inserts n people in one transaction with one prepared statement, normalised
+// as the save path does, with enrolment dates spread over a year and push states spread
+// evenly: the fixture for search benchmarks.
+func bulkPeople(b *testing.B, s *Store, n int) {
+	b.Helper()
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(3, 4))
+	syll := []string{"ma", "ri", "an", "lo", "ve", "ta", "ke", "sa", "no", "be", "el", "du", "fi", "go", "ha", "jo", "ku", "li", "mo", "pe"}
+	name := func(parts int) string {
+		out := ""
+		for range parts {
+			out += syll[rng.IntN(len(syll))]
+		}
+		return string(out[0]-32) + out[1:]
+	}
+	states := []PushState{PushNone, PushPending, PushFailed, PushDone}
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO people (person_key, given_name, family_name, card_number,
+			consent_at, consent_by, created_at, updated_at, name_fg, name_gf, key_norm, push_state)
+			VALUES (?, ?, ?, ?, ?, 'op1', ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		for i := range n {
+			key, given, family := NewPersonKey(), name(2), name(3)
+			at := start.Add(time.Duration(rng.Int64N(int64(365 * 24 * time.Hour)))).UnixMilli()
+			fg, gf := nameNorms(given, family)
+			if _, err := ins.ExecContext(ctx, key, given, family, fmt.Sprint(rng.Uint32()), start.UnixMilli(), at, at,
+				fg, gf, normalize(key), string(states[i%len(states)])); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.w.ExecContext(ctx, `ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkSearchPeople runs the searches the UI makes against 100,000 people: name
+// prefixes, a full name, a key prefix, a date range, a push state, a deep page. ms/search is
+// the mean; worst-ms/search the slowest single search.
+func BenchmarkSearchPeople(b *testing.B) {
+	ctx := context.Background()
+	s := openTest(b)
+	bulkPeople(b, s, 100_000)
+	var key, given, family string
+	if err := s.r.QueryRow(`SELECT person_key, given_name, family_name FROM people WHERE id = 5000`).Scan(&key, &given, &family); err != nil {
+		b.Fatal(err)
+	}
+	week := time.Date(2025, 6, 2, 0, 0, 0, 0, time.UTC)
+	queries := []Query{
+		{Text: "ma"},
+		{Text: "mari"},
+		{Text: given + " " + family[:3]},
+		{Text: key[:4]},
+		{From: week, To: week.Add(7 * 24 * time.Hour), Order: ByNewest},
+		{State: PushFailed, Order: ByNewest},
+		{State: PushPending, Text: "be"},
+		{Offset: 50_000},
+		{},
+	}
+	var worst time.Duration
+	searches := 0
+	for b.Loop() {
+		for _, q := range queries {
+			t0 := time.Now()
+			page, err := s.SearchPeople(ctx, q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if page.Total == 0 || len(page.People) == 0 {
+				b.Fatalf("query %+v found nobody", q)
+			}
+			worst = max(worst, time.Since(t0))
+			searches++
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(searches), "ms/search")
+	b.ReportMetric(float64(worst.Microseconds())/1000, "worst-ms/search")
+}
+
+// BenchmarkOutboxClaimComplete is the push pipeline's bookkeeping without the pushes: claim
+// a batch of due rows, record each as done. rows/s is what the journal can sustain.
+func BenchmarkOutboxClaimComplete(b *testing.B) {
+	ctx := context.Background()
+	s := openTest(b)
+	tg := addTarget(b, s, TargetCLUe, "HQ")
+	const rowsPer = 32
+	// Rows to claim: one capture per person, outbox rows inserted in bulk.
+	refill := func(n int) {
+		err := s.write(ctx, func(tx *sql.Tx) error {
+			now := time.Now()
+			for range n {
+				pid, err := upsertPerson(ctx, tx, Person{Key: NewPersonKey(), GivenName: "Out", FamilyName: "Box", ConsentAt: now, ConsentBy: "op1"}, now)
+				if err != nil {
+					return err
+				}
+				var cid int64
+				if err := tx.QueryRowContext(ctx, `INSERT INTO captures (capture_key, person_id, saved_at) VALUES (?, ?, ?) RETURNING id`,
+					NewPersonKey(), pid, now.UnixMilli()).Scan(&cid); err != nil {
+					return err
+				}
+				if _, err := addOutbox(ctx, tx, pid, cid, tg, now); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	refill(rowsPer * 20)
+	rows := 0
+	for b.Loop() {
+		items, err := s.ClaimDue(ctx, "bench", time.Now(), time.Minute, rowsPer)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(items) == 0 {
+			b.StopTimer()
+			refill(rowsPer * 20)
+			b.StartTimer()
+			continue
+		}
+		for _, it := range items {
+			if err := s.Complete(ctx, it.ID, "bench", "auth"); err != nil {
+				b.Fatal(err)
+			}
+		}
+		rows += len(items)
+	}
+	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+}
+

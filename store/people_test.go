@@ -1,0 +1,152 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// seedPeople saves people with the given names ("Given Family"), one minute apart from t0.
+func seedPeople(t *testing.T, s *Store, t0 time.Time, names ...string) []string {
+	t.Helper()
+	ctx := context.Background()
+	var keys []string
+	for i, n := range names {
+		given, family, _ := strings.Cut(n, " ")
+		at := t0.Add(time.Duration(i) * time.Minute)
+		s.now = func() time.Time { return at }
+		saved, err := s.SaveCapture(ctx, testPerson(fmt.Sprintf("key-%02d", i), given, family), testCapture(n), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, saved.PersonKey)
+	}
+	s.now = time.Now
+	return keys
+}
+
+func keysOf(p Page) string {
+	var k []string
+	for _, x := range p.People {
+		k = append(k, x.Key)
+	}
+	return strings.Join(k, " ")
+}
+
+func TestSearchPeople(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openTest(t)
+	t0 := time.Date(2026, 2, 1, 8, 0, 0, 0, time.UTC)
+	seedPeople(t, s, t0,
+		"Ada Lovelace",    // key-00
+		"Alan Turing",     // key-01
+		"Grace Hopper",    // key-02
+		"Adele Lovell",    // key-03
+		"Édith Piaf",      // key-04
+		"Zoë  van Dijk",   // key-05: extra spaces are normalised
+		"Charles Babbage", // key-06
+	)
+	for _, tc := range []struct {
+		q    Query
+		want string
+	}{
+		{Query{Text: "lov"}, "key-00 key-03"},                                      // family prefix, ordered by family name
+		{Query{Text: "LOVELACE"}, "key-00"},                                        // case does not matter
+		{Query{Text: "ad"}, "key-00 key-03"},                                       // given prefix
+		{Query{Text: "ada love"}, "key-00"},                                        // full name, given first
+		{Query{Text: "lovelace ada"}, "key-00"},                                    // full name, family first
+		{Query{Text: "édith"}, "key-04"},                                           // non-ASCII
+		{Query{Text: "ÉDITH"}, "key-04"},                                           // non-ASCII upper case
+		{Query{Text: "van  dijk"}, "key-05"},                                       // spaces normalised
+		{Query{Text: "key-0"}, "key-06 key-02 key-00 key-03 key-04 key-01 key-05"}, // key prefix, by name
+		{Query{Text: "KEY-02"}, "key-02"},
+		{Query{Text: "nobody"}, ""},
+		{Query{Text: "ring"}, ""}, // not a prefix
+		{Query{From: t0.Add(2 * time.Minute), To: t0.Add(4 * time.Minute), Order: ByNewest}, "key-03 key-02"},
+		{Query{Text: "a", From: t0.Add(time.Minute)}, "key-03 key-01"},
+		{Query{Order: ByNewest, Limit: 2}, "key-06 key-05"},
+		{Query{Limit: 3, Offset: 2}, "key-00 key-03 key-04"},
+	} {
+		page, err := s.SearchPeople(ctx, tc.q)
+		if err != nil {
+			t.Fatalf("%+v: %v", tc.q, err)
+		}
+		if got := keysOf(page); got != tc.want {
+			t.Errorf("search %+v = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+	page, err := s.SearchPeople(ctx, Query{Limit: 3, Offset: 3})
+	if err != nil || page.Total != 7 || len(page.People) != 3 || !page.More() {
+		t.Fatalf("page 2 of 3: total %d, %d people, more %v, %v", page.Total, len(page.People), page.More(), err)
+	}
+	page, _ = s.SearchPeople(ctx, Query{Limit: 3, Offset: 6})
+	if page.Total != 7 || len(page.People) != 1 || page.More() {
+		t.Fatalf("last page: %+v", page)
+	}
+	if _, err := s.SearchPeople(ctx, Query{State: "lost"}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("unknown state: %v", err)
+	}
+}
+
+func TestSearchPeopleByPushState(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openTest(t)
+	tg := addTarget(t, s, TargetCLUe, "HQ")
+	mk := func(key string) int64 {
+		saved, err := s.SaveCapture(ctx, testPerson(key, "P", key), testCapture(key), []TargetID{tg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return saved.Outbox[0]
+	}
+	mk("pending")
+	done, failed := mk("done"), mk("failed")
+	if _, err := s.SaveCapture(ctx, testPerson("none", "P", "none"), testCapture("n"), nil); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if _, err := s.ClaimDue(ctx, "w", now, time.Minute, 10); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Complete(ctx, done, "w", "auth-1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Fail(ctx, failed, "w", "user key already used"); err != nil {
+		t.Fatal(err)
+	}
+	for state, want := range map[PushState]string{PushPending: "pending", PushDone: "done", PushFailed: "failed", PushNone: "none"} {
+		page, err := s.SearchPeople(ctx, Query{State: state})
+		if err != nil || keysOf(page) != want || page.Total != 1 {
+			t.Errorf("state %s: %q (total %d), %v", state, keysOf(page), page.Total, err)
+		}
+	}
+}
+
+func TestCheckPersonKey(t *testing.T) {
+	t.Parallel()
+	for _, k := range []string{"a", NewPersonKey(), "EMP-00042", "x.y_z", strings.Repeat("k", 64)} {
+		if err := CheckPersonKey(k); err != nil {
+			t.Errorf("CheckPersonKey(%q) = %v", k, err)
+		}
+	}
+	for _, k := range []string{"", "a b", "é", "a/b", "a\x00", strings.Repeat("k", 65)} {
+		if err := CheckPersonKey(k); !errors.Is(err, ErrInvalid) {
+			t.Errorf("CheckPersonKey(%q) = %v, want ErrInvalid", k, err)
+		}
+	}
+}
+
+func TestPersonName(t *testing.T) {
+	t.Parallel()
+	if n := (Person{Key: "k", GivenName: "Ada", FamilyName: "Lovelace"}).Name(); n != "Ada Lovelace" {
+		t.Errorf("Name = %q", n)
+	}
+	if n := (Person{Key: "k"}).Name(); n != "k" {
+		t.Errorf("Name without names = %q", n)
+	}
+}

@@ -223,4 +223,3 @@ func BenchmarkOutboxClaimComplete(b *testing.B) {
 	}
 	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
 }
-

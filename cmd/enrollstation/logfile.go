@@ -1,0 +1,35 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+)
+
+// logPath is where the application log goes: the user's configuration folder
+// (os.UserConfigDir, e.g. ~/.config on Linux), under enrollstation/.
+func logPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the user data folder: %w", err)
+	}
+	return filepath.Join(dir, "enrollstation", "enrollstation.log"), nil
+}
+
+// openLog opens the log file for appending, readable by the user only (it names devices
+// and people's capture ids), and returns a structured logger writing to it.
+func openLog() (*slog.Logger, func(), error) {
+	path, err := logPath()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, nil, fmt.Errorf("create the log folder: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open the log file: %w", err)
+	}
+	return slog.New(slog.NewJSONHandler(f, nil)), func() { _ = f.Close() }, nil
+}

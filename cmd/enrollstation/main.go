@@ -1,0 +1,207 @@
+// Command enrollstation is the Enroll Station desktop application: it connects to an EF-45
+// camera, shows its live preview with guidance for the person in front of it, and captures
+// face and iris.
+//
+//	enrollstation --ef45 192.0.2.10:9980
+//	enrollstation --demo                 # a simulated EF-45, in-process, for training
+//
+// For automated checks, --auto-capture starts a capture once connected, and --screenshot
+// FILE writes the window as PNG once preview frames are on screen, then quits.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"enrollstation/assets"
+	"enrollstation/devices/ef45"
+	"enrollstation/ui"
+)
+
+// Initial window size; the preview takes what the controls leave.
+const windowWidth, windowHeight = 1024, 768
+
+// config is what the command line says.
+type config struct {
+	demo        bool
+	ef45        string
+	seed        int64
+	autoCapture bool
+	screenshot  string
+	shotFrames  int
+	deadline    time.Duration
+}
+
+// parseFlags reads the command line; when it is wrong it explains why on stderr and
+// returns false.
+func parseFlags(args []string, stderr io.Writer) (config, bool) {
+	var c config
+	fs := flag.NewFlagSet("enrollstation", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.BoolVar(&c.demo, "demo", false, "run against a simulated EF-45 started in-process on loopback")
+	fs.StringVar(&c.ef45, "ef45", "", "address of the EF-45 camera, HOST:PORT (its API port is 9980)")
+	fs.Int64Var(&c.seed, "seed", 1, "with --demo: the simulator's seed (same seed, same session)")
+	fs.BoolVar(&c.autoCapture, "auto-capture", false, "start a capture as soon as the camera is connected")
+	fs.StringVar(&c.screenshot, "screenshot", "", "write the window as PNG to `FILE` and quit: after preview frames are shown with --auto-capture, else once connected")
+	fs.IntVar(&c.shotFrames, "screenshot-frames", 10, "with --auto-capture: preview frames to show before the screenshot")
+	fs.DurationVar(&c.deadline, "screenshot-timeout", 60*time.Second, "with --screenshot: give up and exit 1 after this long")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: enrollstation (--ef45 HOST:PORT | --demo) [flags]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return c, false
+	}
+	switch {
+	case fs.NArg() > 0:
+		fmt.Fprintf(stderr, "enrollstation: unexpected argument %q\n", fs.Arg(0))
+	case c.demo && c.ef45 != "":
+		fmt.Fprintln(stderr, "enrollstation: give either --demo or --ef45, not both")
+	case !c.demo && c.ef45 == "":
+		fmt.Fprintln(stderr, "enrollstation: give the camera's address with --ef45 HOST:PORT, or --demo")
+	case c.shotFrames < 1 || c.deadline <= 0:
+		fmt.Fprintln(stderr, "enrollstation: --screenshot-frames and --screenshot-timeout must be positive")
+	default:
+		return c, true
+	}
+	fs.Usage()
+	return c, false
+}
+
+func main() { os.Exit(run(os.Args[1:], os.Stderr)) }
+
+func run(args []string, stderr io.Writer) int {
+	cfg, ok := parseFlags(args, stderr)
+	if !ok {
+		return 2
+	}
+	logger, closeLog, err := openLog()
+	if err != nil {
+		// The app still works without its log file; say where it could not be written.
+		fmt.Fprintf(stderr, "enrollstation: %v; logging to stderr\n", err)
+		logger, closeLog = slog.New(slog.NewTextHandler(stderr, nil)), func() {}
+	}
+	defer closeLog()
+	logger.Info("starting", "version", metadata().Version, "demo", cfg.demo)
+
+	addr := cfg.ef45
+	if cfg.demo {
+		demo, err := startDemo(cfg.seed, logger)
+		if err != nil {
+			logger.Error("demo camera", "err", err)
+			fmt.Fprintf(stderr, "enrollstation: %v\n", err)
+			return 1
+		}
+		defer demo.stop()
+		addr = demo.addr
+	}
+	client, err := ef45.New(addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "enrollstation: %v\n", err)
+		return 2
+	}
+
+	app.SetMetadata(metadata())
+	a := app.NewWithID(appID)
+	a.SetIcon(assets.Icon())
+
+	model := ui.NewCaptureModel(ui.NewEF45Camera(client), ui.CaptureModelOptions{Logger: logger})
+	w := a.NewWindow("Enroll Station")
+	w.SetIcon(assets.Icon())
+	screen := ui.NewCaptureScreen(model)
+	w.SetContent(screen.Content())
+	w.Resize(fyne.NewSize(windowWidth, windowHeight))
+	w.SetMaster()
+
+	var exit atomic.Int32
+	quit := func(code int) {
+		exit.Store(int32(code))
+		// The model stops a running capture (camera stopped, lock released) before the app
+		// ends; it may need the UI goroutine meanwhile, so it is closed from here.
+		go func() {
+			model.Close()
+			fyne.Do(a.Quit)
+		}()
+	}
+	w.SetCloseIntercept(func() { quit(0) })
+
+	a.Lifecycle().SetOnStarted(func() {
+		model.Connect()
+		if cfg.autoCapture || cfg.screenshot != "" {
+			go drive(model, w, cfg, logger, quit)
+		}
+	})
+	w.ShowAndRun()
+	logger.Info("stopped", "exit", exit.Load())
+	return int(exit.Load())
+}
+
+// drive runs the unattended part: capture when connected, screenshot, quit.
+func drive(m *ui.CaptureModel, w fyne.Window, cfg config, log *slog.Logger, quit func(int)) {
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.deadline)
+	defer cancel()
+	st, err := awaitState(ctx, m, func(s ui.CaptureState) bool {
+		return s.Phase == ui.PhaseReady || s.Phase == ui.PhaseFailed
+	})
+	if err == nil && st.Phase == ui.PhaseFailed {
+		err = fmt.Errorf("connect: %s", st.Problem.Message)
+	}
+	if err == nil && cfg.autoCapture {
+		m.Capture()
+		_, err = awaitState(ctx, m, func(s ui.CaptureState) bool {
+			return s.Frames >= cfg.shotFrames || s.Phase == ui.PhaseFailed || s.Phase == ui.PhaseDone
+		})
+		if err == nil && m.State().Frames < cfg.shotFrames {
+			err = fmt.Errorf("the capture ended after %d preview frames", m.State().Frames)
+		}
+	}
+	if err == nil && cfg.screenshot != "" {
+		var blank bool
+		if blank, err = screenshot(w, cfg.screenshot); blank {
+			log.Warn("the screenshot is one single colour: this GL driver does not read the window back (with Mesa, try GALLIUM_DRIVER=softpipe)")
+		}
+	}
+	if cfg.screenshot == "" && err == nil {
+		return // --auto-capture alone: the operator carries on
+	}
+	if err != nil {
+		log.Error("unattended run failed", "err", err)
+		fmt.Fprintf(os.Stderr, "enrollstation: %v\n", err)
+		quit(1)
+		return
+	}
+	log.Info("screenshot written", "file", cfg.screenshot)
+	quit(0)
+}
+
+// awaitState waits until cond holds for the model's state.
+func awaitState(ctx context.Context, m *ui.CaptureModel, cond func(ui.CaptureState) bool) (ui.CaptureState, error) {
+	changed := make(chan struct{}, 1)
+	unsub := m.Subscribe(func() {
+		select {
+		case changed <- struct{}{}:
+		default:
+		}
+	})
+	defer unsub()
+	for {
+		if st := m.State(); cond(st) {
+			return st, nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			st := m.State()
+			return st, fmt.Errorf("gave up waiting (%s, %d preview frames): %w", st.Phase, st.Frames, ctx.Err())
+		}
+	}
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestSmoke builds the real binary and runs it under the X display of $DISPLAY (CI gives
+// one with xvfb-run): --demo starts the simulated camera, --auto-capture a capture, and
+// --screenshot writes the window once preview frames are on screen. The screenshot is
+// kept (path in the test log; copied to $SMOKE_SCREENSHOT_DIR when set).
+func TestSmoke(t *testing.T) {
+	if os.Getenv("DISPLAY") == "" {
+		if os.Getenv("ENROLLSTATION_NO_DISPLAY_OK") == "1" {
+			t.Skip("no X display, and ENROLLSTATION_NO_DISPLAY_OK=1")
+		}
+		t.Fatal("the smoke test needs an X display: run the tests under xvfb-run " +
+			"(xvfb-run -a go test ./cmd/enrollstation/), or set ENROLLSTATION_NO_DISPLAY_OK=1 to skip it")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "enrollstation")
+	// A cold build of the GL driver takes minutes; later builds come from the cache.
+	buildCtx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	if out, err := exec.CommandContext(buildCtx, "go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+
+	shot := filepath.Join(dir, "screenshot.png")
+	config := filepath.Join(dir, "config")
+	runCtx, cancelRun := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancelRun()
+	cmd := exec.CommandContext(runCtx, bin, "--demo", "--auto-capture", "--screenshot", shot, "--screenshot-timeout", "60s")
+	cmd.Env = append(os.Environ(),
+		"XDG_CONFIG_HOME="+config, // the log goes under the test's folder
+		"FYNE_SCALE=1",            // one canvas unit, one pixel: the PNG has the window's size
+		// Mesa's default llvmpipe reads the window back as black under Xvfb; softpipe reads
+		// it as drawn. Harmless with a hardware driver.
+		"GALLIUM_DRIVER=softpipe",
+	)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	logFile := filepath.Join(config, "enrollstation", "enrollstation.log")
+	appLog, _ := os.ReadFile(logFile)
+	if runCtx.Err() != nil {
+		t.Fatalf("the app did not exit within 90 s\noutput:\n%s\nlog:\n%s", out.String(), appLog)
+	}
+	if err != nil {
+		t.Fatalf("the app failed: %v\noutput:\n%s\nlog:\n%s", err, out.String(), appLog)
+	}
+	t.Logf("the app ran for %v", time.Since(start).Round(time.Millisecond))
+
+	kept := keepScreenshot(t, shot)
+	t.Logf("screenshot: %s", kept)
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatalf("no screenshot: %v", err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("screenshot is not a PNG: %v", err)
+	}
+	if got, want := img.Bounds().Size(), image.Pt(windowWidth, windowHeight); got != want {
+		t.Errorf("screenshot is %v, want the window's %v", got, want)
+	}
+	if singleColour(img) {
+		t.Fatal("the screenshot is one single colour")
+	}
+	if n := colourCount(img); n < 200 {
+		t.Errorf("the screenshot has %d colours; a live preview has hundreds", n)
+	}
+
+	for _, want := range []string{`"msg":"demo camera started"`, `"msg":"connected"`, `"msg":"capture started"`, `"msg":"screenshot written"`} {
+		if !strings.Contains(string(appLog), want) {
+			t.Errorf("the log has no %s:\n%s", want, appLog)
+		}
+	}
+	if strings.Contains(string(appLog), "one single colour") {
+		t.Error("the app warned that the screenshot is blank")
+	}
+}
+
+// keepScreenshot copies the screenshot out of the test's temporary folder.
+func keepScreenshot(t *testing.T, shot string) string {
+	t.Helper()
+	b, err := os.ReadFile(shot)
+	if err != nil {
+		return "(none)"
+	}
+	dir := os.Getenv("SMOKE_SCREENSHOT_DIR")
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Errorf("keep the screenshot: %v", err)
+		return "(not kept)"
+	}
+	kept := filepath.Join(dir, "enrollstation-smoke.png")
+	if err := os.WriteFile(kept, b, 0o644); err != nil {
+		t.Errorf("keep the screenshot: %v", err)
+		return "(not kept)"
+	}
+	return kept
+}
+
+// colourCount counts distinct colours, up to 10000.
+func colourCount(img image.Image) int {
+	seen := map[[4]uint32]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y && len(seen) < 10000; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bb, a := img.At(x, y).RGBA()
+			seen[[4]uint32{r, g, bb, a}] = true
+		}
+	}
+	return len(seen)
+}

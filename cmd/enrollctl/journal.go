@@ -1,10 +1,398 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/user"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"enrollstation/secrets"
+	"enrollstation/store"
 )
 
+// journalCmd is `enrollctl journal [--db PATH] ACTION`.
+type journalCmd struct {
+	*cli
+	db string
+}
+
 func runJournal(ctx context.Context, c *cli, args []string) error {
-	return errors.New("journal: not available in this build")
+	j := &journalCmd{cli: c}
+	fs := j.flagSet("journal")
+	if err := c.parse(fs, args); err != nil {
+		return err
+	}
+	return c.subcommand(ctx, "journal", fs.Args(), map[string]func(context.Context, []string) error{
+		"list":   j.list,
+		"show":   j.show,
+		"export": j.export,
+		"verify": j.verify,
+		"erase":  j.erase,
+	})
+}
+
+// flagSet makes a flag set that takes --db and --json, so both go before or after the action.
+func (j *journalCmd) flagSet(name string) *flag.FlagSet {
+	fs := j.flags(name)
+	fs.StringVar(&j.db, "db", j.db, "the journal file (default: journal.db in the user data folder)")
+	return fs
+}
+
+// parseArgs parses flags given anywhere among the arguments and returns the others, which
+// must number want.
+func (j *journalCmd) parseArgs(fs *flag.FlagSet, args []string, want int, usage string) ([]string, error) {
+	var pos []string
+	for {
+		if err := j.parse(fs, args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			pos = append(pos, rest...) // everything after "--" is an argument
+			break
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+	if len(pos) != want {
+		return nil, j.usagef("usage: enrollctl journal [--db PATH] %s", usage)
+	}
+	return pos, nil
+}
+
+// open opens the existing journal with the key from the secret store. It never creates a
+// journal or a key: a fresh key would not open an existing journal anyway.
+func (j *journalCmd) open(ctx context.Context) (*store.Store, error) {
+	path := j.db
+	if path == "" {
+		var err error
+		if path, err = store.DefaultPath(); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no journal at %s (name another with --db PATH)", path)
+	} else if err != nil {
+		return nil, err
+	}
+	keyCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	sec, err := secrets.Open(keyCtx, secrets.Options{Logger: slog.New(slog.NewTextHandler(j.stderr, nil))})
+	if err != nil {
+		return nil, err
+	}
+	key, err := secrets.JournalKey(keyCtx, sec, false)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, path, key.Bytes())
+}
+
+// parseDate reads a day (2026-03-01, local midnight) or an RFC 3339 time.
+func parseDate(s string) (time.Time, error) {
+	if t, err := time.ParseInLocation(time.DateOnly, s, time.Local); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date: write 2026-03-01 or 2026-03-01T09:00:00Z", s)
+}
+
+// when formats a time for the terminal in local time; the zero time is "-".
+func when(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Local().Format("2006-01-02 15:04")
+}
+
+func (j *journalCmd) list(ctx context.Context, args []string) error {
+	fs := j.flagSet("journal list")
+	since := fs.String("since", "", "only people enrolled on or after this date (2026-03-01)")
+	state := fs.String("state", "", "only people whose pushes are pending, failed or done")
+	if _, err := j.parseArgs(fs, args, 0, "list [--since DATE] [--state pending|failed|done]"); err != nil {
+		return err
+	}
+	q := store.Query{State: store.PushState(*state), Order: store.ByNewest, Limit: 1000}
+	switch q.State {
+	case "", store.PushPending, store.PushFailed, store.PushDone, store.PushNone:
+	default:
+		return j.usagef("journal list: --state must be pending, failed or done, not %q", *state)
+	}
+	if *since != "" {
+		t, err := parseDate(*since)
+		if err != nil {
+			return j.usagef("journal list: --since: %v", err)
+		}
+		q.From = t
+	}
+	st, err := j.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	out := store.Page{People: []store.Person{}}
+	for {
+		page, err := st.SearchPeople(ctx, q)
+		if err != nil {
+			return err
+		}
+		out.People = append(out.People, page.People...)
+		out.Total = page.Total
+		if !page.More() || len(page.People) == 0 {
+			break
+		}
+		q.Offset += len(page.People)
+	}
+	out.Limit = len(out.People)
+	return j.emit(out, func(w io.Writer) {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "KEY\tNAME\tENROLLED\tPUSH")
+		for _, p := range out.People {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.Key, p.Name(), when(p.CreatedAt), p.PushState)
+		}
+		tw.Flush()
+		fmt.Fprintf(w, "%d people\n", out.Total)
+	})
+}
+
+// shown is what `journal show` prints.
+type shown struct {
+	Person   store.Person       `json:"person"`
+	Captures []store.Capture    `json:"captures"`
+	Pushes   []store.OutboxItem `json:"pushes"`
+	Audit    []store.AuditEvent `json:"audit"`
+}
+
+func (j *journalCmd) show(ctx context.Context, args []string) error {
+	fs := j.flagSet("journal show")
+	pos, err := j.parseArgs(fs, args, 1, "show KEY")
+	if err != nil {
+		return err
+	}
+	key := pos[0]
+	st, err := j.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	p, err := st.Person(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		erased, aerr := st.AuditLog(ctx, store.AuditQuery{PersonKey: key, Action: store.ActionErase, Limit: 1})
+		if aerr == nil && len(erased) == 1 {
+			return fmt.Errorf("person %s was erased on %s by %s", key, when(erased[0].At), erased[0].Operator)
+		}
+		return fmt.Errorf("no person with key %s in the journal", key)
+	}
+	if err != nil {
+		return err
+	}
+	v := shown{Person: p}
+	if v.Captures, err = st.Captures(ctx, key); err != nil {
+		return err
+	}
+	if v.Pushes, err = st.Outbox(ctx, key); err != nil {
+		return err
+	}
+	if v.Audit, err = st.AuditLog(ctx, store.AuditQuery{PersonKey: key, Limit: 50}); err != nil {
+		return err
+	}
+	return j.emit(v, func(w io.Writer) { printShown(w, v) })
+}
+
+func printShown(w io.Writer, v shown) {
+	p := v.Person
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	validity := "from " + when(p.ValidFrom) + " until " + when(p.ValidUntil)
+	for _, row := range [][2]string{
+		{"Key", p.Key}, {"Name", p.Name()}, {"Card", p.CardNumber}, {"Department", p.Department},
+		{"Access groups", strings.Join(p.AccessGroups, ", ")}, {"Valid", validity},
+		{"Consent", when(p.ConsentAt) + " recorded by " + p.ConsentBy}, {"Enrolled", when(p.CreatedAt)},
+		{"Push", string(p.PushState)}, {"Notes", strings.ReplaceAll(p.Notes, "\n", " / ")},
+	} {
+		if row[1] != "" {
+			fmt.Fprintf(tw, "%s\t%s\n", row[0], row[1])
+		}
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nCaptures (%d)\n", len(v.Captures))
+	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  ID\tDEVICE\tCAPTURED\tOPERATOR\tBIOMETRIC DATA\tQUALITY")
+	for _, c := range v.Captures {
+		size := 0
+		for _, b := range c.Blobs {
+			size += b.Size
+		}
+		var q []string
+		for _, e := range c.Quality.Eyes {
+			q = append(q, fmt.Sprintf("%s eye %d%%", e.Eye, e.UsableIrisArea))
+		}
+		for _, f := range c.Quality.Faces {
+			q = append(q, fmt.Sprintf("%s face %.2f", f.Variant, f.FrontalScore))
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d items, %d KiB\t%s\n", c.ID, c.DeviceSerial, when(c.CapturedAt), c.Operator,
+			len(c.Blobs), (size+1023)/1024, strings.Join(q, ", "))
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nPushes (%d)\n", len(v.Pushes))
+	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  TARGET\tSTATE\tATTEMPTS\tUPDATED\tREMOTE ID\tLAST ERROR")
+	for _, o := range v.Pushes {
+		fmt.Fprintf(tw, "  %s\t%s\t%d\t%s\t%s\t%s\n", o.TargetName, o.State, o.Attempts, when(o.UpdatedAt), o.RemoteID, o.LastError)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nAudit (%d)\n", len(v.Audit))
+	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, e := range v.Audit {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", when(e.At), e.Operator, e.Action, e.Detail)
+	}
+	tw.Flush()
+}
+
+func (j *journalCmd) export(ctx context.Context, args []string) error {
+	fs := j.flagSet("journal export")
+	file := fs.String("csv", "", "write people and push states to this CSV file (- for standard output)")
+	if _, err := j.parseArgs(fs, args, 0, "export --csv FILE"); err != nil {
+		return err
+	}
+	if *file == "" {
+		return j.usagef("journal export: --csv FILE is required")
+	}
+	st, err := j.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *file == "-" {
+		_, err := st.ExportCSV(ctx, j.stdout)
+		return err
+	}
+	// The export holds personal data: only its owner may read it.
+	f, err := os.OpenFile(*file, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	n, err := st.ExportCSV(ctx, f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return j.emit(map[string]any{"file": *file, "people": n}, func(w io.Writer) {
+		fmt.Fprintf(w, "exported %d people to %s\n", n, *file)
+	})
+}
+
+// problemsFound makes `journal verify` exit 1 after listing the problems.
+type problemsFound int
+
+func (p problemsFound) Error() string {
+	if p == 1 {
+		return "verify: 1 problem found"
+	}
+	return fmt.Sprintf("verify: %d problems found", int(p))
+}
+
+// ExitCode is 1: the journal is damaged, not the command misused.
+func (problemsFound) ExitCode() int { return 1 }
+
+func (j *journalCmd) verify(ctx context.Context, args []string) error {
+	fs := j.flagSet("journal verify")
+	if _, err := j.parseArgs(fs, args, 0, "verify"); err != nil {
+		return err
+	}
+	st, err := j.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rep, err := st.Verify(ctx)
+	if err != nil {
+		return err
+	}
+	if err := j.emit(rep, func(w io.Writer) {
+		fmt.Fprintf(w, "checked %s: %d people, %d captures, %d biometric blobs, %d pushes\n",
+			st.Path(), rep.People, rep.Captures, rep.Blobs, rep.Outbox)
+		for _, p := range rep.Problems {
+			fmt.Fprintf(w, "problem: %s\n", p)
+		}
+		if rep.OK() {
+			fmt.Fprintln(w, "ok: integrity, every blob decrypts, outbox consistent")
+		}
+	}); err != nil {
+		return err
+	}
+	if !rep.OK() {
+		return problemsFound(len(rep.Problems))
+	}
+	return nil
+}
+
+// operatorName is who the audit trail names for an erase from the command line.
+func operatorName() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return os.Getenv("USER")
+}
+
+func (j *journalCmd) erase(ctx context.Context, args []string) error {
+	fs := j.flagSet("journal erase")
+	yes := fs.Bool("yes", false, "do not ask for confirmation")
+	operator := fs.String("operator", operatorName(), "who the audit trail names as erasing")
+	pos, err := j.parseArgs(fs, args, 1, "erase KEY [--yes]")
+	if err != nil {
+		return err
+	}
+	key := pos[0]
+	if strings.TrimSpace(*operator) == "" {
+		return j.usagef("journal erase: --operator NAME is required (no user name found)")
+	}
+	st, err := j.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	p, err := st.Person(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("no person with key %s in the journal; nothing erased", key)
+	}
+	if err != nil {
+		return err
+	}
+	if !*yes {
+		caps, err := st.Captures(ctx, key)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(j.stderr, "This erases %s (%s) from the journal: personal data, %d captures with their biometric data, "+
+			"and push history. It does not remove them from cameras, terminals or the cloud.\n"+
+			"Type the person key to confirm: ", p.Name(), key, len(caps))
+		line, _ := bufio.NewReader(j.stdin).ReadString('\n')
+		if strings.TrimSpace(line) != key {
+			return fmt.Errorf("confirmation did not match the person key; nothing erased")
+		}
+	}
+	erased, err := st.Erase(ctx, key, *operator)
+	if err != nil {
+		return err
+	}
+	return j.emit(erased, func(w io.Writer) {
+		fmt.Fprintf(w, "erased %s: %d captures, %d biometric blobs, %d pushes; the audit trail keeps the erase\n",
+			key, erased.Captures, erased.Blobs, erased.Pushes)
+	})
 }

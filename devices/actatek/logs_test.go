@@ -97,7 +97,7 @@ func TestLogFiltersLimitAddDelete(t *testing.T) {
 		t.Fatal(err)
 	}
 	kept, _ := f.c.Logs.List(ctx, actatek.LogFilter{})
-	if len(kept) != 2+8 { // the two added today and the last day's IN and OUT of 4 users
+	if len(kept) != 2+4+8 { // the two added today, 4 OUTs of two days ago, yesterday's 8 events
 		t.Errorf("%d logs kept", len(kept))
 	}
 	for _, l := range kept {

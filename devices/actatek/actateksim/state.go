@@ -3,6 +3,7 @@ package actateksim
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -178,12 +179,23 @@ func (s *Simulator) seedDemo(n int) {
 		s.st.users[id] = u
 		s.st.userOrder = append(s.st.userOrder, id)
 	}
+	// Three working days of IN (08:00 to 09:00) and OUT (17:00 to 18:00), terminal time.
+	local := now.In(s.st.loc)
 	for day := 3; day >= 1; day-- {
+		d := local.AddDate(0, 0, -day)
+		type ev struct {
+			at      time.Time
+			id, trg string
+		}
+		var evs []ev
 		for _, id := range s.st.userOrder {
-			in := now.Add(-time.Duration(day)*24*time.Hour - 10*time.Hour + time.Duration(s.rng.IntN(3600))*time.Second)
-			photo := s.st.users[id].FacialRecords[0].Photo
-			s.addLogAt(in, id, "IN", "FACE", photo)
-			s.addLogAt(in.Add(8*time.Hour+time.Duration(s.rng.IntN(3600))*time.Second), id, "OUT", "FACE", photo)
+			in := time.Date(d.Year(), d.Month(), d.Day(), 8, 0, s.rng.IntN(3600), 0, s.st.loc)
+			out := time.Date(d.Year(), d.Month(), d.Day(), 17, 0, s.rng.IntN(3600), 0, s.st.loc)
+			evs = append(evs, ev{in, id, "IN"}, ev{out, id, "OUT"})
+		}
+		slices.SortStableFunc(evs, func(a, b ev) int { return a.at.Compare(b.at) })
+		for _, e := range evs {
+			s.addLogAt(e.at, e.id, e.trg, "FACE", s.st.users[e.id].FacialRecords[0].Photo)
 		}
 	}
 }

@@ -3,8 +3,10 @@ package ef45_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -236,4 +238,25 @@ func TestRebootIsAStateToWaitOut(t *testing.T) {
 		t.Fatalf("old session after restart: %v", err)
 	}
 	openSession(t, c)
+}
+
+func TestOversizedAnswersAreRefused(t *testing.T) {
+	huge := `{"version":"` + strings.Repeat("9", 2<<20) + `"}`
+	for _, chunked := range []bool{false, true} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !chunked {
+				w.Header().Set("Content-Length", strconv.Itoa(len(huge)))
+			}
+			io.WriteString(w, huge)
+		}))
+		c, err := ef45.New(srv.URL, ef45.WithHTTPClient(srv.Client()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.Version(context.Background())
+		srv.Close()
+		if err == nil || !strings.Contains(err.Error(), "larger than") {
+			t.Fatalf("chunked=%v: a 2 MB version answer gave %v", chunked, err)
+		}
+	}
 }

@@ -216,10 +216,16 @@ func (j *journalCmd) show(ctx context.Context, args []string) error {
 func printShown(w io.Writer, v shown) {
 	p := v.Person
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	validity := "from " + when(p.ValidFrom) + " until " + when(p.ValidUntil)
+	var validity []string
+	if !p.ValidFrom.IsZero() {
+		validity = append(validity, "from "+when(p.ValidFrom))
+	}
+	if !p.ValidUntil.IsZero() {
+		validity = append(validity, "until "+when(p.ValidUntil))
+	}
 	for _, row := range [][2]string{
 		{"Key", p.Key}, {"Name", p.Name()}, {"Card", p.CardNumber}, {"Department", p.Department},
-		{"Access groups", strings.Join(p.AccessGroups, ", ")}, {"Valid", validity},
+		{"Access groups", strings.Join(p.AccessGroups, ", ")}, {"Valid", strings.Join(validity, " ")},
 		{"Consent", when(p.ConsentAt) + " recorded by " + p.ConsentBy}, {"Enrolled", when(p.CreatedAt)},
 		{"Push", string(p.PushState)}, {"Notes", strings.ReplaceAll(p.Notes, "\n", " / ")},
 	} {
@@ -243,7 +249,7 @@ func printShown(w io.Writer, v shown) {
 		for _, f := range c.Quality.Faces {
 			q = append(q, fmt.Sprintf("%s face %.2f", f.Variant, f.FrontalScore))
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d items, %d KiB\t%s\n", c.ID, c.DeviceSerial, when(c.CapturedAt), c.Operator,
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d encrypted, %d KiB\t%s\n", c.ID, c.DeviceSerial, when(c.CapturedAt), c.Operator,
 			len(c.Blobs), (size+1023)/1024, strings.Join(q, ", "))
 	}
 	tw.Flush()
@@ -379,7 +385,7 @@ func (j *journalCmd) erase(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(j.stderr, "This erases %s (%s) from the journal: personal data, %d captures with their biometric data, "+
+		fmt.Fprintf(j.stderr, "This erases %s (%s) from the journal: personal data, %d capture(s) with their biometric data, "+
 			"and push history. It does not remove them from cameras, terminals or the cloud.\n"+
 			"Type the person key to confirm: ", p.Name(), key, len(caps))
 		line, _ := bufio.NewReader(j.stdin).ReadString('\n')
@@ -392,7 +398,7 @@ func (j *journalCmd) erase(ctx context.Context, args []string) error {
 		return err
 	}
 	return j.emit(erased, func(w io.Writer) {
-		fmt.Fprintf(w, "erased %s: %d captures, %d biometric blobs, %d pushes; the audit trail keeps the erase\n",
+		fmt.Fprintf(w, "erased %s: %d capture(s), %d biometric blob(s), %d push(es); the audit trail keeps the erase\n",
 			key, erased.Captures, erased.Blobs, erased.Pushes)
 	})
 }

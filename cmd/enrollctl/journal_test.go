@@ -157,6 +157,11 @@ func TestJournalShow(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "no person with key nobody") {
 		t.Fatalf("show of an unknown key: exit %d: %s", code, errOut)
 	}
+	// A key that starts like a flag goes after "--".
+	code, _, errOut = journalCtl(t, "", "journal", "show", "--db", db, "--", "-odd-key")
+	if code != 1 || !strings.Contains(errOut, "no person with key -odd-key") {
+		t.Fatalf("show -- -odd-key: exit %d: %s", code, errOut)
+	}
 	if code, _, _ := journalCtl(t, "", "journal", "show", "--db", db); code != 2 {
 		t.Fatalf("show without a key: exit %d", code)
 	}
@@ -238,7 +243,7 @@ func TestJournalErase(t *testing.T) {
 		t.Fatal("ada-1 was erased without confirmation")
 	}
 	code, out, errOut := journalCtl(t, "ada-1\n", "journal", "erase", "--operator", "supervisor", "ada-1", "--db", db)
-	if code != 0 || !strings.Contains(out, "erased ada-1: 1 captures, 1 biometric blobs, 2 pushes") {
+	if code != 0 || !strings.Contains(out, "erased ada-1: 1 capture(s), 1 biometric blob(s), 2 push(es)") {
 		t.Fatalf("erase: exit %d: %s%s", code, out, errOut)
 	}
 	code, _, errOut = journalCtl(t, "", "journal", "show", "ada-1", "--db", db)

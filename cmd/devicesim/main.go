@@ -26,11 +26,13 @@ func main() {
 
 // options are the flags of devicesim.
 type options struct {
-	ef45    string
-	seed    int64
-	latency time.Duration
-	version string
-	fps     int
+	ef45        string
+	actatek     string
+	actatekHTTP bool
+	seed        int64
+	latency     time.Duration
+	version     string
+	fps         int
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -38,6 +40,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("devicesim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.ef45, "ef45", "", "serve the EF-45 simulator on this address, e.g. 127.0.0.1:9980")
+	fs.StringVar(&o.actatek, "actatek", "", "serve the ACTAtek simulator on this address, e.g. 127.0.0.1:8443")
+	fs.BoolVar(&o.actatekHTTP, "actatek-http", false, "serve the ACTAtek simulator over plain HTTP instead of HTTPS")
 	fs.Int64Var(&o.seed, "seed", 1, "seed of every simulator: the same seed gives the same devices")
 	fs.DurationVar(&o.latency, "latency", 0, "added to every answer")
 	fs.StringVar(&o.version, "version", "", "EF-45 app version (default 1.2.34; 1.2.33 serves only the legacy biometric-data endpoint)")
@@ -53,6 +57,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("ef45 simulator: %w", err)
 		}
 		fmt.Fprintf(stdout, "EF-45 simulator listening on %s\n", url)
+		started++
+	}
+	if o.actatek != "" {
+		url, err := serveActatek(ctx, o.actatek, o.seed, o.latency, o.actatekHTTP, log.With("device", "actatek"))
+		if err != nil {
+			return fmt.Errorf("actatek simulator: %w", err)
+		}
+		fmt.Fprintf(stdout, "ACTAtek simulator listening on %s\n", url)
 		started++
 	}
 	if started == 0 {

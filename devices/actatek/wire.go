@@ -252,10 +252,10 @@ func ParseDateTime(s string) (DateTime, error) {
 	}
 	for _, layout := range []string{"2006-01-02T15:04:05.999999999", "2006-01-02T15:04"} {
 		if t, err := time.Parse(layout, norm); err == nil {
-			if t.IsZero() {
-				return DateTime{}, nil // 0001-01-01T00:00:00 is Go's "unset" too
+			if d := Local(t); !d.IsZero() {
+				return d, nil
 			}
-			return Local(t), nil
+			return DateTime{}, nil // 0001-01-01T00:00:00 is Go's "unset" too
 		}
 	}
 	return DateTime{}, fmt.Errorf("%q is not an xsd:datetime (expected e.g. 2025-07-16T10:24:13 or 2025-07-16T10:24:13Z)", truncate(s, 40))

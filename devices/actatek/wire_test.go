@@ -318,7 +318,7 @@ func FuzzDecodeFullLogs(f *testing.F) {
 }
 
 func FuzzParseDateTime(f *testing.F) {
-	for _, s := range []string{"2025-07-16T10:24:13Z", "2025-07-16T10:24:13", "2025-07-16 10:24:13.5", "2025-07-16T18:24:13+08:00", "0"} {
+	for _, s := range []string{"2025-07-16T10:24:13Z", "2025-07-16T10:24:13", "2025-07-16 10:24:13.5", "2025-07-16T18:24:13+08:00", "0", "0001-01-01T00:00:00.5", "9999-12-31T23:59:59-01:00"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -332,6 +332,35 @@ func FuzzParseDateTime(f *testing.F) {
 		}
 		if again.String() != d.String() || again.Local != d.Local {
 			t.Fatalf("%q: %q local=%v became %q local=%v", s, d, d.Local, again, again.Local)
+		}
+	})
+}
+
+func FuzzDecodeAnswers(f *testing.F) {
+	f.Add([]byte(`{"serialNumber":"00111D000000","registeredUsers":"16","maximumUsers":1000}`))
+	f.Add([]byte(`[{"id":0,"name":"General Staff","departmentid":"0","accessrightid":[0]}]`))
+	f.Add([]byte(`{"status":"error","message":"xxxxxxx"}`))
+	f.Add([]byte(`{"format":"QR_PNG","expiry":"2025-08-20T04:14:40Z","data":"iVBORw0KGgo="}`))
+	f.Add([]byte(`{ "status": "success", "message": "some holiday added", "invalid_dates": ["2025-13-01"] }`))
+	f.Add([]byte(`[{"url":"https://anc.cde.com","registrationTime":"2025-08-29T09:24:21Z","lastCheckStatus":false,"active":true}]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		targets := []any{
+			&loginAnswer{}, &TerminalStatus{}, &List[Department]{}, &List[AccessGroup]{}, &List[AccessRight]{},
+			&List[Trigger]{}, &List[Agent]{}, &TOTP{}, &Holidays{}, &HolidayResult{}, &List[Result]{},
+			&List[RelaySetting]{}, &AutoInOut{}, &RTPSetting{}, &LogSetting{}, &List[JobCode]{}, &TerminalTime{},
+			&logPhotoAnswer{}, &photoAnswer{}, &userCount{},
+		}
+		for _, v := range targets {
+			_ = decodeJSON(data, v)
+		}
+		for _, status := range []int{200, 400, 500} {
+			var e *Error
+			if err := refusal("call", status, data); !errors.As(err, &e) || e.StatusCode != status || e.Error() == "" {
+				t.Fatalf("refusal gave %v", err)
+			}
+			if err := errorStatus("call", status, data); err != nil && !errors.As(err, &e) {
+				t.Fatalf("errorStatus gave %T", err)
+			}
 		}
 	})
 }

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"enrollstation/devices/ef45"
+	"enrollstation/devices/ef45/ef45sim"
 	"enrollstation/enroll"
 )
 
@@ -51,6 +52,17 @@ func newScreenFixture(t *testing.T, cam Camera, opts CaptureModelOptions) *scree
 func (f *screenFixture) until(what string, cond func() bool) {
 	f.t.Helper()
 	f.loop.pumpUntil(f.t, what, cond)
+}
+
+// untilOK is until for waits that a failure ends: it stops at once, saying why.
+func (f *screenFixture) untilOK(what string, cond func() bool) {
+	f.t.Helper()
+	f.loop.pumpUntil(f.t, what, func() bool {
+		if st := f.model.State(); st.Phase == PhaseFailed {
+			f.t.Fatalf("waiting for %s, the capture failed: %s", what, st.Problem.Message)
+		}
+		return cond()
+	})
 }
 
 func (f *screenFixture) connect() {
@@ -243,5 +255,63 @@ func TestOpaqueComposesOverTheBackground(t *testing.T) {
 	}
 	if got := opaque(color.RGBA{10, 20, 30, 0xff}, color.RGBA{200, 200, 200, 0xff}); got != (color.RGBA{10, 20, 30, 0xff}) {
 		t.Errorf("opaque colour changed: %v", got)
+	}
+}
+
+// The whole screen against the simulated camera over loopback HTTP.
+func TestScreenWithSimulatedCamera(t *testing.T) {
+	cam, dev, _ := simCamera(t, ef45sim.Options{Seed: 3, CaptureDuration: 1500 * time.Millisecond})
+	f := newScreenFixture(t, cam, CaptureModelOptions{Timeout: 20 * time.Second, PreviewSize: image.Pt(425, 320)})
+	s := f.screen
+	f.connect()
+	if want := "Serial " + dev.Serial(); !strings.Contains(s.identity.Text, want) {
+		t.Errorf("identity %q, want %q", s.identity.Text, want)
+	}
+	blank := s.preview.Image
+	test.Tap(s.capture)
+	f.untilOK("a preview frame and guidance", func() bool {
+		return s.preview.Image != blank && f.model.State().Frames > 0 && s.guidance.Text != ""
+	})
+	frame := s.preview.Image.(*image.RGBA)
+	if frame.Rect.Size() != image.Pt(425, 320) {
+		t.Errorf("preview frame %v", frame.Rect)
+	}
+	f.untilOK("the result", func() bool { return s.result.Visible() })
+	st := f.model.State()
+	if st.Result.Frames == 0 || st.Result.Left.UsableArea == 0 || !strings.Contains(s.resultLeft.Text, "% usable area") {
+		t.Errorf("result %+v, left line %q", st.Result, s.resultLeft.Text)
+	}
+	if dev.LockHeld() {
+		t.Error("the camera is still locked after the capture")
+	}
+}
+
+// Dropped connections, 500s and garbled answers during a capture: the screen keeps going,
+// or says in plain words why it stopped.
+func TestScreenWithAFaultyCamera(t *testing.T) {
+	cam, dev, _ := simCamera(t, ef45sim.Options{Seed: 5, CaptureDuration: 1200 * time.Millisecond})
+	f := newScreenFixture(t, cam, CaptureModelOptions{Timeout: 20 * time.Second})
+	s := f.screen
+	f.connect()
+	dev.SetFaults(ef45sim.Faults{Latency: 5 * time.Millisecond, ErrorRate: 0.05, MalformedRate: 0.05, DropRate: 0.05})
+	test.Tap(s.capture)
+	f.until("the end of the capture on screen", func() bool {
+		ph := f.model.State().Phase
+		return (ph == PhaseDone && s.result.Visible()) || (ph == PhaseFailed && s.problem.Visible())
+	})
+	st := f.model.State()
+	if st.Phase == PhaseFailed {
+		for _, jargon := range []string{"HTTP", "500", "EOF", "lock_uid"} {
+			if strings.Contains(st.Problem.Message, jargon) && !strings.Contains(st.Problem.Message, "camera") {
+				t.Errorf("problem %q is not in operator words", st.Problem.Message)
+			}
+		}
+		if !s.problem.Visible() || s.problem.Text != st.Problem.Message {
+			t.Errorf("problem label %q (visible %v)", s.problem.Text, s.problem.Visible())
+		}
+		return
+	}
+	if !s.result.Visible() || st.Result == nil {
+		t.Error("a finished capture shows no result")
 	}
 }

@@ -112,7 +112,7 @@ func waitState(t *testing.T, m *CaptureModel, what string, cond func(CaptureStat
 		}
 	})
 	defer unsub()
-	deadline := time.After(10 * time.Second)
+	deadline := time.After(30 * time.Second)
 	for {
 		if st := m.State(); cond(st) {
 			return st
@@ -167,7 +167,8 @@ func (l *uiLoop) run(fn func(), wait bool) {
 // pumpUntil runs posted UI work on the calling goroutine until cond holds.
 func (l *uiLoop) pumpUntil(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	// Generous: the machine may be busy, and the race detector slows the simulator down.
+	deadline := time.Now().Add(30 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)

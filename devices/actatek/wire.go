@@ -496,7 +496,9 @@ type KeyRecord struct {
 }
 
 // FacialRecord is one face of a user (3.1 facialrecords). getUsers may leave the photo out
-// (3.3 example).
+// (3.3 example). 3.1 marks type, template and photo as required; a record with a photo and
+// no template is still sent when the caller has no template (the simulator then derives
+// one; a terminal that cannot will refuse the record with its own message).
 type FacialRecord struct {
 	TemplateType Int    `json:"FacialTemplateType"`
 	Template     Base64 `json:"FacialTemplate,omitempty"`
@@ -585,8 +587,10 @@ func (f DepartmentFilter) Query() url.Values {
 	return q
 }
 
-// Weekdays of a timespec (5.1, 7.2): the seven days and HOLIDAY.
-var Weekdays = []string{"SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "HOLIDAY"}
+// Weekdays are the days of a timespec (5.1, 7.2): the seven days and HOLIDAY.
+func Weekdays() []string {
+	return []string{"SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "HOLIDAY"}
+}
 
 // TimeSpec is one day of a schedule (5.1, 7.2): TimePattern is 48 characters of '0' or '1',
 // one per half hour from 00:00.

@@ -20,7 +20,7 @@ import (
 )
 
 // FacePhoto draws a made-up passport-style face photo, w×h, as a JPEG: the same seed gives
-// the same bytes. Sensor-like noise makes its size realistic (about 30 KB at 320×400).
+// the same bytes. Sensor-like noise makes its size realistic (about 30 KB at 344×448).
 func FacePhoto(seed int64, w, h int) []byte {
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x7ace))
 	img := image.NewRGBA(image.Rect(0, 0, w, h))

@@ -136,8 +136,8 @@ func handleDeleteDepartments(s *Simulator, c *call) reply {
 
 func checkTimeSpec(ts actatek.List[actatek.TimeSpec]) string {
 	for _, t := range ts {
-		if !slices.Contains(actatek.Weekdays, t.Weekday) {
-			return "weekday " + strconv.Quote(t.Weekday) + " is not one of " + strings.Join(actatek.Weekdays, ", ")
+		if !slices.Contains(actatek.Weekdays(), t.Weekday) {
+			return "weekday " + strconv.Quote(t.Weekday) + " is not one of " + strings.Join(actatek.Weekdays(), ", ")
 		}
 		if len(t.TimePattern) != 48 || strings.Trim(t.TimePattern, "01") != "" {
 			return "timePattern for " + t.Weekday + " must be 48 characters of 0 and 1"

@@ -175,6 +175,8 @@ func (s *Simulator) SerialNumber() string { return s.opts.SerialNumber }
 
 // Credentials are the built-in account's username and password.
 func (s *Simulator) Credentials() actatek.Credentials {
+	s.mu.Lock() // updateMyself may change the password
+	defer s.mu.Unlock()
 	return actatek.Credentials{Username: s.opts.Username, Password: s.opts.Password}
 }
 

@@ -100,7 +100,7 @@ func newState(opts Options, loc *time.Location) state {
 
 func alwaysOn() actatek.List[actatek.TimeSpec] {
 	var ts actatek.List[actatek.TimeSpec]
-	for _, d := range actatek.Weekdays {
+	for _, d := range actatek.Weekdays() {
 		ts = append(ts, actatek.TimeSpec{Weekday: d, TimePattern: actatek.AlwaysOn})
 	}
 	return ts

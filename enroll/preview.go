@@ -71,6 +71,7 @@ type PreviewImageError struct {
 	Err   error
 }
 
+// Error names the image and the reason, for the log and the operator.
 func (e *PreviewImageError) Error() string {
 	return fmt.Sprintf("preview: the camera's %s cannot be shown: %v", e.Image, e.Err)
 }

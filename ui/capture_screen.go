@@ -71,6 +71,8 @@ func newCaptureScreen(m *CaptureModel, run uiRunner) *CaptureScreen {
 	s := &CaptureScreen{model: m, run: run}
 	s.build()
 	m.SetPreviewColors(previewColors())
+	// A theme change (light/dark) reaches the preview from the next capture on.
+	fyne.CurrentApp().Settings().AddListener(func(fyne.Settings) { m.SetPreviewColors(previewColors()) })
 	m.SetFrameSink(s.showFrame)
 	m.Subscribe(s.changed)
 	s.refresh()

@@ -17,20 +17,13 @@ func (b *BiometricService) List(ctx context.Context) ([]BiometricData, error) {
 	if UsesVer1(b.s.version) {
 		path = "biometric-data/ver1"
 	}
-	var l List[BiometricData]
-	if err := b.s.get(ctx, "read biometric data", path, nil, &l, limitLarge); err != nil {
-		return nil, err
-	}
-	return l.Items, nil
-}
-
-// DecodeBiometricList decodes a GET /biometric-data(/ver1) answer.
-func DecodeBiometricList(data []byte) ([]BiometricData, error) {
-	var l List[BiometricData]
-	if err := unmarshal(data, &l); err != nil {
-		return nil, err
-	}
-	return l.Items, nil
+	var items []BiometricData
+	err := b.s.do(ctx, call{name: "read biometric data", method: http.MethodGet, path: path, limit: limitLarge,
+		decode: func(data []byte) (err error) {
+			items, err = DecodeBiometricList(data)
+			return err
+		}})
+	return items, err
 }
 
 // Delete empties one item from the buffer (DELETE /biometric-data/{encounter_id}).

@@ -78,10 +78,11 @@ type call struct {
 	method string
 	path   string // below /1.0/
 	query  url.Values
-	body   any       // JSON-encoded when non-nil
-	raw    io.Reader // a pre-encoded JSON body, used instead of body
-	out    any       // decoded from a 2xx answer when non-nil
-	limit  int64     // answer size limit; limitSmall when 0
+	body   any                // JSON-encoded when non-nil
+	raw    io.Reader          // a pre-encoded JSON body, used instead of body
+	out    any                // decoded from a 2xx answer when non-nil
+	decode func([]byte) error // decodes a 2xx answer instead of out
+	limit  int64              // answer size limit; limitSmall when 0
 }
 
 // do sends the call and decodes the answer, or returns an *Error.
@@ -133,6 +134,12 @@ func (c *Client) do(ctx context.Context, cl call) error {
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return newStatusError(cl.name, resp.StatusCode, data)
+	}
+	if cl.decode != nil {
+		if err := cl.decode(data); err != nil {
+			return &Error{Call: cl.name, Status: resp.StatusCode, Err: err}
+		}
+		return nil
 	}
 	if cl.out == nil || len(bytes.TrimSpace(data)) == 0 {
 		return nil

@@ -397,6 +397,11 @@ func (d *BiometricData) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
+	d.fromWire(&w)
+	return nil
+}
+
+func (d *BiometricData) fromWire(w *biometricWire) {
 	*d = BiometricData{
 		EncounterID:  w.EncounterID,
 		Timestamp:    w.Timestamp,
@@ -412,7 +417,6 @@ func (d *BiometricData) UnmarshalJSON(b []byte) error {
 	d.Faces[FaceFarOn] = Face(w.faceWireFarOn)
 	d.Faces[FaceNearOff] = Face(w.faceWireNearOff)
 	d.Faces[FaceNearOn] = Face(w.faceWireNearOn)
-	return nil
 }
 
 // MarshalJSON encodes the flat wire item.

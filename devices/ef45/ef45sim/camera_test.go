@@ -56,11 +56,24 @@ func discMean(img image.Image, cx, cy, r int) float64 {
 
 var allModes = []string{"face_mode", "true", "glasses_mode", "true", "both_eye_mode", "true"}
 
-func TestCaptureTimeline(t *testing.T) {
-	const fps, n = 15, 30
-	h := newHarness(t, Options{Seed: 3, FPS: fps, CaptureDuration: 2 * time.Second})
+// TestCaptureScenarios runs the scenarios that need a capture's images on one device, so
+// the images are drawn once.
+func TestCaptureScenarios(t *testing.T) {
+	h := newHarness(t, Options{Seed: 3, FPS: scenarioFPS, CaptureDuration: 2 * time.Second})
 	h.takeLock()
+	t.Run("timeline", func(t *testing.T) { testCaptureTimeline(t, h.with(t)) })
+	t.Run("modes choose what is captured", func(t *testing.T) { testCaptureModes(t, h.with(t)) })
+	t.Run("returning person", func(t *testing.T) { testReturningPerson(t, h.with(t)) })
+	t.Run("deleting biometric data", func(t *testing.T) { testDeletingBiometricData(t, h.with(t)) })
+	t.Run("bitmaps", func(t *testing.T) { testSaveBitmaps(t, h.with(t)) })
+	t.Run("minimum usable area", func(t *testing.T) { testMinUsableArea(t, h.with(t)) })
+}
 
+const scenarioFPS = 6
+
+// testCaptureTimeline follows a capture frame by frame on a fresh device.
+func testCaptureTimeline(t *testing.T, h *harness) {
+	const fps, n = scenarioFPS, 12
 	var idle ef45.Preview
 	h.call(http.MethodGet, h.url("/1.0/preview"), nil, http.StatusOK, &idle)
 	if len(idle.LeftEye)+len(idle.RightEye)+len(idle.FaceImage) != 0 || idle.AvgDistance != -1 ||
@@ -158,7 +171,7 @@ func TestCaptureTimeline(t *testing.T) {
 		t.Errorf("pupil area brightness %.0f open, %.0f mid-blink: the lid does not close", openMean, shutMean)
 	}
 	// The face's pupils are where the geometry puts them; the cheek is skin.
-	g := frameGeometry(3, n-1, n, true)
+	g := frameGeometry(h.dev.opts.Seed, n-1, n, true)
 	eyeY := g.face.cy - 0.12*g.face.ry
 	for _, ex := range []float64{g.face.cx + 0.38*g.face.rx, g.face.cx - 0.38*g.face.rx} {
 		px, py := ex+g.face.gazeX*0.2*g.face.rx, eyeY+g.face.gazeY*0.085*g.face.ry
@@ -195,6 +208,8 @@ func TestCaptureTimeline(t *testing.T) {
 	if r := h.start("both_eye_mode", "true"); !r.Success {
 		t.Errorf("camera did not stop after the capture: %+v", r)
 	}
+	h.result(http.MethodPost, "/1.0/camera/control/stop", nil)
+	h.call(http.MethodDelete, h.url("/1.0/biometric-data/"+ver1.Items[0].EncounterID), nil, http.StatusOK, nil)
 }
 
 // checkFullItem checks an item captured with face, glasses and both-eye modes.
@@ -238,21 +253,7 @@ func checkFullItem(t *testing.T, it ef45.BiometricData, serial string, now time.
 	}
 }
 
-func TestCaptureModesChooseWhatIsCaptured(t *testing.T) {
-	h := newHarness(t, Options{CaptureDuration: time.Second})
-	h.takeLock()
-	h.setMode(ef45.ModeSlave)
-	capture := func(query ...string) ef45.BiometricData {
-		t.Helper()
-		if r := h.start(query...); !r.Success {
-			t.Fatalf("start %v: %+v", query, r)
-		}
-		h.clock.Advance(1100 * time.Millisecond)
-		l := h.biometric("/1.0/biometric-data/ver1")
-		it := l.Items[len(l.Items)-1]
-		h.call(http.MethodDelete, h.url("/1.0/biometric-data/"+it.EncounterID), nil, http.StatusOK, nil)
-		return it
-	}
+func testCaptureModes(t *testing.T, h *harness) {
 	present := func(it ef45.BiometricData) (eyes bool, faces []ef45.FaceVariant) {
 		for _, v := range ef45.FaceVariants() {
 			if !it.Faces[v].Empty() {
@@ -270,7 +271,7 @@ func TestCaptureModesChooseWhatIsCaptured(t *testing.T) {
 		{[]string{"face_mode", "true"}, false, []ef45.FaceVariant{ef45.FaceFarOff, ef45.FaceFarOn}},
 		{[]string{"glasses_mode", "1"}, false, []ef45.FaceVariant{ef45.FaceNearOff, ef45.FaceNearOn}},
 	} {
-		eyes, faces := present(capture(c.query...))
+		eyes, faces := present(h.capture(c.query...))
 		if eyes != c.eyes || !slicesEqual(faces, c.faces) {
 			t.Errorf("%v: eyes %v faces %v, want eyes %v faces %v", c.query, eyes, faces, c.eyes, c.faces)
 		}
@@ -448,28 +449,18 @@ func TestMatchTemplate(t *testing.T) {
 	}
 }
 
-func TestReturningPersonGetsDuplicateUUIDs(t *testing.T) {
-	h := newHarness(t, Options{Seed: 8, CaptureDuration: time.Second})
-	h.takeLock()
-	h.setMode(ef45.ModeSlave)
-	capture := func() ef45.BiometricData {
-		t.Helper()
-		h.start("both_eye_mode", "true", "face_mode", "true")
-		h.clock.Advance(1100 * time.Millisecond)
-		l := h.biometric("/1.0/biometric-data/ver1")
-		it := l.Items[0]
-		h.call(http.MethodDelete, h.url("/1.0/biometric-data/"+it.EncounterID), nil, http.StatusOK, nil)
-		return it
-	}
+func testReturningPerson(t *testing.T, h *harness) {
+	capture := func() ef45.BiometricData { return h.capture("both_eye_mode", "true", "face_mode", "true") }
+	h.dev.SetNextPerson(100)
 	first := capture()
-	const id = "person-0001"
+	const id = "person-0100"
 	far := first.Faces[ef45.FaceFarOff]
 	h.call(http.MethodPost, h.url("/1.0/user"), ef45.BatchUser{
 		Subject: ef45.Subject{UserUUID: id, FirstName: "Ada", LeftEyeTemplate: first.Left.EnrolTemplate, RightEyeTemplate: first.Right.EnrolTemplate},
 		Faces:   []ef45.FaceRecord{{SubID: ef45.SubColourFace, Image: far.Image, Feature: far.Feature}},
 	}, http.StatusOK, nil)
 
-	h.dev.SetNextPerson(1)
+	h.dev.SetNextPerson(100)
 	again := capture()
 	if again.Left.DuplicateUUID != id || again.Right.DuplicateUUID != id || again.Faces[ef45.FaceFarOff].DuplicateUUID != id {
 		t.Errorf("returning person: duplicates %q %q %q, want %q", again.Left.DuplicateUUID, again.Right.DuplicateUUID, again.Faces[ef45.FaceFarOff].DuplicateUUID, id)
@@ -491,10 +482,12 @@ func TestReturningPersonGetsDuplicateUUIDs(t *testing.T) {
 	if dup.DuplicateUUID != "" {
 		t.Errorf("is-exist with a new person's templates: %q", dup.DuplicateUUID)
 	}
+	h.callErr(http.MethodPut, h.url("/1.0/subjects/is-exist/template"), ef45.DuplicateCheck{}, http.StatusBadRequest)
 
 	h.call(http.MethodPut, h.url("/1.0/config/DuplicateCheckEnabled/bool"), false, http.StatusNoContent, nil)
-	h.dev.SetNextPerson(1)
-	if off := capture(); off.Left.DuplicateUUID != "" {
+	defer h.call(http.MethodPut, h.url("/1.0/config/DuplicateCheckEnabled/bool"), true, http.StatusNoContent, nil)
+	h.dev.SetNextPerson(100)
+	if off := h.capture("both_eye_mode", "true"); off.Left.DuplicateUUID != "" {
 		t.Errorf("duplicate search ran while disabled: %q", off.Left.DuplicateUUID)
 	}
 }

@@ -110,10 +110,13 @@ func frameGeometry(seed int64, k, n int, glassesMode bool) geometry {
 }
 
 // blinkWindow is where the blink falls in a capture of n frames: at t≈0.62, over at least
-// three frames so the eyelid is seen closing and opening.
+// three frames so the eyelid is seen closing and opening, and always over before the
+// converged tail (t ≥ 0.78) even in very short captures.
 func blinkWindow(n int) (start, length int) {
 	last := float64(max(n, 2) - 1)
-	return int(math.Round(0.62 * last)), max(3, int(math.Round(0.08*last)))
+	length = max(3, int(math.Round(0.08*last)))
+	start = min(int(math.Round(0.62*last)), int(0.78*last)-length+1)
+	return max(start, 0), length
 }
 
 func smoothstep(a, b, x float64) float64 {

@@ -492,13 +492,13 @@ type testReport struct {
 		Body        string `json:"body"`
 		DurationMs  int64  `json:"durationMs"`
 	} `json:"response,omitempty"`
-	Class       vendor.Class      `json:"class"`
-	Meaning     string            `json:"meaning"`
-	Success     bool              `json:"success"`
-	Problem     string            `json:"problem,omitempty"`
-	Violations  vendor.Violations `json:"violations,omitempty"`
-	Decision    *vendor.Decision  `json:"decision,omitempty"`
-	Granted     *bool             `json:"granted,omitempty"`
+	Class        vendor.Class      `json:"class"`
+	Meaning      string            `json:"meaning"`
+	Success      bool              `json:"success"`
+	Problem      string            `json:"problem,omitempty"`
+	Violations   vendor.Violations `json:"violations,omitempty"`
+	Decision     *vendor.Decision  `json:"decision,omitempty"`
+	Granted      *bool             `json:"granted,omitempty"`
 	JudgmentMode string            `json:"judgmentMode,omitempty"`
 }
 

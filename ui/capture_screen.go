@@ -135,8 +135,9 @@ func (s *CaptureScreen) build() {
 	)
 	s.result = widget.NewCard("Capture result", "", container.NewVBox(form, s.resultWarning))
 
-	bottom := container.NewVBox(s.guidance, s.progress, s.problem, s.result, buttons, s.status)
-	s.content = container.NewBorder(header, bottom, nil, nil, s.preview)
+	bottom := container.NewVBox(s.guidance, s.progress, s.problem, buttons, s.status)
+	// The result sits beside the preview, which keeps its height for the review.
+	s.content = container.NewBorder(header, bottom, nil, s.result, s.preview)
 }
 
 // changed is the model's observer. Refreshes are coalesced: however many changes come in,

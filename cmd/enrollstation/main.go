@@ -11,6 +11,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -52,7 +53,7 @@ func parseFlags(args []string, stderr io.Writer) (config, bool) {
 	fs.Int64Var(&c.seed, "seed", 1, "with --demo: the simulator's seed (same seed, same session)")
 	fs.BoolVar(&c.autoCapture, "auto-capture", false, "start a capture as soon as the camera is connected")
 	fs.StringVar(&c.screenshot, "screenshot", "", "write the window as PNG to `FILE` and quit: after preview frames are shown with --auto-capture, else once connected")
-	fs.IntVar(&c.shotFrames, "screenshot-frames", 10, "with --auto-capture: preview frames to show before the screenshot")
+	fs.IntVar(&c.shotFrames, "screenshot-frames", 10, "with --auto-capture: preview frames to show before the screenshot (fewer if the capture ends first)")
 	fs.DurationVar(&c.deadline, "screenshot-timeout", 60*time.Second, "with --screenshot: give up and exit 1 after this long")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: enrollstation (--ef45 HOST:PORT | --demo) [flags]")
@@ -157,11 +158,20 @@ func drive(m *ui.CaptureModel, w fyne.Window, cfg config, log *slog.Logger, quit
 	}
 	if err == nil && cfg.autoCapture {
 		m.Capture()
-		_, err = awaitState(ctx, m, func(s ui.CaptureState) bool {
-			return s.Frames >= cfg.shotFrames || s.Phase == ui.PhaseFailed || s.Phase == ui.PhaseDone
-		})
-		if err == nil && m.State().Frames < cfg.shotFrames {
-			err = fmt.Errorf("the capture ended after %d preview frames", m.State().Frames)
+		if cfg.screenshot != "" {
+			// Enough frames for a live picture; on a slow machine the capture may end first,
+			// which is fine as long as some frames were shown.
+			st, werr := awaitState(ctx, m, func(s ui.CaptureState) bool {
+				return s.Frames >= cfg.shotFrames || s.Phase == ui.PhaseFailed || s.Phase == ui.PhaseDone
+			})
+			switch {
+			case werr != nil:
+				err = werr
+			case st.Phase == ui.PhaseFailed:
+				err = fmt.Errorf("capture: %s", st.Problem.Message)
+			case st.Frames == 0:
+				err = errors.New("the capture ended before any preview frame was shown")
+			}
 		}
 	}
 	if err == nil && cfg.screenshot != "" {

@@ -12,7 +12,7 @@ import (
 const (
 	captureEyeQuality  = 97
 	captureFaceQuality = 98
-	captureFaceNoise   = 36
+	captureFaceNoise   = 44
 	captureIRNoise     = 46 // the near-infrared sensor is noisier
 	matchFaceQuality   = 80
 )

@@ -264,3 +264,43 @@ func TestStatsCountRequests(t *testing.T) {
 		t.Errorf("stats %+v, want 5 requests and 1 lock rejection", s)
 	}
 }
+
+// FuzzRequests sends arbitrary methods, paths and bodies: the device never panics, and
+// every answer but a 204 or a path-cleaning redirect is JSON.
+func FuzzRequests(f *testing.F) {
+	f.Add(uint8(0), "version", []byte(nil))
+	f.Add(uint8(1), "camera/control/start?face_mode=true", []byte(nil))
+	f.Add(uint8(1), "camera", []byte(`{"camera_mode":"Slave"}`))
+	f.Add(uint8(2), "config/IrisMinUsableArea/int", []byte(`75`))
+	f.Add(uint8(2), "update/continous", []byte(`"QUJD"`))
+	f.Add(uint8(1), "user", []byte(`{"user_uuid":"1","faces":[{"sub_id":9}]}`))
+	f.Add(uint8(3), "logs?min=1&max=x", []byte(nil))
+	f.Add(uint8(0), "user-info/card/65%20D8", []byte(nil))
+	methods := []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete}
+	f.Fuzz(func(t *testing.T, m uint8, path string, body []byte) {
+		clock := newFakeClock()
+		d := New(Options{Now: clock.Now})
+		d.mu.Lock()
+		uid := d.takeLockLocked("")
+		d.mu.Unlock()
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		req, err := http.NewRequest(methods[int(m)%len(methods)], "http://ef45/1.0/"+path+sep+"lock_uid="+uid, bytes.NewReader(body))
+		if err != nil {
+			return
+		}
+		w := httptest.NewRecorder()
+		d.ServeHTTP(w, req)
+		switch {
+		case w.Code == http.StatusNoContent:
+			if w.Body.Len() != 0 {
+				t.Errorf("204 with a body %q", w.Body.Bytes())
+			}
+		case w.Code == http.StatusMovedPermanently || w.Code == http.StatusTemporaryRedirect:
+		case !json.Valid(w.Body.Bytes()):
+			t.Errorf("%s %s: status %d, body %.200q is not JSON", req.Method, req.URL, w.Code, w.Body.Bytes())
+		}
+	})
+}

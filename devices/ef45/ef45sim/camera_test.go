@@ -54,8 +54,6 @@ func discMean(img image.Image, cx, cy, r int) float64 {
 	return sum / n
 }
 
-var allModes = []string{"face_mode", "true", "glasses_mode", "true", "both_eye_mode", "true"}
-
 // TestCaptureScenarios runs the scenarios that need a capture's images on one device, so
 // the images are drawn once.
 func TestCaptureScenarios(t *testing.T) {
@@ -82,7 +80,7 @@ func testCaptureTimeline(t *testing.T, h *harness) {
 	}
 
 	h.setMode(ef45.ModeSlave)
-	if r := h.start(allModes...); !r.Success {
+	if r := h.start("face_mode", "true", "glasses_mode", "true", "both_eye_mode", "true"); !r.Success {
 		t.Fatalf("start: %+v", r)
 	}
 	period := time.Second / fps

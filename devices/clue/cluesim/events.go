@@ -97,6 +97,47 @@ func (s *Server) DoorUse(place int64, at time.Time) ([]clue.EventWire, error) {
 	return s.wire(made, false), nil
 }
 
+// eventOut is one event as served. logId and userId are any so that each takes the shape
+// of the sample being followed: the clue wire model only decodes them.
+type eventOut struct {
+	LogID      any    `json:"logId"`
+	EventAt    int64  `json:"eventAt"`
+	PlaceID    int64  `json:"placeId"`
+	DeviceID   int64  `json:"deviceId,omitempty"`
+	DoorID     int64  `json:"doorId,omitempty"`
+	DoorName   string `json:"doorName,omitempty"`
+	AuthID     int64  `json:"authId,omitempty"`
+	UserID     any    `json:"userId,omitempty"`
+	UserName   string `json:"userName,omitempty"`
+	UseName    string `json:"useName,omitempty"`
+	LocalLogID int64  `json:"localLogId"`
+	EventType  string `json:"eventType"`
+}
+
+// serve turns stored events into the answer's items: text logIds under the 000 endpoint
+// (its sample), numbers under the 001 endpoint; userId as text and userName (both
+// samples), or a numeric userId and useName (the field tables) when that shape is on.
+// Called with s.mu held.
+func (s *Server) serve(events []event, stringIDs bool) []eventOut {
+	out := make([]eventOut, 0, len(events))
+	for _, e := range events {
+		o := eventOut{LogID: e.logID, EventAt: e.at.UnixMilli(), PlaceID: e.place, DeviceID: e.device, DoorID: e.door,
+			DoorName: e.doorName, AuthID: e.authID, LocalLogID: e.localLogID, EventType: e.typ}
+		if stringIDs {
+			o.LogID = s.textID(e.logID)
+		}
+		if e.userKey != "" {
+			if s.tableShape {
+				o.UserID, o.UseName = e.userID, e.userName
+			} else {
+				o.UserID, o.UserName = e.userKey, e.userName
+			}
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
 // wire turns stored events into the answer's shape. stringIDs gives logIds as text (the
 // sample of 000); otherwise numbers (the sample of 001). userId and userName follow the
 // samples unless the field-table shape is on. Called with s.mu held.
@@ -239,5 +280,5 @@ func (s *Server) events(r *http.Request, place int64, stringIDs bool) reply {
 	}
 	to := min(int64(total), from+size)
 	return okReply(map[string]any{"code": 200, "status": true, "message": "OK", "total": total,
-		"data": s.wire(match[from:to], stringIDs)})
+		"data": s.serve(match[from:to], stringIDs)})
 }

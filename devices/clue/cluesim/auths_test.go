@@ -51,7 +51,9 @@ func TestRegisterRules(t *testing.T) {
 		"large face":        {auth(func(a map[string]any) { creds(a)["faceImages"] = []string{ok, base64.StdEncoding.EncodeToString(big)} }), "faceImages[1]: "},
 		"gif":               {auth(func(a map[string]any) { creds(a)["faceImages"] = []string{gif} }), "not a JPEG or PNG image"},
 		"not base64":        {auth(func(a map[string]any) { creds(a)["faceImages"] = []string{"%%%"} }), "not base64"},
-		"card":              {auth(func(a map[string]any) { creds(a)["cards"] = []any{map[string]any{"cardNumber": "12a", "formatType": "CSN"}} }), `cardNumber "12a" is not a decimal number`},
+		"card": {auth(func(a map[string]any) {
+			creds(a)["cards"] = []any{map[string]any{"cardNumber": "12a", "formatType": "CSN"}}
+		}), `cardNumber "12a" is not a decimal number`},
 	}
 	for name, tc := range cases {
 		r := c.call("POST", "/v1/places/178/auths", tc.body)

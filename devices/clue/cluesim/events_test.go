@@ -16,13 +16,13 @@ func TestSevenDayRule(t *testing.T) {
 	now := time.Now().UnixMilli()
 	week := clue.MaxEventWindow.Milliseconds()
 	for q, want := range map[string]int{
-		"startTime=" + itoa(now-week) + "&endTime=" + itoa(now):       200,
-		"startTime=" + itoa(now-week-1) + "&endTime=" + itoa(now):     400,
-		"startTime=" + itoa(now-week-60000):                           400, // endTime is now
-		"startTime=" + itoa(now-60000):                                200,
-		"endTime=" + itoa(now):                                        200, // no start: every event until then
-		"startTime=" + itoa(now) + "&endTime=" + itoa(now-1):          400,
-		"startTime=abc":                                               400,
+		"startTime=" + itoa(now-week) + "&endTime=" + itoa(now):   200,
+		"startTime=" + itoa(now-week-1) + "&endTime=" + itoa(now): 400,
+		"startTime=" + itoa(now-week-60000):                       400, // endTime is now
+		"startTime=" + itoa(now-60000):                            200,
+		"endTime=" + itoa(now):                                    200, // no start: every event until then
+		"startTime=" + itoa(now) + "&endTime=" + itoa(now-1):      400,
+		"startTime=abc": 400,
 		"startTime=" + itoa(now-2*week) + "&endTime=" + itoa(now-week): 200,
 	} {
 		for _, path := range []string{"/v1/events?placeId=178&", "/v1/events/places/178?"} {

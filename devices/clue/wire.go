@@ -291,7 +291,15 @@ type AuthAnswer struct {
 	Data *AuthData `json:"data"`
 }
 
-// LoginBody is the request of the phone login (spec 001 "Login").
+// Headers. 000's tables ask for "Accept: */*", its samples and 001's send
+// "Accept: application/json": we send application/json, and Content-Type: application/json
+// on every call, GET included, as both tables list it as required. The token goes as
+// "Authorization: Bearer <token>" (the 000 sample masks the header but the Update sample and
+// 001 show Bearer).
+
+// LoginBody is the request of the phone login (spec 001 "Login"). 001 returns a refresh
+// token but documents no call that takes it, so a refused access token is renewed by logging
+// in again (auth.go); the refresh token is kept for callers.
 type LoginBody struct {
 	CountryCode    string `json:"countryCode"`
 	Phone          string `json:"phone"`

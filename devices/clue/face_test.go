@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"image"
-	_ "image/jpeg"
+	"image/color"
+	"image/jpeg"
 	"strings"
 	"testing"
 
@@ -57,6 +58,52 @@ func TestPrepareFaceShrinksLargeImages(t *testing.T) {
 			t.Errorf("%s: aspect changed: %dx%d from %dx%d", name, cfg.Width, cfg.Height, src.Width, src.Height)
 		}
 	}
+}
+
+// TestPrepareFaceKeepsColoursWhereTheyWere: a shrunk photo still has its colours in the
+// same places (the planes of a JPEG are scaled separately).
+func TestPrepareFaceKeepsColoursWhereTheyWere(t *testing.T) {
+	src := image.NewRGBA(image.Rect(0, 0, 900, 700))
+	quads := []color.RGBA{{200, 30, 30, 255}, {30, 200, 30, 255}, {30, 30, 200, 255}, {220, 220, 40, 255}}
+	for y := range 700 {
+		for x := range 900 {
+			c := quads[(y/350)*2+x/450]
+			// Noise so that the file is large and must be shrunk.
+			n := uint8((x*7 + y*13) % 23)
+			src.SetRGBA(x, y, color.RGBA{c.R - n, c.G - n, c.B - n, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, src, &jpeg.Options{Quality: 95}); err != nil {
+		t.Fatal(err)
+	}
+	limit := buf.Len() * 2 / 3
+	out, err := clue.PrepareFace(buf.Bytes(), limit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := jpeg.Decode(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	if b.Dx() >= 900 || len(out) > limit {
+		t.Fatalf("not shrunk: %v, %d bytes", b, len(out))
+	}
+	for i, c := range quads {
+		x, y := b.Dx()/4+(i%2)*b.Dx()/2, b.Dy()/4+(i/2)*b.Dy()/2
+		r, g, bl, _ := img.At(x, y).RGBA()
+		if d := absDiff(r>>8, uint32(c.R)) + absDiff(g>>8, uint32(c.G)) + absDiff(bl>>8, uint32(c.B)); d > 60 {
+			t.Errorf("quadrant %d at %d,%d is %d,%d,%d, want about %v", i, x, y, r>>8, g>>8, bl>>8, c)
+		}
+	}
+}
+
+func absDiff(a, b uint32) uint32 {
+	if a > b {
+		return a - b
+	}
+	return b - a
 }
 
 func TestPrepareFaceRefuses(t *testing.T) {

@@ -10,10 +10,26 @@ import (
 
 // Request is the call CLUe makes to the webhook: always POST with JSON (section 5.2).
 type Request struct {
-	Method string      `json:"method"`
-	URL    string      `json:"url"`
-	Header http.Header `json:"header"`
-	Body   []byte      `json:"-"` // a JSON object, fields in the configuration's order
+	Method string
+	URL    string
+	Header http.Header
+	Body   []byte // a JSON object, fields in the configuration's order
+}
+
+// MarshalJSON shows the request with credential headers redacted, so that a marshalled
+// TestResult never carries the vendor's token.
+func (r *Request) MarshalJSON() ([]byte, error) {
+	red := r.Redacted()
+	body := json.RawMessage(red.Body)
+	if !json.Valid(body) {
+		body = json.RawMessage("null")
+	}
+	return json.Marshal(struct {
+		Method string          `json:"method"`
+		URL    string          `json:"url"`
+		Header http.Header     `json:"header"`
+		Body   json.RawMessage `json:"body"`
+	}{red.Method, red.URL, red.Header, body})
 }
 
 // BuildRequest makes the request of a configuration for the given test values: the custom

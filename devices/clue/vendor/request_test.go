@@ -1,6 +1,7 @@
 package vendor_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -40,6 +41,10 @@ func TestBuildRequest(t *testing.T) {
 	}
 	if red.Header.Get("X-Site") != "HQ" || r.Header.Get("Authorization") != "Bearer abc" {
 		t.Error("Redacted changed the wrong header or the original")
+	}
+	j, err := json.Marshal(vendor.TestResult{Request: r})
+	if err != nil || strings.Contains(string(j), "Bearer abc") || !strings.Contains(string(j), `"body":{"deviceId":"123456789"`) {
+		t.Errorf("marshalled: %s %v", j, err)
 	}
 }
 

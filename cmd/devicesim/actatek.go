@@ -2,75 +2,43 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
-	"time"
 
 	"enrollstation/devices/actatek/actateksim"
+	"enrollstation/devices/demo"
 )
 
 // actatekDemoUsers is how many made-up users (with photos and a few days of events) the
 // served ACTAtek simulator starts with, so a demo has something to show.
 const actatekDemoUsers = 12
 
-// serveActatek starts the ACTAtek simulator on addr and returns its base URL.
-func serveActatek(ctx context.Context, addr string, seed int64, latency time.Duration, plainHTTP bool, log *slog.Logger) (baseURL string, err error) {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return "", fmt.Errorf("actatek simulator address %q: %w", addr, err)
-	}
-	// A specific address other than loopback goes into the certificate too, so a client on
-	// another machine can verify it with the certificate as CA file.
-	var hosts []string
-	if ip := net.ParseIP(host); host != "" && host != "localhost" && (ip == nil || !(ip.IsLoopback() || ip.IsUnspecified())) {
-		hosts = append(hosts, host)
-	}
-	sim, err := actateksim.New(actateksim.Options{Seed: seed, DemoUsers: actatekDemoUsers, Hosts: hosts})
+// serveActatek serves the ACTAtek simulator on o.actatek, over HTTPS with its own
+// self-signed certificate unless o.actatekHTTP, and returns its base URL.
+func serveActatek(ctx context.Context, o options, log *slog.Logger) (string, error) {
+	host, err := demo.CertHost(o.actatek)
 	if err != nil {
 		return "", err
 	}
-	sim.SetLatency(latency)
-	ln, err := net.Listen("tcp", addr)
+	var hosts []string
+	if host != "" {
+		hosts = append(hosts, host)
+	}
+	sim, err := actateksim.New(actateksim.Options{Seed: o.seed, DemoUsers: actatekDemoUsers, Hosts: hosts})
 	if err != nil {
-		return "", fmt.Errorf("actatek simulator: %w", err)
+		return "", err
 	}
-	srv := &http.Server{
-		Handler:           sim,
-		ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelDebug),
+	sim.SetLatency(o.latency)
+	tlsConfig := sim.TLSConfig()
+	if o.actatekHTTP {
+		tlsConfig = nil
 	}
-	scheme := "http"
-	if !plainHTTP {
-		scheme = "https"
-		srv.TLSConfig = sim.TLSConfig()
-		log.Info("actatek simulator certificate", "sha256", sim.Fingerprint())
+	s, err := demo.Serve(ctx, o.actatek, sim, tlsConfig, log)
+	if err != nil {
+		return "", err
 	}
-	go func() {
-		var err error
-		if plainHTTP {
-			err = srv.Serve(ln)
-		} else {
-			err = srv.ServeTLS(ln, "", "")
-		}
-		if err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Error("actatek simulator stopped", "err", err)
-		}
-	}()
-	go func() {
-		<-ctx.Done()
-		shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		if err := srv.Shutdown(shutdownCtx); err != nil {
-			srv.Close()
-		}
-	}()
-	a := ln.Addr().(*net.TCPAddr)
-	ip := a.IP
-	if ip.IsUnspecified() {
-		ip = net.IPv4(127, 0, 0, 1)
-	}
-	return fmt.Sprintf("%s://%s", scheme, net.JoinHostPort(ip.String(), fmt.Sprint(a.Port))), nil
+	// Demo credentials of the simulator, printed so that a person can try it.
+	cred := sim.Credentials()
+	log.Info("actatek simulator", "url", s.URL, "certificate_sha256", sim.Fingerprint(),
+		"user", cred.Username, "password", cred.Password)
+	return s.URL, nil
 }

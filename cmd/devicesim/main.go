@@ -1,6 +1,6 @@
-// Command devicesim serves the built-in device simulators on loopback ports, for trying
-// Enroll Station without hardware, for training, and for support. It runs until
-// interrupted and prints where each simulator listens.
+// Command devicesim serves the built-in device simulators on TCP ports, for trying Enroll
+// Station without hardware, for training, and for support. It runs until interrupted and
+// prints where each simulator listens; each logs its demo credentials.
 package main
 
 import (
@@ -26,13 +26,24 @@ func main() {
 
 // options are the flags of devicesim.
 type options struct {
-	ef45        string
-	actatek     string
+	ef45, actatek, clue, webhook string
+
+	seed    int64
+	latency time.Duration
+
+	version    string
+	fps        int
+	rebootTime time.Duration
+	cardDelay  time.Duration
+
 	actatekHTTP bool
-	seed        int64
-	latency     time.Duration
-	version     string
-	fps         int
+}
+
+// simulator is one simulator devicesim can serve.
+type simulator struct {
+	name  string
+	addr  *string
+	serve func(context.Context, options, *slog.Logger) (string, error)
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -40,31 +51,36 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("devicesim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.ef45, "ef45", "", "serve the EF-45 simulator on this address, e.g. 127.0.0.1:9980")
-	fs.StringVar(&o.actatek, "actatek", "", "serve the ACTAtek simulator on this address, e.g. 127.0.0.1:8443")
-	fs.BoolVar(&o.actatekHTTP, "actatek-http", false, "serve the ACTAtek simulator over plain HTTP instead of HTTPS")
+	fs.StringVar(&o.actatek, "actatek", "", "serve the ACTAtek simulator (HTTPS) on this address, e.g. 127.0.0.1:8443")
+	fs.StringVar(&o.clue, "clue", "", "serve the CLUe cloud simulator on this address, e.g. 127.0.0.1:8080")
+	fs.StringVar(&o.webhook, "webhook", "", "serve the vendor webhook simulator (HTTPS) on this address, e.g. 127.0.0.1:8444")
 	fs.Int64Var(&o.seed, "seed", 1, "seed of every simulator: the same seed gives the same devices")
 	fs.DurationVar(&o.latency, "latency", 0, "added to every answer")
 	fs.StringVar(&o.version, "version", "", "EF-45 app version (default 1.2.34; 1.2.33 serves only the legacy biometric-data endpoint)")
 	fs.IntVar(&o.fps, "fps", 0, "EF-45 preview frame rate (default 15, at most 60)")
+	fs.DurationVar(&o.rebootTime, "reboot-time", 0, "how long the EF-45 takes to restart after a firmware upload (default 5s)")
+	fs.DurationVar(&o.cardDelay, "card-delay", 0, "how long after card stand-by the EF-45 sees a card (default 2s)")
+	fs.BoolVar(&o.actatekHTTP, "actatek-http", false, "serve the ACTAtek simulator over plain HTTP instead of HTTPS")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	started := 0
-	if o.ef45 != "" {
-		url, err := serveEF45(ctx, o, log)
-		if err != nil {
-			return fmt.Errorf("ef45 simulator: %w", err)
-		}
-		fmt.Fprintf(stdout, "EF-45 simulator listening on %s\n", url)
-		started++
+	sims := []simulator{
+		{"EF-45", &o.ef45, serveEF45},
+		{"ACTAtek", &o.actatek, serveActatek},
+		{"CLUe", &o.clue, serveClue},
+		{"webhook", &o.webhook, serveWebhook},
 	}
-	if o.actatek != "" {
-		url, err := serveActatek(ctx, o.actatek, o.seed, o.latency, o.actatekHTTP, log.With("device", "actatek"))
-		if err != nil {
-			return fmt.Errorf("actatek simulator: %w", err)
+	started := 0
+	for _, s := range sims {
+		if *s.addr == "" {
+			continue
 		}
-		fmt.Fprintf(stdout, "ACTAtek simulator listening on %s\n", url)
+		url, err := s.serve(ctx, o, log.With("device", s.name))
+		if err != nil {
+			return fmt.Errorf("%s simulator: %w", s.name, err)
+		}
+		fmt.Fprintf(stdout, "%s simulator listening on %s\n", s.name, url)
 		started++
 	}
 	if started == 0 {

@@ -49,6 +49,24 @@ func TestDevicesimServesTheEF45UntilInterrupted(t *testing.T) {
 	}
 }
 
+func TestDevicesimServesEverySimulator(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	go func() {
+		_ = run(ctx, []string{"--ef45", "127.0.0.1:0", "--actatek", "127.0.0.1:0", "--clue", "127.0.0.1:0", "--webhook", "127.0.0.1:0"}, pw, io.Discard)
+		pw.Close()
+	}()
+	r := bufio.NewReader(pr)
+	for _, want := range []string{"EF-45 simulator listening on http://", "ACTAtek simulator listening on https://",
+		"CLUe simulator listening on http://", "webhook simulator listening on https://"} {
+		line, err := r.ReadString('\n')
+		if err != nil || !strings.HasPrefix(line, want) {
+			t.Fatalf("got %q (%v), want a line starting %q", line, err, want)
+		}
+	}
+}
+
 func TestDevicesimNeedsASimulator(t *testing.T) {
 	if err := run(context.Background(), nil, io.Discard, io.Discard); err == nil {
 		t.Fatal("started with nothing to serve")

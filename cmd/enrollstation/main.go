@@ -96,14 +96,14 @@ func run(args []string, stderr io.Writer) int {
 
 	addr := cfg.ef45
 	if cfg.demo {
-		demo, err := startDemo(cfg.seed, logger)
+		sim, err := startDemo(cfg.seed, logger)
 		if err != nil {
 			logger.Error("demo camera", "err", err)
 			fmt.Fprintf(stderr, "enrollstation: %v\n", err)
 			return 1
 		}
-		defer demo.stop()
-		addr = demo.addr
+		defer sim.Close()
+		addr = sim.Addr
 	}
 	client, err := ef45.New(addr)
 	if err != nil {

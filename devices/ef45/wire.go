@@ -192,6 +192,10 @@ const (
 
 // Preview is GET /preview. Images are JPEG (eyes 640×480 grey, face colour, possibly
 // reduced); an empty image means "no frame yet". Distances are in microns, -1 unknown.
+// Spec 003 does not say which image the geometry refers to; we take the iris centres,
+// iris radii and eye centres in pixels of the eye image of their side, and the left and
+// right boundaries as the face's edges in pixels of face_image. The renderer and the
+// simulator both follow this; only the renderer's overlay mapping would change with it.
 type Preview struct {
 	LeftEye          []byte `json:"left_eye"`
 	RightEye         []byte `json:"right_eye"`

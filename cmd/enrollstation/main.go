@@ -85,6 +85,10 @@ func run(args []string, stderr io.Writer) int {
 	if !ok {
 		return 2
 	}
+	if err := checkDisplay(os.Getenv); err != nil {
+		fmt.Fprintf(stderr, "enrollstation: %v\n", err)
+		return 1
+	}
 	logger, closeLog, err := openLog()
 	if err != nil {
 		// The app still works without its log file; say where it could not be written.

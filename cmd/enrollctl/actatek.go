@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"image/jpeg"
 	"io"
@@ -85,7 +83,7 @@ func runActatek(ctx context.Context, c *cli, args []string) error {
 	if u.Scheme == "https" && o.PinSHA256 == "" && o.CAFile == "" {
 		return a.firstUse(ctx)
 	}
-	pw, err := readPassword(c.stdin)
+	pw, err := c.readSecret("password")
 	if err != nil {
 		return err
 	}
@@ -147,30 +145,6 @@ func (a *actatekCmd) firstUse(ctx context.Context) error {
 	tw.Flush()
 	fmt.Fprintf(w, "Check this fingerprint on the terminal itself (its screen or web page). If it matches, run again with\n  --pin-sha256 %s\nor give the authority that signed it with --ca FILE.\n", info.Fingerprint)
 	return untrusted{fingerprint: info.Fingerprint}
-}
-
-// readPassword reads the first line of r, without its line ending.
-func readPassword(r io.Reader) (string, error) {
-	line, err := bufio.NewReader(io.LimitReader(r, 4096)).ReadString('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return "", fmt.Errorf("read the password from standard input: %w", err)
-	}
-	pw := strings.TrimRight(line, "\r\n")
-	if pw == "" {
-		return "", errors.New("no password on standard input (the first line is the password)")
-	}
-	return pw, nil
-}
-
-// noArgs parses an action's flags and refuses stray arguments.
-func (a *actatekCmd) noArgs(fs *flag.FlagSet, args []string) error {
-	if err := a.parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return a.usagef("actatek %s: unexpected argument %q", fs.Name(), fs.Arg(0))
-	}
-	return nil
 }
 
 // terminalInfo is what `status` reports.

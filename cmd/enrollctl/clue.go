@@ -76,7 +76,7 @@ func runClue(ctx context.Context, c *cli, args []string) error {
 	if len(fs.Args()) == 0 {
 		return c.usagef("clue: choose one of: delete, events, register, update, vendor")
 	}
-	secret, err := readSecretLine(c.stdin, map[bool]string{true: "API key", false: "password"}[*keyStdin])
+	secret, err := c.readSecret(map[bool]string{true: "API key", false: "password"}[*keyStdin])
 	if err != nil {
 		return err
 	}
@@ -94,15 +94,6 @@ func runClue(ctx context.Context, c *cli, args []string) error {
 		"delete":   k.delete,
 		"events":   k.events,
 	})
-}
-
-// readSecretLine reads the first line of r, the only place a secret is taken from.
-func readSecretLine(r io.Reader, what string) (string, error) {
-	s, err := readPassword(r)
-	if err != nil {
-		return "", fmt.Errorf("the %s is read from the first line of standard input: %w", what, err)
-	}
-	return s, nil
 }
 
 // accessFlags are the flags register and update share.
@@ -209,17 +200,6 @@ func parseIDs(s string) ([]int64, error) {
 		out = append(out, n)
 	}
 	return out, nil
-}
-
-// noArgs parses an action's flags and refuses stray arguments.
-func (k *clueCmd) noArgs(fs *flag.FlagSet, args []string) error {
-	if err := k.parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return k.usagef("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
-	}
-	return nil
 }
 
 func (k *clueCmd) register(ctx context.Context, args []string) error {

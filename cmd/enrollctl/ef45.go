@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -72,17 +71,6 @@ func (e *ef45Cmd) withSession(ctx context.Context, fn func(*ef45.Session) error)
 		_ = s.Close(closeCtx) // the lock also lapses when the device restarts
 	}()
 	return fn(s)
-}
-
-// noArgs parses an action's flags and refuses stray arguments.
-func (e *ef45Cmd) noArgs(fs *flag.FlagSet, args []string) error {
-	if err := e.parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return e.usagef("ef45 %s: unexpected argument %q", fs.Name(), fs.Arg(0))
-	}
-	return nil
 }
 
 type deviceInfo struct {

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -109,6 +110,32 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) error {
 		return errUsage
 	}
 	return nil
+}
+
+// noArgs parses an action's flags and refuses stray arguments.
+func (c *cli) noArgs(fs *flag.FlagSet, args []string) error {
+	if err := c.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return c.usagef("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	}
+	return nil
+}
+
+// readSecret reads a secret (a password, an API key) from the first line of standard
+// input, without its line ending: the only place enrollctl takes a secret from, so that
+// none shows in the process list or the shell history.
+func (c *cli) readSecret(what string) (string, error) {
+	line, err := bufio.NewReader(io.LimitReader(c.stdin, 4096)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read the %s from standard input: %w", what, err)
+	}
+	s := strings.TrimRight(line, "\r\n")
+	if s == "" {
+		return "", fmt.Errorf("no %s on standard input (the %s is read from the first line of standard input)", what, what)
+	}
+	return s, nil
 }
 
 // usagef prints a usage complaint and returns errUsage.

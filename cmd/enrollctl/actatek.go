@@ -57,6 +57,7 @@ func runActatek(ctx context.Context, c *cli, args []string) error {
 	fs.StringVar(&a.url, "url", "", "the terminal's address, e.g. https://10.0.0.5 (http:// only for a terminal without TLS)")
 	fs.StringVar(&o.Credentials.Username, "user", "", "the terminal account to log in with")
 	pwStdin := fs.Bool("password-stdin", false, "read the account's password from the first line of standard input")
+	pwSecret := fs.String("password-secret", "", "take the account's password from the secrets store under this name (see enrollctl secrets)")
 	fs.StringVar(&o.PinSHA256, "pin-sha256", "", "SHA-256 fingerprint of the terminal's certificate, as checked on the terminal")
 	fs.StringVar(&o.CAFile, "ca", "", "PEM file of the authority that signed the terminal's certificate")
 	fs.StringVar(&o.ServerName, "server-name", "", "with --ca: the name the certificate must carry (default: the URL's host)")
@@ -69,10 +70,8 @@ func runActatek(ctx context.Context, c *cli, args []string) error {
 		return c.usagef("actatek: --url is required")
 	case o.Credentials.Username == "":
 		return c.usagef("actatek: --user is required")
-	case !*pwStdin:
-		// The secrets store would be the other source here: a --password-from-store NAME
-		// flag reading secrets.Open(ctx, ...).Get(ctx, NAME).
-		return c.usagef("actatek: the password is read from standard input: pass --password-stdin (it is never taken from the command line)")
+	case *pwStdin == (*pwSecret != ""):
+		return c.usagef("actatek: give the password with --password-stdin or --password-secret NAME (it is never taken from the command line)")
 	case o.PinSHA256 != "" && o.CAFile != "":
 		return c.usagef("actatek: give either --pin-sha256 or --ca, not both")
 	}
@@ -83,7 +82,7 @@ func runActatek(ctx context.Context, c *cli, args []string) error {
 	if u.Scheme == "https" && o.PinSHA256 == "" && o.CAFile == "" {
 		return a.firstUse(ctx)
 	}
-	pw, err := c.readSecret("password")
+	pw, err := c.secret(ctx, "password", *pwStdin, *pwSecret)
 	if err != nil {
 		return err
 	}

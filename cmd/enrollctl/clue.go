@@ -45,9 +45,11 @@ func runClue(ctx context.Context, c *cli, args []string) error {
 	fs.Int64Var(&o.PlaceID, "place", 0, "the place id")
 	doors := fs.String("doors", "", "door ids a registration opens when it names none, e.g. 234,235 (default: all doors)")
 	keyStdin := fs.Bool("api-key-stdin", false, "read the API key from the first line of standard input")
+	keySecret := fs.String("api-key-secret", "", "take the API key from the secrets store under this name (see enrollctl secrets)")
 	phone := fs.String("phone", "", "log in with this phone account instead of an API key")
 	country := fs.String("country", "", "with --phone: the account's country code, e.g. kr")
 	pwStdin := fs.Bool("password-stdin", false, "with --phone: read the password from the first line of standard input")
+	pwSecret := fs.String("password-secret", "", "with --phone: take the password from the secrets store under this name")
 	accountType := fs.String("account-type", clue.DefaultAccountType, "with --phone: the account type")
 	deviceType := fs.String("auth-device-type", clue.DefaultAuthDeviceType, "with --phone: the authentication device type")
 	fs.DurationVar(&o.Spacing, "spacing", clue.MinSpacing, "least time between two calls to the place (never less than 300ms)")
@@ -61,12 +63,17 @@ func runClue(ctx context.Context, c *cli, args []string) error {
 	switch {
 	case o.PlaceID <= 0:
 		return c.usagef("clue: --place is required")
-	case *keyStdin && *phone != "":
-		return c.usagef("clue: give --api-key-stdin or --phone, not both")
-	case !*keyStdin && *phone == "":
-		return c.usagef("clue: give --api-key-stdin, or --phone with --country and --password-stdin (secrets are never taken from the command line)")
-	case *phone != "" && (*country == "" || !*pwStdin):
-		return c.usagef("clue: --phone needs --country and --password-stdin")
+	}
+	byKey := *keyStdin || *keySecret != ""
+	switch {
+	case *keyStdin && *keySecret != "":
+		return c.usagef("clue: give --api-key-stdin or --api-key-secret, not both")
+	case byKey && *phone != "":
+		return c.usagef("clue: give an API key or --phone, not both")
+	case !byKey && *phone == "":
+		return c.usagef("clue: give --api-key-stdin or --api-key-secret NAME, or --phone with --country and --password-stdin or --password-secret NAME (secrets are never taken from the command line)")
+	case *phone != "" && (*country == "" || *pwStdin == (*pwSecret != "")):
+		return c.usagef("clue: --phone needs --country and one of --password-stdin, --password-secret NAME")
 	}
 	ids, err := parseIDs(*doors)
 	if err != nil {
@@ -76,11 +83,16 @@ func runClue(ctx context.Context, c *cli, args []string) error {
 	if len(fs.Args()) == 0 {
 		return c.usagef("clue: choose one of: delete, events, register, update, vendor")
 	}
-	secret, err := c.readSecret(map[bool]string{true: "API key", false: "password"}[*keyStdin])
+	var secret string
+	if byKey {
+		secret, err = c.secret(ctx, "API key", *keyStdin, *keySecret)
+	} else {
+		secret, err = c.secret(ctx, "password", *pwStdin, *pwSecret)
+	}
 	if err != nil {
 		return err
 	}
-	if *keyStdin {
+	if byKey {
 		o.APIKey = clue.Secret(secret)
 	} else {
 		o.Phone = &clue.PhoneLogin{CountryCode: *country, Phone: *phone, Password: clue.Secret(secret), AccountType: *accountType, AuthDeviceType: *deviceType}

@@ -10,11 +10,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"sort"
 	"strings"
 	"syscall"
+
+	"enrollstation/secrets"
 )
 
 func main() {
@@ -29,6 +32,10 @@ type cli struct {
 	stdout io.Writer
 	stderr io.Writer
 	json   bool
+
+	// openSecrets opens the secrets store (OS keyring, or the 0600 file) when a command
+	// needs it.
+	openSecrets func(ctx context.Context) (secrets.Store, error)
 }
 
 // command is one top-level subcommand: enrollctl NAME ARGS...
@@ -43,6 +50,7 @@ func commands() map[string]command {
 		"journal": {"the local journal: list, show, export, verify, erase", runJournal},
 		"actatek": {"ACTAtek terminals: status, users, logs, time, door", runActatek},
 		"clue":    {"Suprema CLUe: auths, events, vendor webhook console", runClue},
+		"secrets": {"the secrets store: set or delete a password or API key by name", runSecrets},
 	}
 }
 
@@ -51,6 +59,9 @@ var errUsage = errors.New("usage")
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
+	c.openSecrets = func(ctx context.Context) (secrets.Store, error) {
+		return secrets.Open(ctx, secrets.Options{Logger: slog.New(slog.NewTextHandler(stderr, nil))})
+	}
 	fs := flag.NewFlagSet("enrollctl", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.BoolVar(&c.json, "json", false, "machine-readable JSON output")
@@ -136,6 +147,26 @@ func (c *cli) readSecret(what string) (string, error) {
 		return "", fmt.Errorf("no %s on standard input (the %s is read from the first line of standard input)", what, what)
 	}
 	return s, nil
+}
+
+// secret returns a secret from the first line of standard input (fromStdin) or, by name,
+// from the secrets store.
+func (c *cli) secret(ctx context.Context, what string, fromStdin bool, name string) (string, error) {
+	if fromStdin {
+		return c.readSecret(what)
+	}
+	store, err := c.openSecrets(ctx)
+	if err != nil {
+		return "", err
+	}
+	v, err := store.Get(ctx, name)
+	if errors.Is(err, secrets.ErrNotFound) {
+		return "", fmt.Errorf("no %s named %q in the secrets store; put it there with: enrollctl secrets set %s", what, name, name)
+	}
+	if err != nil {
+		return "", fmt.Errorf("read the %s %q from the secrets store: %w", what, name, err)
+	}
+	return v.Reveal(), nil
 }
 
 // usagef prints a usage complaint and returns errUsage.

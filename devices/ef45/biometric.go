@@ -84,5 +84,3 @@ func unmarshal(data []byte, v any) error {
 	}
 	return nil
 }
-
-func asError(err error, target **Error) bool { return errors.As(err, target) }

@@ -2,6 +2,7 @@ package ef45
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -96,7 +97,7 @@ func (s *Session) Close(ctx context.Context) error {
 
 func isGone(err error) bool {
 	var e *Error
-	return err != nil && asError(err, &e) && (e.Status == http.StatusForbidden || e.Status == http.StatusNotFound)
+	return errors.As(err, &e) && (e.Status == http.StatusForbidden || e.Status == http.StatusNotFound)
 }
 
 // do sends a call with the lock uid added.

@@ -76,6 +76,12 @@ func (k *Keyring) call(ctx context.Context, fn func() error) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+	// Both cases above may be ready at once; a call for a context that has ended is not
+	// started, so it cannot outlive its caller.
+	if err := ctx.Err(); err != nil {
+		<-k.sem
+		return err
+	}
 	done := make(chan error, 1)
 	go func() {
 		defer func() { <-k.sem }()

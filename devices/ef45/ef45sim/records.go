@@ -88,96 +88,144 @@ func formatCard(b []byte) string {
 	return strings.Join(parts, " ")
 }
 
-// Subjects.
+// Subjects and user info.
 
-func (d *Device) handleSubjectList(w http.ResponseWriter, r *http.Request) {
-	d.mu.Lock()
-	all := d.st.subjects.list()
-	d.mu.Unlock()
+// resource serves a uuid-keyed record collection the way spec 003 treats subjects and
+// user info alike: a paged list, create (409 when present), get, update and delete (404 when
+// absent), each change logged as the device logs it.
+type resource[T any] struct {
+	d      *Device
+	table  func() *records[T] // the collection; call with d.mu held
+	what   string             // "subject", "user info"
+	add    string             // log info of a create, e.g. "AddUser"
+	update string             // of an update
+	remove string             // of a delete
+	key    func(*T) *string   // the record's user_uuid
+	check  func(*T) string    // validates and normalises a record; "" when fine
+}
+
+func (rs resource[T]) list(w http.ResponseWriter, r *http.Request) {
+	rs.d.mu.Lock()
+	all := rs.table().list()
+	rs.d.mu.Unlock()
 	l, err := paginate(all, r.URL.Query())
 	if err != nil {
-		writeError(w, http.StatusBadRequest, "subjects: "+err.Error())
+		writeError(w, http.StatusBadRequest, "list "+rs.what+": "+err.Error())
 		return
 	}
 	writeJSON(w, http.StatusOK, l)
 }
 
-func (d *Device) handleSubjectCreate(w http.ResponseWriter, r *http.Request) {
-	var s ef45.Subject
-	if err := decodeBody(w, r, maxJSONBody, &s); err != nil {
-		writeError(w, http.StatusBadRequest, "add subject: "+err.Error())
+// decode reads a record from the body; id, when not empty, comes from the path.
+func (rs resource[T]) decode(w http.ResponseWriter, r *http.Request, verb, id string) (T, bool) {
+	var v T
+	if err := decodeBody(w, r, maxJSONBody, &v); err != nil {
+		writeError(w, http.StatusBadRequest, verb+" "+rs.what+": "+err.Error())
+		return v, false
+	}
+	if id != "" {
+		*rs.key(&v) = id
+	}
+	if p := rs.check(&v); p != "" {
+		writeError(w, http.StatusBadRequest, verb+" "+rs.what+": "+p)
+		return v, false
+	}
+	return v, true
+}
+
+func (rs resource[T]) create(w http.ResponseWriter, r *http.Request) {
+	v, ok := rs.decode(w, r, "add", "")
+	if !ok {
 		return
 	}
-	if p := checkUserUUID(s.UserUUID); p != "" {
-		writeError(w, http.StatusBadRequest, "add subject: "+p)
+	id := *rs.key(&v)
+	now := rs.d.now()
+	rs.d.mu.Lock()
+	defer rs.d.mu.Unlock()
+	if _, exists := rs.table().get(id); exists {
+		rs.d.logEventLocked(now, "UserData", rs.add, "Fail", id)
+		writeError(w, http.StatusConflict, "add "+rs.what+": "+rs.what+" "+quote(id)+" already exists: update it instead")
 		return
 	}
-	now := d.now()
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if _, ok := d.st.subjects.get(s.UserUUID); ok {
-		d.logEventLocked(now, "UserData", "AddUser", "Fail", s.UserUUID)
-		writeError(w, http.StatusConflict, "add subject: subject "+quote(s.UserUUID)+" already exists: update it instead")
-		return
-	}
-	d.st.subjects.put(s.UserUUID, d.stampSubjectLocked(s))
-	d.logEventLocked(now, "UserData", "AddUser", "Success", s.UserUUID)
+	rs.table().put(id, v)
+	rs.d.logEventLocked(now, "UserData", rs.add, "Success", id)
 	writeCreated(w)
 }
 
-// stampSubjectLocked fills the record version the device's algorithm writes.
-func (d *Device) stampSubjectLocked(s ef45.Subject) ef45.Subject {
+func (rs resource[T]) get(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("uuid")
+	rs.d.mu.Lock()
+	v, ok := rs.table().get(id)
+	rs.d.mu.Unlock()
+	if !ok {
+		writeError(w, http.StatusNotFound, "no "+rs.what+" with user_uuid "+quote(id))
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+func (rs resource[T]) put(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("uuid")
+	v, ok := rs.decode(w, r, "update", id)
+	if !ok {
+		return
+	}
+	now := rs.d.now()
+	rs.d.mu.Lock()
+	defer rs.d.mu.Unlock()
+	if _, exists := rs.table().get(id); !exists {
+		rs.d.logEventLocked(now, "UserData", rs.update, "Fail", id)
+		writeError(w, http.StatusNotFound, "update "+rs.what+": no "+rs.what+" with user_uuid "+quote(id))
+		return
+	}
+	rs.table().put(id, v)
+	rs.d.logEventLocked(now, "UserData", rs.update, "Success", id)
+	writeNoContent(w)
+}
+
+func (rs resource[T]) delete(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("uuid")
+	now := rs.d.now()
+	rs.d.mu.Lock()
+	defer rs.d.mu.Unlock()
+	if !rs.table().remove(id) {
+		rs.d.logEventLocked(now, "UserData", rs.remove, "Fail", id)
+		writeError(w, http.StatusNotFound, "delete "+rs.what+": no "+rs.what+" with user_uuid "+quote(id))
+		return
+	}
+	rs.d.logEventLocked(now, "UserData", rs.remove, "Success", id)
+	writeNoContent(w)
+}
+
+// subjectResource serves /subjects; the record version is stamped as the device's
+// algorithm writes it.
+func (d *Device) subjectResource() resource[ef45.Subject] {
+	return resource[ef45.Subject]{d: d, table: func() *records[ef45.Subject] { return &d.st.subjects },
+		what: "subject", add: "AddUser", update: "UpdateUser", remove: "DeleteUsers",
+		key: func(s *ef45.Subject) *string { return &s.UserUUID },
+		check: func(s *ef45.Subject) string {
+			if p := checkUserUUID(s.UserUUID); p != "" {
+				return p
+			}
+			*s = d.stampSubject(*s)
+			return ""
+		}}
+}
+
+// userInfoResource serves /user-info.
+func (d *Device) userInfoResource() resource[ef45.UserInfo] {
+	return resource[ef45.UserInfo]{d: d, table: func() *records[ef45.UserInfo] { return &d.st.users },
+		what: "user info", add: "AddUserInfo", update: "UpdateUserInfo", remove: "DeleteUserInfo",
+		key:   func(u *ef45.UserInfo) *string { return &u.UserUUID },
+		check: checkUserInfo}
+}
+
+// stampSubject fills the record version the device's algorithm writes.
+func (d *Device) stampSubject(s ef45.Subject) ef45.Subject {
 	if s.RecordVersion == 0 {
 		s.RecordVersion = ef45.Int(d.opts.RecordVersion)
 	}
 	return s
-}
-
-func (d *Device) handleSubjectGet(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("uuid")
-	d.mu.Lock()
-	s, ok := d.st.subjects.get(id)
-	d.mu.Unlock()
-	if !ok {
-		writeError(w, http.StatusNotFound, "no subject with user_uuid "+quote(id))
-		return
-	}
-	writeJSON(w, http.StatusOK, s)
-}
-
-func (d *Device) handleSubjectUpdate(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("uuid")
-	var s ef45.Subject
-	if err := decodeBody(w, r, maxJSONBody, &s); err != nil {
-		writeError(w, http.StatusBadRequest, "update subject: "+err.Error())
-		return
-	}
-	s.UserUUID = id
-	now := d.now()
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if _, ok := d.st.subjects.get(id); !ok {
-		d.logEventLocked(now, "UserData", "UpdateUser", "Fail", id)
-		writeError(w, http.StatusNotFound, "update subject: no subject with user_uuid "+quote(id))
-		return
-	}
-	d.st.subjects.put(id, d.stampSubjectLocked(s))
-	d.logEventLocked(now, "UserData", "UpdateUser", "Success", id)
-	writeNoContent(w)
-}
-
-func (d *Device) handleSubjectDelete(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("uuid")
-	now := d.now()
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if !d.st.subjects.remove(id) {
-		d.logEventLocked(now, "UserData", "DeleteUsers", "Fail", id)
-		writeError(w, http.StatusNotFound, "delete subject: no subject with user_uuid "+quote(id))
-		return
-	}
-	d.logEventLocked(now, "UserData", "DeleteUsers", "Success", id)
-	writeNoContent(w)
 }
 
 func (d *Device) handleDuplicateCheck(w http.ResponseWriter, r *http.Request) {
@@ -205,18 +253,6 @@ func (d *Device) handleRecordVersion(w http.ResponseWriter, r *http.Request) {
 
 // User info.
 
-func (d *Device) handleUserInfoList(w http.ResponseWriter, r *http.Request) {
-	d.mu.Lock()
-	all := d.st.users.list()
-	d.mu.Unlock()
-	l, err := paginate(all, r.URL.Query())
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "user info: "+err.Error())
-		return
-	}
-	writeJSON(w, http.StatusOK, l)
-}
-
 // checkUserInfo validates and normalises a user-info record.
 func checkUserInfo(u *ef45.UserInfo) string {
 	if p := checkUserUUID(u.UserUUID); p != "" {
@@ -228,29 +264,6 @@ func checkUserInfo(u *ef45.UserInfo) string {
 	}
 	u.Card = card
 	return ""
-}
-
-func (d *Device) handleUserInfoCreate(w http.ResponseWriter, r *http.Request) {
-	var u ef45.UserInfo
-	if err := decodeBody(w, r, maxJSONBody, &u); err != nil {
-		writeError(w, http.StatusBadRequest, "add user info: "+err.Error())
-		return
-	}
-	if p := checkUserInfo(&u); p != "" {
-		writeError(w, http.StatusBadRequest, "add user info: "+p)
-		return
-	}
-	now := d.now()
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if _, ok := d.st.users.get(u.UserUUID); ok {
-		d.logEventLocked(now, "UserData", "AddUserInfo", "Fail", u.UserUUID)
-		writeError(w, http.StatusConflict, "add user info: user info "+quote(u.UserUUID)+" already exists: update it instead")
-		return
-	}
-	d.st.users.put(u.UserUUID, u)
-	d.logEventLocked(now, "UserData", "AddUserInfo", "Success", u.UserUUID)
-	writeCreated(w)
 }
 
 func (d *Device) handleUserInfoByCard(w http.ResponseWriter, r *http.Request) {
@@ -269,57 +282,6 @@ func (d *Device) handleUserInfoByCard(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeError(w, http.StatusNotFound, "no user info with card "+quote(card))
-}
-
-func (d *Device) handleUserInfoGet(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("uuid")
-	d.mu.Lock()
-	u, ok := d.st.users.get(id)
-	d.mu.Unlock()
-	if !ok {
-		writeError(w, http.StatusNotFound, "no user info with user_uuid "+quote(id))
-		return
-	}
-	writeJSON(w, http.StatusOK, u)
-}
-
-func (d *Device) handleUserInfoUpdate(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("uuid")
-	var u ef45.UserInfo
-	if err := decodeBody(w, r, maxJSONBody, &u); err != nil {
-		writeError(w, http.StatusBadRequest, "update user info: "+err.Error())
-		return
-	}
-	u.UserUUID = id
-	if p := checkUserInfo(&u); p != "" {
-		writeError(w, http.StatusBadRequest, "update user info: "+p)
-		return
-	}
-	now := d.now()
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if _, ok := d.st.users.get(id); !ok {
-		d.logEventLocked(now, "UserData", "UpdateUserInfo", "Fail", id)
-		writeError(w, http.StatusNotFound, "update user info: no user info with user_uuid "+quote(id))
-		return
-	}
-	d.st.users.put(id, u)
-	d.logEventLocked(now, "UserData", "UpdateUserInfo", "Success", id)
-	writeNoContent(w)
-}
-
-func (d *Device) handleUserInfoDelete(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("uuid")
-	now := d.now()
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if !d.st.users.remove(id) {
-		d.logEventLocked(now, "UserData", "DeleteUserInfo", "Fail", id)
-		writeError(w, http.StatusNotFound, "delete user info: no user info with user_uuid "+quote(id))
-		return
-	}
-	d.logEventLocked(now, "UserData", "DeleteUserInfo", "Success", id)
-	writeNoContent(w)
 }
 
 // Batch user.
@@ -356,7 +318,7 @@ func (d *Device) handleUserBatch(w http.ResponseWriter, r *http.Request) {
 	now := d.now()
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.st.subjects.put(id, d.stampSubjectLocked(b.Subject))
+	d.st.subjects.put(id, d.stampSubject(b.Subject))
 	if b.UserInfo != nil {
 		d.st.users.put(id, info)
 	}

@@ -203,26 +203,36 @@ func (s *Store) Close() error {
 // Path is the journal file's absolute path.
 func (s *Store) Path() string { return s.path }
 
-// DefaultPath is where the journal lives unless told otherwise: journal.db under
+// DataDir is the user data folder of Enroll Station, where the journal and the log live:
 // $XDG_DATA_HOME/enrollstation (~/.local/share/enrollstation when unset) on Linux and the
-// BSDs, and under the user config folder (Application Support, AppData) elsewhere.
-func DefaultPath() (string, error) {
+// BSDs, and enrollstation under the user config folder (Application Support, AppData)
+// elsewhere.
+func DataDir() (string, error) {
 	switch runtime.GOOS {
 	case "windows", "darwin", "ios", "plan9":
 		dir, err := os.UserConfigDir()
 		if err != nil {
-			return "", fmt.Errorf("journal location: %w", err)
+			return "", fmt.Errorf("user data folder: %w", err)
 		}
-		return filepath.Join(dir, "enrollstation", "journal.db"), nil
+		return filepath.Join(dir, "enrollstation"), nil
 	}
 	if dir := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(dir) {
-		return filepath.Join(dir, "enrollstation", "journal.db"), nil
+		return filepath.Join(dir, "enrollstation"), nil
 	}
 	home, err := os.UserHomeDir()
 	if err != nil {
+		return "", fmt.Errorf("user data folder: %w", err)
+	}
+	return filepath.Join(home, ".local", "share", "enrollstation"), nil
+}
+
+// DefaultPath is where the journal lives unless told otherwise: journal.db in DataDir.
+func DefaultPath() (string, error) {
+	dir, err := DataDir()
+	if err != nil {
 		return "", fmt.Errorf("journal location: %w", err)
 	}
-	return filepath.Join(home, ".local", "share", "enrollstation", "journal.db"), nil
+	return filepath.Join(dir, "journal.db"), nil
 }
 
 // ms converts a time to the journal's Unix milliseconds; the zero time is NULL.

@@ -28,6 +28,7 @@ func TestRunWithoutADisplaySaysSo(t *testing.T) {
 	t.Setenv("DISPLAY", "")
 	t.Setenv("WAYLAND_DISPLAY", "")
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
 	var out strings.Builder
 	if code := run([]string{"--demo"}, &out); code != 1 {
 		t.Fatalf("exit %d, want 1", code)

@@ -5,16 +5,17 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+
+	"enrollstation/store"
 )
 
-// logPath is where the application log goes: the user's configuration folder
-// (os.UserConfigDir, e.g. ~/.config on Linux), under enrollstation/.
+// logPath is where the application log goes: beside the journal, in the user data folder.
 func logPath() (string, error) {
-	dir, err := os.UserConfigDir()
+	dir, err := store.DataDir()
 	if err != nil {
-		return "", fmt.Errorf("find the user data folder: %w", err)
+		return "", fmt.Errorf("find the log folder: %w", err)
 	}
-	return filepath.Join(dir, "enrollstation", "enrollstation.log"), nil
+	return filepath.Join(dir, "enrollstation.log"), nil
 }
 
 // openLog opens the log file for appending, readable by the user only (it names devices

@@ -97,6 +97,7 @@ func TestMetadataMatchesFyneAppToml(t *testing.T) {
 
 func TestOpenLogWritesAPrivateFileInTheUserFolder(t *testing.T) {
 	dir := t.TempDir()
+	t.Setenv("XDG_DATA_HOME", dir)
 	t.Setenv("XDG_CONFIG_HOME", dir)
 	t.Setenv("HOME", dir)
 	path, err := logPath()

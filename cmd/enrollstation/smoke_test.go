@@ -40,7 +40,8 @@ func TestSmoke(t *testing.T) {
 	defer cancelRun()
 	cmd := exec.CommandContext(runCtx, bin, "--demo", "--auto-capture", "--screenshot", shot, "--screenshot-timeout", "60s")
 	cmd.Env = append(os.Environ(),
-		"XDG_CONFIG_HOME="+config, // the log goes under the test's folder
+		"XDG_CONFIG_HOME="+config, // Fyne's settings and
+		"XDG_DATA_HOME="+config,   // the log go under the test's folder
 		"FYNE_SCALE=1",            // one canvas unit, one pixel: the PNG has the window's size
 		// Mesa's default llvmpipe reads the window back as black under Xvfb; softpipe reads
 		// it as drawn. Harmless with a hardware driver.

@@ -26,58 +26,36 @@ func DecodeBiometricList(data []byte) ([]BiometricData, error) {
 	return l.Items, nil
 }
 
-// biometricBytes maps the wire keys of the base64 fields to their place in the wire item.
-func biometricBytes(w *biometricWire, key []byte) *[]byte {
-	switch string(key) {
-	case "left_eye":
-		return &w.LeftEye
-	case "left_eye_enrol_template":
-		return &w.LeftEyeEnrolTemplate
-	case "right_eye":
-		return &w.RightEye
-	case "right_eye_enrol_template":
-		return &w.RightEyeEnrolTemplate
-	case "iris_off_face":
-		return &w.faceWireIrisOff.Image
-	case "iris_off_face_feature":
-		return &w.faceWireIrisOff.Feature
-	case "far_off_face":
-		return &w.faceWireFarOff.Image
-	case "far_off_face_feature":
-		return &w.faceWireFarOff.Feature
-	case "far_on_face":
-		return &w.faceWireFarOn.Image
-	case "far_on_face_feature":
-		return &w.faceWireFarOn.Feature
-	case "near_off_face":
-		return &w.faceWireNearOff.Image
-	case "near_off_face_feature":
-		return &w.faceWireNearOff.Feature
-	case "near_on_face":
-		return &w.faceWireNearOn.Image
-	case "near_on_face_feature":
-		return &w.faceWireNearOn.Feature
-	}
-	return nil
+// bytesField is a base64 field of the wire item: its key and its place.
+type bytesField struct {
+	key string
+	dst *[]byte
 }
 
-// foldsToBytesKey reports a key that is not a base64 field's key but that encoding/json
-// would match to one, case-insensitively; the fast path leaves such answers to it.
-func foldsToBytesKey(key []byte) bool {
-	for _, k := range biometricBytesKeys() {
-		if bytes.EqualFold(key, []byte(k)) && string(key) != k {
-			return true
+// biometricBytesFields lists the base64 fields of w, the only large ones.
+func biometricBytesFields(w *biometricWire) [14]bytesField {
+	return [...]bytesField{
+		{"left_eye", &w.LeftEye}, {"left_eye_enrol_template", &w.LeftEyeEnrolTemplate},
+		{"right_eye", &w.RightEye}, {"right_eye_enrol_template", &w.RightEyeEnrolTemplate},
+		{"iris_off_face", &w.faceWireIrisOff.Image}, {"iris_off_face_feature", &w.faceWireIrisOff.Feature},
+		{"far_off_face", &w.faceWireFarOff.Image}, {"far_off_face_feature", &w.faceWireFarOff.Feature},
+		{"far_on_face", &w.faceWireFarOn.Image}, {"far_on_face_feature", &w.faceWireFarOn.Feature},
+		{"near_off_face", &w.faceWireNearOff.Image}, {"near_off_face_feature", &w.faceWireNearOff.Feature},
+		{"near_on_face", &w.faceWireNearOn.Image}, {"near_on_face_feature", &w.faceWireNearOn.Feature},
+	}
+}
+
+// bytesFieldFor returns the place of key's base64 field, or nil when key is not one;
+// folded reports a key that is not one but that encoding/json would match to one,
+// case-insensitively (the fast path leaves such answers to it).
+func bytesFieldFor(fields *[14]bytesField, key []byte) (dst *[]byte, folded bool) {
+	for _, f := range fields {
+		if string(key) == f.key {
+			return f.dst, false
 		}
+		folded = folded || bytes.EqualFold(key, []byte(f.key))
 	}
-	return false
-}
-
-func biometricBytesKeys() []string {
-	keys := []string{"left_eye", "left_eye_enrol_template", "right_eye", "right_eye_enrol_template"}
-	for _, v := range FaceVariants() {
-		keys = append(keys, v.String(), v.String()+"_feature")
-	}
-	return keys
+	return nil, folded
 }
 
 func fastBiometricList(data []byte) ([]BiometricData, bool) {
@@ -155,12 +133,14 @@ func (s *jsonScan) item(d *BiometricData) bool {
 		return false
 	}
 	var w biometricWire
+	fields := biometricBytesFields(&w)
 	small := []byte{'{'}
 	ok := s.members(func(key []byte) bool {
-		if dst := biometricBytes(&w, key); dst != nil {
+		dst, folded := bytesFieldFor(&fields, key)
+		if dst != nil {
 			return s.base64Value(dst)
 		}
-		return !foldsToBytesKey(key) && s.copyMember(&small, key)
+		return !folded && s.copyMember(&small, key)
 	})
 	if !ok || json.Unmarshal(append(small, '}'), &w) != nil {
 		return false

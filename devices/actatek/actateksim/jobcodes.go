@@ -17,26 +17,20 @@ func handleGetJobSettings(s *Simulator, c *call) reply {
 
 // handleUpdateJobSettings is PUT jobcodesetting/{sessionid} (12.2).
 func handleUpdateJobSettings(s *Simulator, c *call) reply {
-	js, many, err := decodeOneOrMany[actatek.JobCodeSetting](c.body)
-	if err != nil {
-		return refuse("jobcode setting is not valid: %v", err)
-	}
-	results := make([]actatek.Result, len(js))
-	for i, j := range js {
+	return perItem(c, "jobcode setting is not valid", func(j actatek.JobCodeSetting) actatek.Result {
 		switch {
 		case j.JobCode < 1 || j.JobCode > 3:
-			results[i] = errResult("jobcode setting %d is not 1, 2 or 3", j.JobCode)
+			return errResult("jobcode setting %d is not 1, 2 or 3", j.JobCode)
 		case j.Enable != "enable" && j.Enable != "disable":
-			results[i] = errResult("jobcode setting %d: enable must be enable or disable", j.JobCode)
+			return errResult("jobcode setting %d: enable must be enable or disable", j.JobCode)
 		default:
 			if j.Name == "" {
 				j.Name = s.st.jobSettings[j.JobCode-1].Name
 			}
 			s.st.jobSettings[j.JobCode-1] = j
-			results[i] = okResult("jobcode setting %d updated", j.JobCode)
+			return okResult("jobcode setting %d updated", j.JobCode)
 		}
-	}
-	return answerMany(results, many)
+	})
 }
 
 func (s *Simulator) jobIndex(jobcode, id actatek.Int) int {
@@ -64,41 +58,28 @@ func (s *Simulator) checkJobCode(j actatek.JobCode, self int) string {
 
 // handleAddJobCodes is POST jobcode/{sessionid} (12.3).
 func handleAddJobCodes(s *Simulator, c *call) reply {
-	js, many, err := decodeOneOrMany[actatek.JobCode](c.body)
-	if err != nil {
-		return refuse("jobcode data is not valid: %v", err)
-	}
-	results := make([]actatek.Result, len(js))
-	for i, j := range js {
+	return perItem(c, "jobcode data is not valid", func(j actatek.JobCode) actatek.Result {
 		switch {
 		case j.Name == "":
-			results[i] = errResult("jobcode %d id %d: name is required", j.JobCode, j.ID)
+			return errResult("jobcode %d id %d: name is required", j.JobCode, j.ID)
 		case s.jobIndex(j.JobCode, j.ID) >= 0:
-			results[i] = errResult("jobcode %d id %d %s", j.JobCode, j.ID, actatek.MsgExists)
+			return errResult("jobcode %d id %d %s", j.JobCode, j.ID, actatek.MsgExists)
 		default:
 			if msg := s.checkJobCode(j, -1); msg != "" {
-				results[i] = errResult("%s", msg)
-				continue
+				return errResult("%s", msg)
 			}
 			s.st.jobCodes = append(s.st.jobCodes, j)
-			results[i] = okResult("jobcode %d id %d added", j.JobCode, j.ID)
+			return okResult("jobcode %d id %d added", j.JobCode, j.ID)
 		}
-	}
-	return answerMany(results, many)
+	})
 }
 
 // handleUpdateJobCodes is PUT jobcode/{sessionid} (12.4).
 func handleUpdateJobCodes(s *Simulator, c *call) reply {
-	js, many, err := decodeOneOrMany[actatek.JobCode](c.body)
-	if err != nil {
-		return refuse("jobcode data is not valid: %v", err)
-	}
-	results := make([]actatek.Result, len(js))
-	for i, j := range js {
+	return perItem(c, "jobcode data is not valid", func(j actatek.JobCode) actatek.Result {
 		k := s.jobIndex(j.JobCode, j.ID)
 		if k < 0 {
-			results[i] = errResult("jobcode %d id %d %s", j.JobCode, j.ID, actatek.MsgNotFound)
-			continue
+			return errResult("jobcode %d id %d %s", j.JobCode, j.ID, actatek.MsgNotFound)
 		}
 		if j.Name == "" {
 			j.Name = s.st.jobCodes[k].Name
@@ -107,13 +88,11 @@ func handleUpdateJobCodes(s *Simulator, c *call) reply {
 			j.Enable = s.st.jobCodes[k].Enable
 		}
 		if msg := s.checkJobCode(j, k); msg != "" {
-			results[i] = errResult("%s", msg)
-			continue
+			return errResult("%s", msg)
 		}
 		s.st.jobCodes[k] = j
-		results[i] = okResult("jobcode %d id %d updated", j.JobCode, j.ID)
-	}
-	return answerMany(results, many)
+		return okResult("jobcode %d id %d updated", j.JobCode, j.ID)
+	})
 }
 
 // handleDeleteJobCodes is DELETE jobcode/{sessionid}?jobcode&id&name (12.5).

@@ -22,42 +22,29 @@ func sortedKeys[V any](m map[int]V) []int {
 
 // handleAddDepartments is POST department/{sessionid} (4.1).
 func handleAddDepartments(s *Simulator, c *call) reply {
-	ds, many, err := decodeOneOrMany[actatek.Department](c.body)
-	if err != nil {
-		return refuse("department data is not valid JSON: %v", err)
-	}
-	results := make([]actatek.Result, len(ds))
-	for i, d := range ds {
+	return perItem(c, "department data is not valid JSON", func(d actatek.Department) actatek.Result {
 		switch {
 		case d.Name == "":
-			results[i] = errResult("department ID %d: name is required", d.ID)
+			return errResult("department ID %d: name is required", d.ID)
 		case d.ID < 0:
-			results[i] = errResult("department ID %d is not valid", d.ID)
+			return errResult("department ID %d is not valid", d.ID)
 		default:
 			if _, exists := s.st.departments[int(d.ID)]; exists {
-				results[i] = errResult("department ID %d %s", d.ID, actatek.MsgExists)
-				continue
+				return errResult("department ID %d %s", d.ID, actatek.MsgExists)
 			}
 			s.st.departments[int(d.ID)] = d
-			results[i] = okResult("department ID %d Added", d.ID)
+			return okResult("department ID %d Added", d.ID)
 		}
-	}
-	return answerMany(results, many)
+	})
 }
 
 // handleUpdateDepartments is PUT department/{sessionid} (4.2); name and description
 // change only when sent.
 func handleUpdateDepartments(s *Simulator, c *call) reply {
-	ds, many, err := decodeOneOrMany[actatek.Department](c.body)
-	if err != nil {
-		return refuse("department data is not valid JSON: %v", err)
-	}
-	results := make([]actatek.Result, len(ds))
-	for i, d := range ds {
+	return perItem(c, "department data is not valid JSON", func(d actatek.Department) actatek.Result {
 		old, exists := s.st.departments[int(d.ID)]
 		if !exists {
-			results[i] = errResult("department ID %d %s", d.ID, actatek.MsgNotFound)
-			continue
+			return errResult("department ID %d %s", d.ID, actatek.MsgNotFound)
 		}
 		if d.Name != "" {
 			old.Name = d.Name
@@ -66,9 +53,8 @@ func handleUpdateDepartments(s *Simulator, c *call) reply {
 			old.Description = d.Description
 		}
 		s.st.departments[int(d.ID)] = old
-		results[i] = okResult("department ID %d Updated", d.ID)
-	}
-	return answerMany(results, many)
+		return okResult("department ID %d Updated", d.ID)
+	})
 }
 
 func (s *Simulator) matchDepartments(c *call) ([]int, string) {
@@ -153,24 +139,18 @@ func handleAddRights(s *Simulator, c *call) reply { return s.writeRights(c, true
 func handleUpdateRights(s *Simulator, c *call) reply { return s.writeRights(c, false) }
 
 func (s *Simulator) writeRights(c *call, add bool) reply {
-	rs, many, err := decodeOneOrMany[actatek.AccessRight](c.body)
-	if err != nil {
-		return refuse("access right data is not valid JSON: %v", err)
-	}
-	results := make([]actatek.Result, len(rs))
-	for i, r := range rs {
+	return perItem(c, "access right data is not valid JSON", func(r actatek.AccessRight) actatek.Result {
 		_, exists := s.st.rights[int(r.ID)]
 		switch {
 		case add && exists:
-			results[i] = errResult("access right ID %d %s", r.ID, actatek.MsgExists)
+			return errResult("access right ID %d %s", r.ID, actatek.MsgExists)
 		case !add && !exists:
-			results[i] = errResult("access right ID %d %s", r.ID, actatek.MsgNotFound)
+			return errResult("access right ID %d %s", r.ID, actatek.MsgNotFound)
 		case add && r.Name == "":
-			results[i] = errResult("access right ID %d: name is required", r.ID)
+			return errResult("access right ID %d: name is required", r.ID)
 		default:
 			if msg := checkTimeSpec(r.TimeSpec); msg != "" {
-				results[i] = errResult("access right ID %d: %s", r.ID, msg)
-				continue
+				return errResult("access right ID %d: %s", r.ID, msg)
 			}
 			if !add && r.Name == "" {
 				r.Name = s.st.rights[int(r.ID)].Name
@@ -180,10 +160,9 @@ func (s *Simulator) writeRights(c *call, add bool) reply {
 			if add {
 				verb = "Added"
 			}
-			results[i] = okResult("access right ID %d %s", r.ID, verb)
+			return okResult("access right ID %d %s", r.ID, verb)
 		}
-	}
-	return answerMany(results, many)
+	})
 }
 
 // handleGetRights is GET accessright/{sessionid}?id (5.2).

@@ -530,6 +530,21 @@ func decodeOneOrMany[T any](body []byte) (items []T, many bool, err error) {
 }
 
 // answerMany answers in the form the request came in.
+// perItem answers a call whose body is one item or an array of them (spec 004's batch
+// calls): fn handles each item, and the answer is its result, or the array of results.
+// refusal names the data of a body that does not decode.
+func perItem[T any](c *call, refusal string, fn func(T) actatek.Result) reply {
+	items, many, err := decodeOneOrMany[T](c.body)
+	if err != nil {
+		return refuse("%s: %v", refusal, err)
+	}
+	results := make([]actatek.Result, len(items))
+	for i, it := range items {
+		results[i] = fn(it)
+	}
+	return answerMany(results, many)
+}
+
 func answerMany(results []actatek.Result, many bool) reply {
 	if many {
 		return ok(results)

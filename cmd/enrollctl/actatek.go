@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"enrollstation/devices/actatek"
@@ -134,7 +133,7 @@ func (a *actatekCmd) firstUse(ctx context.Context) error {
 	}
 	w := a.stderr
 	fmt.Fprintf(w, "The terminal at %s presents a certificate that is not trusted yet:\n", a.url)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := table(w)
 	fmt.Fprintf(tw, "  subject\t%s\n  issuer\t%s\n  valid\t%s to %s\n", info.Subject, info.Issuer,
 		info.NotBefore.Format("2006-01-02"), info.NotAfter.Format("2006-01-02"))
 	if names := append(append([]string{}, info.DNSNames...), info.IPAddresses...); len(names) > 0 {
@@ -184,7 +183,7 @@ func (a *actatekCmd) status(ctx context.Context, args []string) error {
 		TerminalTime: tt.CurrentTime.String(), Timezone: tt.Timezone,
 	}
 	return a.emit(info, func(w io.Writer) {
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		tw := table(w)
 		fmt.Fprintf(tw, "terminal\t%s\nAPI\t%s\nserial number\t%s\ndescription\t%s\nfirmware\t%s\nfingerprint module\t%s\nstatus\t%s\nusers\t%d of %d\nterminal time\t%s (%s)\n",
 			info.URL, info.API, info.SerialNumber, info.Description, info.Firmware, info.FAMVersion, info.Status,
 			info.RegisteredUsers, info.MaximumUsers, info.TerminalTime, info.Timezone)
@@ -244,7 +243,7 @@ func (a *actatekCmd) users(ctx context.Context, args []string) error {
 		}
 	}
 	return a.emit(rows, func(w io.Writer) {
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		tw := table(w)
 		fmt.Fprintln(tw, "USER ID\tNAME\tLEVEL\tDEPARTMENTS\tGROUPS\tACTIVE\tFACES")
 		for _, r := range rows {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", r.UserID, strings.TrimSpace(r.FirstName+" "+r.LastName),
@@ -395,7 +394,7 @@ func (a *actatekCmd) logs(ctx context.Context, args []string) error {
 		rows = append(rows, r)
 	}
 	return a.emit(rows, func(w io.Writer) {
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		tw := table(w)
 		fmt.Fprintln(tw, "LOG\tTIME\tUSER\tNAME\tTRIGGER\tMETHOD\tPHOTO")
 		for _, r := range rows {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.LogID, r.Time, r.UserID, r.UserName, r.Trigger, r.Method, r.Photo)
@@ -455,7 +454,7 @@ func (a *actatekCmd) departments(ctx context.Context, args []string) error {
 		ds = []actatek.Department{}
 	}
 	return a.emit(ds, func(w io.Writer) {
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		tw := table(w)
 		fmt.Fprintln(tw, "ID\tNAME\tDESCRIPTION")
 		for _, d := range ds {
 			fmt.Fprintf(tw, "%d\t%s\t%s\n", d.ID, d.Name, d.Description)
@@ -476,7 +475,7 @@ func (a *actatekCmd) groups(ctx context.Context, args []string) error {
 		gs = []actatek.AccessGroup{}
 	}
 	return a.emit(gs, func(w io.Writer) {
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		tw := table(w)
 		fmt.Fprintln(tw, "ID\tNAME\tDEPARTMENT\tACCESS RIGHTS")
 		for _, g := range gs {
 			fmt.Fprintf(tw, "%d\t%s\t%d\t%s\n", g.ID, g.Name, g.DepartmentID, joinInts(g.AccessRightID))

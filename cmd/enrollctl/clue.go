@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 	"unicode"
 
@@ -350,7 +349,7 @@ func (k *clueCmd) events(ctx context.Context, args []string) error {
 		return writeEventsCSV(k.stdout, evs)
 	}
 	return k.emit(evs, func(w io.Writer) {
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		tw := table(w)
 		fmt.Fprintln(tw, "TIME\tLOG\tTYPE\tDOOR\tAUTH\tUSER\tNAME")
 		for _, e := range evs {
 			door := ""

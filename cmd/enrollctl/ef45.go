@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"text/tabwriter"
 	"time"
 
 	"enrollstation/devices/ef45"
@@ -97,7 +96,7 @@ func (e *ef45Cmd) info(ctx context.Context, args []string) error {
 		}
 		info := deviceInfo{e.client.Addr(), s.Version(), rv, cam.SerialNumber, cam.CameraMode, bool(cam.AudioEnabled)}
 		return e.emit(info, func(w io.Writer) {
-			tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+			tw := table(w)
 			fmt.Fprintf(tw, "address\t%s\nversion\t%s\nrecord version\t%d\nserial number\t%s\ncamera mode\t%s\naudio\t%s\n",
 				info.Address, info.Version, info.RecordVersion, info.SerialNumber, info.CameraMode, onOff(info.AudioEnabled))
 			tw.Flush()
@@ -371,7 +370,7 @@ func (e *ef45Cmd) logs(ctx context.Context, args []string) error {
 			return err
 		}
 		return e.emit(l.Items, func(w io.Writer) {
-			tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+			tw := table(w)
 			fmt.Fprintln(tw, "ID\tTIME\tEVENT\tINFO\tRESULT\tUSER")
 			for _, it := range l.Items {
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", it.ID, it.Timestamp.Raw, it.EventType, it.Info, it.AdditionalData, it.UserUUID)
@@ -409,7 +408,7 @@ func (e *ef45Cmd) subjects(ctx context.Context, args []string) error {
 			rows = append(rows, row{it.UserUUID, it.FirstName, it.LastName, bool(it.AccessAllowed), it.MatchUntil, n})
 		}
 		return e.emit(rows, func(w io.Writer) {
-			tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+			tw := table(w)
 			fmt.Fprintln(tw, "UUID\tNAME\tACCESS\tMATCH UNTIL\tIRISES")
 			for _, r := range rows {
 				fmt.Fprintf(tw, "%s\t%s %s\t%s\t%s\t%d\n", r.UUID, r.FirstName, r.LastName, yesNo(r.AccessAllowed), r.MatchUntil, r.Irises)

@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/user"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"enrollstation/secrets"
@@ -159,7 +158,7 @@ func (j *journalCmd) list(ctx context.Context, args []string) error {
 	}
 	out.Limit = len(out.People)
 	return j.emit(out, func(w io.Writer) {
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		tw := table(w)
 		fmt.Fprintln(tw, "KEY\tNAME\tENROLLED\tPUSH")
 		for _, p := range out.People {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", p.Key, p.Name(), when(p.CreatedAt), p.PushState)
@@ -215,7 +214,7 @@ func (j *journalCmd) show(ctx context.Context, args []string) error {
 
 func printShown(w io.Writer, v shown) {
 	p := v.Person
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := table(w)
 	var validity []string
 	if !p.ValidFrom.IsZero() {
 		validity = append(validity, "from "+when(p.ValidFrom))
@@ -235,7 +234,7 @@ func printShown(w io.Writer, v shown) {
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nCaptures (%d)\n", len(v.Captures))
-	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw = table(w)
 	fmt.Fprintln(tw, "  ID\tDEVICE\tCAPTURED\tOPERATOR\tBIOMETRIC DATA\tQUALITY")
 	for _, c := range v.Captures {
 		size := 0
@@ -254,14 +253,14 @@ func printShown(w io.Writer, v shown) {
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nPushes (%d)\n", len(v.Pushes))
-	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw = table(w)
 	fmt.Fprintln(tw, "  TARGET\tSTATE\tATTEMPTS\tUPDATED\tREMOTE ID\tLAST ERROR")
 	for _, o := range v.Pushes {
 		fmt.Fprintf(tw, "  %s\t%s\t%d\t%s\t%s\t%s\n", o.TargetName, o.State, o.Attempts, when(o.UpdatedAt), o.RemoteID, o.LastError)
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nAudit (%d)\n", len(v.Audit))
-	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw = table(w)
 	for _, e := range v.Audit {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", when(e.At), e.Operator, e.Action, e.Detail)
 	}

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"text/tabwriter"
 
 	"enrollstation/secrets"
 )
@@ -168,6 +169,9 @@ func (c *cli) secret(ctx context.Context, what string, fromStdin bool, name stri
 	}
 	return v.Reveal(), nil
 }
+
+// table writes aligned columns to w, as every listing of enrollctl does; Flush it when done.
+func table(w io.Writer) *tabwriter.Writer { return tabwriter.NewWriter(w, 0, 4, 2, ' ', 0) }
 
 // usagef prints a usage complaint and returns errUsage.
 func (c *cli) usagef(format string, a ...any) error {

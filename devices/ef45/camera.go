@@ -35,7 +35,7 @@ var errNoMode = errors.New("choose at least one capture mode: face, glasses, bot
 // and at least one biometric mode set (spec 003, "Start camera").
 func (c *CameraService) Start(ctx context.Context, m StartModes) error {
 	if !m.Any() {
-		return &Error{Call: "start camera", Err: errNoMode}
+		return &Error{Call: "start camera", Err: errNoMode, local: true}
 	}
 	q := url.Values{}
 	flag := func(name string, on bool) {

@@ -3,6 +3,7 @@ package ef45_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,6 +51,10 @@ func TestStartNeedsSlaveModeAndAMode(t *testing.T) {
 	err := s.Camera.Start(ctx, ef45.StartModes{})
 	if err == nil || errors.Is(err, ef45.ErrRejected) {
 		t.Fatalf("no mode: %v; want a local refusal before any call", err)
+	}
+	var local *ef45.Error
+	if !errors.As(err, &local) || errors.Is(err, ef45.ErrUnreachable) || !strings.Contains(local.OperatorMessage(), "capture mode") {
+		t.Fatalf("a local refusal is reported as %q (unreachable: %v)", local.OperatorMessage(), errors.Is(err, ef45.ErrUnreachable))
 	}
 	if err := s.Camera.Set(ctx, ef45.ModeRecog, false); err != nil {
 		t.Fatal(err)

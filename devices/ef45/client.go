@@ -106,13 +106,13 @@ func (c *Client) do(ctx context.Context, cl call) error {
 	if body == nil && cl.body != nil {
 		b, err := json.Marshal(cl.body)
 		if err != nil {
-			return &Error{Call: cl.name, Err: fmt.Errorf("encode request: %w", err)}
+			return &Error{Call: cl.name, Err: fmt.Errorf("encode request: %w", err), local: true}
 		}
 		body = bytes.NewReader(b)
 	}
 	req, err := http.NewRequestWithContext(ctx, cl.method, u.String(), body)
 	if err != nil {
-		return &Error{Call: cl.name, Err: err}
+		return &Error{Call: cl.name, Err: err, local: true}
 	}
 	req.Header.Set("Accept", "application/json")
 	if body != nil {

@@ -31,7 +31,7 @@ func (c *ConfigService) Set(ctx context.Context, title string, value any) error 
 	case string:
 		typ = ConfigString
 	default:
-		return &Error{Call: "write config " + title, Err: fmt.Errorf("unsupported value type %T", value)}
+		return &Error{Call: "write config " + title, Err: fmt.Errorf("unsupported value type %T", value), local: true}
 	}
 	return c.s.send(ctx, "write config "+title, http.MethodPut, configPath(title, typ), nil, value, nil)
 }

@@ -34,6 +34,8 @@ type Error struct {
 	Reason string // the device's reason_phrase, or a description of Code
 	Code   string // SDK code of a refused control call ("-200")
 	Err    error  // the underlying cause, if any
+
+	local bool // refused here before anything was sent: a wrong argument or file
 }
 
 func (e *Error) Error() string {
@@ -76,8 +78,9 @@ func (e *Error) Is(target error) bool {
 	case ErrNotFound:
 		return e.Status == http.StatusNotFound
 	case ErrUnreachable:
-		// No HTTP answer at all, and not because our own context ended.
-		return e.Status == 0 && e.Err != nil && !isContextErr(e.Err)
+		// No HTTP answer at all, and not because our own context ended. A call refused
+		// before it was sent (no capture mode, a malformed card) has no status either.
+		return e.Status == 0 && e.Err != nil && !e.local && !isContextErr(e.Err)
 	}
 	return false
 }
@@ -99,6 +102,10 @@ func (e *Error) OperatorMessage() string {
 		return fmt.Sprintf("The camera sent an answer that cannot be read (%s).", e.Call)
 	case e.Code != "":
 		return fmt.Sprintf("The camera refused to %s: %s.", e.Call, e.Reason)
+	case e.local:
+		// Refused here, before anything was sent: the cause says what to correct.
+		msg := e.Err.Error()
+		return strings.ToUpper(msg[:1]) + msg[1:] + "."
 	case errors.Is(e, ErrNotFound):
 		return fmt.Sprintf("Not found on the camera (%s).", e.Call)
 	}

@@ -38,16 +38,16 @@ func (f *FirmwareService) Upload(ctx context.Context, r io.Reader, opts UploadOp
 	body := make([]byte, base64.StdEncoding.EncodedLen(FirmwareUnitSize)+2)
 	n, err := readUnit(r, cur)
 	if err != nil {
-		return done, &Error{Call: "read firmware file", Err: err}
+		return done, &Error{Call: "read firmware file", Err: err, local: true}
 	}
 	if n == 0 {
-		return done, &Error{Call: "read firmware file", Err: errors.New("the file is empty")}
+		return done, &Error{Call: "read firmware file", Err: errors.New("the file is empty"), local: true}
 	}
 	var sent int64
 	for {
 		m, err := readUnit(r, next)
 		if err != nil {
-			return done, &Error{Call: "read firmware file", Err: err}
+			return done, &Error{Call: "read firmware file", Err: err, local: true}
 		}
 		last := m == 0
 		enc := encodeUnit(body, cur[:n])

@@ -28,7 +28,7 @@ func (u *UserService) Create(ctx context.Context, v *UserInfo) error {
 func (u *UserService) ByCard(ctx context.Context, card string) (*UserInfo, error) {
 	c, err := CardHex(card)
 	if err != nil {
-		return nil, &Error{Call: "find user by card", Err: err}
+		return nil, &Error{Call: "find user by card", Err: err, local: true}
 	}
 	var v UserInfo
 	if err := u.s.get(ctx, "find user by card", "user-info/card/"+url.PathEscape(c), nil, &v, 0); err != nil {

@@ -79,9 +79,6 @@ func (s *Session) LockUID() string { return s.uid }
 // Version is the app version read when the session opened.
 func (s *Session) Version() string { return s.version }
 
-// Client is the client the session belongs to.
-func (s *Session) Client() *Client { return s.c }
-
 // Close releases the lock. It is safe to call more than once; after a lock loss or a
 // reboot the device no longer knows the uid, which is not an error worth reporting.
 func (s *Session) Close(ctx context.Context) error {

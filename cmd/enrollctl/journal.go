@@ -14,8 +14,8 @@ import (
 	"strings"
 	"time"
 
-	"enrollstation/secrets"
 	"enrollstation/store"
+	"enrollstation/store/secrets"
 )
 
 // journalCmd is `enrollctl journal [--db PATH] ACTION`.

@@ -18,7 +18,7 @@ import (
 	"syscall"
 	"text/tabwriter"
 
-	"enrollstation/secrets"
+	"enrollstation/store/secrets"
 )
 
 func main() {

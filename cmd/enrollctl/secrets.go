@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"enrollstation/secrets"
+	"enrollstation/store/secrets"
 )
 
 // runSecrets is `enrollctl secrets set NAME | delete NAME`: it keeps passwords and API keys

@@ -74,7 +74,7 @@ func (s *AccountsService) LoginPhone(ctx context.Context, l PhoneLogin) (*Sessio
 		body.AuthDeviceType = DefaultAuthDeviceType
 	}
 	var answer *LoginAnswer
-	err := s.c.do(ctx, call{name: "phone login", method: http.MethodPost, path: PathLoginPhone, in: body},
+	err := s.c.do(ctx, call{name: "phone login", method: http.MethodPost, path: PathLoginPhone, root: true, in: body},
 		func(b []byte) (err error) {
 			answer, err = DecodeLogin(b)
 			return err

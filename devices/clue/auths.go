@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"enrollstation/devices/internal/fault"
 )
 
 // Access is what an auth grants: when, where, with what (spec 000 "Register User", auth).
@@ -87,11 +89,11 @@ func (s *AuthsService) Register(ctx context.Context, r Registration) (*Auth, err
 func (s *AuthsService) Update(ctx context.Context, authID int64, u AuthUpdate) (*Auth, error) {
 	const name = "update auth"
 	if authID <= 0 {
-		return nil, fmt.Errorf("clue %s: auth id %d is not valid", name, authID)
+		return nil, fault.Local(fault.CLUe, name, fmt.Errorf("auth id %d is not valid", authID))
 	}
 	a, faces, err := s.access(u.Access)
 	if err != nil {
-		return nil, fmt.Errorf("clue %s %d: %w", name, authID, err)
+		return nil, fault.Local(fault.CLUe, fmt.Sprintf("%s %d", name, authID), err)
 	}
 	body := UpdateBody{
 		ActiveStatus:   a.ActiveStatus,
@@ -118,7 +120,7 @@ func (s *AuthsService) Update(ctx context.Context, authID int64, u AuthUpdate) (
 // Delete removes the auth authID; CLUe keeps the user and its key for a later registration.
 func (s *AuthsService) Delete(ctx context.Context, authID int64) error {
 	if authID <= 0 {
-		return fmt.Errorf("clue delete auth: auth id %d is not valid", authID)
+		return fault.Local(fault.CLUe, "delete auth", fmt.Errorf("auth id %d is not valid", authID))
 	}
 	return s.c.do(ctx, call{name: "delete auth", method: http.MethodDelete, path: fmt.Sprintf(PathAuth, authID), place: true}, nil)
 }
@@ -179,7 +181,8 @@ func (s *AuthsService) RegisterMany(ctx context.Context, regs []Registration) []
 
 	results := make([]Result, len(regs))
 	for i := range results {
-		results[i] = Result{Index: i, Err: fmt.Errorf("clue register auth for key %q: not attempted: %w", regs[i].Key, context.Canceled)}
+		results[i] = Result{Index: i, Err: &Error{Device: fault.CLUe, Call: fmt.Sprintf("register auth for key %q", regs[i].Key),
+			Err: fmt.Errorf("not attempted: %w", context.Canceled)}}
 	}
 	i := 0
 	for f := range futures {
@@ -206,21 +209,21 @@ func (s *AuthsService) RegisterMany(ctx context.Context, regs []Registration) []
 
 // prepareRegister checks a registration and encodes its request, images included.
 func (s *AuthsService) prepareRegister(r Registration) ([]byte, error) {
-	what := fmt.Sprintf("clue register auth for key %q", r.Key)
+	what := fmt.Sprintf("register auth for key %q", r.Key)
 	switch {
 	case strings.TrimSpace(r.Key) == "":
-		return nil, errors.New("clue register auth: the user key is empty")
+		return nil, fault.Local(fault.CLUe, "register auth", errors.New("the user key is empty"))
 	case strings.TrimSpace(r.Name) == "":
-		return nil, fmt.Errorf("%s: the user name is empty", what)
+		return nil, fault.Local(fault.CLUe, what, errors.New("the user name is empty"))
 	}
 	a, faces, err := s.access(r.Access)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
+		return nil, fault.Local(fault.CLUe, what, err)
 	}
 	a.Credentials.FaceImages = faces
 	body, err := json.Marshal(RegisterBody{User: UserBody{Key: r.Key, Name: r.Name}, Auth: a})
 	if err != nil {
-		return nil, fmt.Errorf("%s: encode the request: %w", what, err)
+		return nil, fault.Local(fault.CLUe, what, fmt.Errorf("encode the request: %w", err))
 	}
 	return body, nil
 }

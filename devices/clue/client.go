@@ -16,13 +16,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+
+	"enrollstation/devices/internal/fault"
 )
 
 // Defaults of Options.
@@ -60,7 +61,8 @@ type Options struct {
 	// less than MinSpacing.
 	Spacing time.Duration
 
-	// HTTPClient sends the calls; http.DefaultClient when nil. Deadlines come from Timeout.
+	// HTTPClient sends the calls (its transport and jar; redirects are never followed);
+	// a plain client when nil. Deadlines come from Timeout.
 	HTTPClient *http.Client
 	// Timeout bounds each HTTP exchange (not the wait for the pacer); DefaultTimeout when 0.
 	Timeout time.Duration
@@ -75,7 +77,8 @@ type Options struct {
 
 // Client talks to one CLUe place. It is safe for concurrent use.
 type Client struct {
-	base      string // scheme://host[/path] + prefix, no trailing slash
+	root      string // scheme://host[/path], no trailing slash
+	base      string // root + prefix
 	host      string
 	place     int64
 	doors     []int64
@@ -129,8 +132,10 @@ func NewClient(opts Options) (*Client, error) {
 	case opts.Phone != nil && (opts.Phone.Phone == "" || opts.Phone.Password == "" || opts.Phone.CountryCode == ""):
 		return nil, errors.New("clue: a phone login needs a country code, a phone number and a password")
 	}
+	root := strings.TrimRight(u.String(), "/")
 	c := &Client{
-		base:      strings.TrimRight(u.String(), "/") + strings.TrimRight(prefix, "/"),
+		root:      root,
+		base:      root + strings.TrimRight(prefix, "/"),
 		host:      u.Host,
 		place:     opts.PlaceID,
 		doors:     append([]int64(nil), opts.DoorIDs...),
@@ -144,9 +149,14 @@ func NewClient(opts Options) (*Client, error) {
 	if c.pacer == nil {
 		c.pacer = NewPacer(opts.Spacing)
 	}
-	if c.http == nil {
-		c.http = http.DefaultClient
+	// A copy, so that refusing redirects never changes the caller's client. A redirect would
+	// carry the API key to another address, possibly over plain HTTP: it is reported instead.
+	hc := http.Client{}
+	if c.http != nil {
+		hc = *c.http
 	}
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c.http = &hc
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
 	}
@@ -174,58 +184,100 @@ func NewClient(opts Options) (*Client, error) {
 // PlaceID returns the place the client addresses.
 func (c *Client) PlaceID() int64 { return c.place }
 
-// Error is an error answer of CLUe: the call, the HTTP status and what the service said.
-type Error struct {
-	Call       string        // what was asked, e.g. "register auth"
-	Status     int           // HTTP status
-	Code       string        // the service's code, from {"errors":[{code}]} or {code}
-	Message    string        // the service's message
-	RetryAfter time.Duration // from Retry-After on a 429
-}
+// Error is the failure of a CLUe call: the same type as every device package's, so one
+// classification (errors.Is with the kinds below, (*Error).Temporary) serves them all.
+type Error = fault.Error
 
-// Error says what failed in an operator's words.
-func (e *Error) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "clue %s: HTTP %d", e.Call, e.Status)
-	if e.Code != "" {
-		fmt.Fprintf(&b, " %s", e.Code)
-	}
-	msg := e.Message
-	if msg == "" {
-		msg = statusWords(e.Status)
-	}
-	if msg != "" {
-		b.WriteString(": " + msg)
-	}
-	if e.RetryAfter > 0 {
-		fmt.Fprintf(&b, " (retry after %s)", e.RetryAfter)
-	}
-	return b.String()
-}
+// The kinds of failure a caller may tell apart, with errors.Is.
+var (
+	ErrUnreachable    = fault.ErrUnreachable
+	ErrTimeout        = fault.ErrTimeout
+	ErrNotFound       = fault.ErrNotFound
+	ErrConflict       = fault.ErrConflict
+	ErrThrottled      = fault.ErrThrottled
+	ErrSessionExpired = fault.ErrSessionExpired
+	ErrUnavailable    = fault.ErrUnavailable
+	ErrRejected       = fault.ErrRejected
+	ErrMalformed      = fault.ErrMalformed
+	ErrInvalid        = fault.ErrInvalid
+	// ErrDuplicateKey is a registration refused because the user key already has an auth at
+	// the place; it refines ErrConflict.
+	ErrDuplicateKey = fault.NewKind("the user key already has an auth at this place", fault.ErrConflict)
+	// ErrRedirected is an answer that redirects elsewhere: the client never follows one, as
+	// the API key would go to the other address (possibly over plain HTTP).
+	ErrRedirected = fault.NewKind("CLUe answered with a redirect, which is not followed", fault.ErrRejected)
+)
 
-func statusWords(status int) string {
+// answerError turns an error answer into an *Error. Spec 000 documents no error code; a
+// refused duplicate key is recognised by the simulator's 409 DUPLICATE_USER_KEY and by any
+// code or message that speaks of a duplicate, whatever the status.
+func answerError(call string, status int, header http.Header, answer []byte, now time.Time) *Error {
+	code, msg := ParseError(answer)
+	e := fault.Answer(fault.CLUe, call, status, code, msg)
+	if status >= 200 && status <= 299 {
+		// An envelope that says status:false: its code may be an HTTP status.
+		e.Kind = fault.KindOf(envelopeCode(answer))
+		if e.Kind == nil {
+			e.Kind = ErrRejected
+		}
+	}
 	switch {
-	case status == http.StatusUnauthorized:
-		return "the API key or the login was refused"
-	case status == http.StatusForbidden:
-		return "this account may not do that at this place"
-	case status == http.StatusNotFound:
-		return "not found"
+	case status >= 300 && status <= 399:
+		e.Kind = ErrRedirected
+		if loc := header.Get("Location"); loc != "" {
+			e.Message = "redirected to " + loc + "; check the base URL"
+		}
+	case isDuplicate(code, msg) && (e.Kind == ErrConflict || e.Kind == ErrRejected):
+		e.Kind = ErrDuplicateKey
 	case status == http.StatusTooManyRequests:
-		return "calls to this place come too close together"
-	case status == http.StatusRequestEntityTooLarge:
-		return "the request is too large"
-	case status >= 500:
-		return "the CLUe service failed"
+		e.RetryAfter = fault.RetryAfter(header, now)
 	}
-	return ""
+	return e
+}
+
+func envelopeCode(answer []byte) int {
+	var env Envelope
+	if json.Unmarshal(answer, &env) != nil {
+		return 0
+	}
+	return int(env.Code)
+}
+
+func isDuplicate(code, msg string) bool {
+	c, m := strings.ToUpper(code), strings.ToLower(msg)
+	return strings.Contains(c, "DUPLICATE") || strings.Contains(m, "duplicate") ||
+		strings.Contains(m, "already has auth") || strings.Contains(m, "already exists")
+}
+
+// ExistingAuthID returns the auth id a duplicate-key refusal names, when its message names
+// one ("user key \"k\" already has auth 118926 at place 178", the simulator's wording). Spec
+// 000 documents no such answer, so a real service may name none: false then.
+func ExistingAuthID(err error) (int64, bool) {
+	var e *Error
+	if !errors.As(err, &e) || !e.Is(ErrDuplicateKey) {
+		return 0, false
+	}
+	_, rest, ok := strings.Cut(e.Message, "already has auth ")
+	if !ok {
+		return 0, false
+	}
+	end := 0
+	for end < len(rest) && rest[end] >= '0' && rest[end] <= '9' {
+		end++
+	}
+	id, perr := strconv.ParseInt(rest[:end], 10, 64)
+	if perr != nil || id <= 0 {
+		return 0, false
+	}
+	return id, true
 }
 
 // call is one request to CLUe.
 type call struct {
 	name   string // for errors and logs
 	method string
-	path   string // after the prefix
+	path   string // after the prefix, or after the base URL when root is set
+	root   bool   // the path is not under the prefix (the account calls of spec 001)
 	query  url.Values
 	in     any    // encoded as JSON when not nil
 	body   []byte // an already encoded body, used instead of in
@@ -234,12 +286,13 @@ type call struct {
 
 // do sends a call and hands a 2xx answer to decode. Calls to the place wait for the pacer,
 // carry the bearer token, renew a refused token once, and wait out a 429 like the pacer.
+// Every error it returns is or wraps an *Error.
 func (c *Client) do(ctx context.Context, cl call, decode func([]byte) error) error {
 	body := cl.body
 	if body == nil && cl.in != nil {
 		var err error
 		if body, err = json.Marshal(cl.in); err != nil {
-			return fmt.Errorf("clue %s: encode the request: %w", cl.name, err)
+			return fault.Local(fault.CLUe, cl.name, fmt.Errorf("encode the request: %w", err))
 		}
 	}
 	renewed, throttled := false, 0
@@ -250,10 +303,10 @@ func (c *Client) do(ctx context.Context, cl call, decode func([]byte) error) err
 		if cl.place {
 			var err error
 			if token, gen, err = c.tokens.current(ctx); err != nil {
-				return fmt.Errorf("clue %s: %w", cl.name, err)
+				return c.loginError(ctx, cl, err)
 			}
 			if sent, err = c.pacer.Wait(ctx, c.place); err != nil {
-				return fmt.Errorf("clue %s: waiting for the turn of place %d: %w", cl.name, c.place, err)
+				return fault.Transport(ctx, fault.CLUe, cl.name, fmt.Errorf("waiting for the turn of place %d: %w", c.place, err))
 			}
 			// Another caller may have renewed the token during the wait; this never logs in,
 			// because the login above already happened and a late one would delay the call.
@@ -267,47 +320,66 @@ func (c *Client) do(ctx context.Context, cl call, decode func([]byte) error) err
 		case status == http.StatusUnauthorized && cl.place && c.tokens.renewable() && !renewed:
 			renewed = true
 			if err := c.tokens.renew(ctx, gen); err != nil {
-				return fmt.Errorf("clue %s: %w", cl.name, err)
+				return c.loginError(ctx, cl, err)
 			}
 			continue
 		case status == http.StatusTooManyRequests && throttled < maxThrottled:
-			wait := retryAfter(header)
+			wait := fault.RetryAfter(header, time.Now())
+			if wait == 0 {
+				wait = time.Second
+			}
 			if wait <= maxRetryAfter {
 				throttled++
 				c.log.Debug("clue throttled", "call", cl.name, "retry_after", wait)
 				if cl.place {
 					c.pacer.Defer(c.place, wait)
 				} else if err := sleep(ctx, wait); err != nil {
-					return fmt.Errorf("clue %s: %w", cl.name, err)
+					return fault.Transport(ctx, fault.CLUe, cl.name, err)
 				}
 				continue
 			}
 		}
 		if status < 200 || status > 299 {
-			code, msg := ParseError(answer)
-			e := &Error{Call: cl.name, Status: status, Code: code, Message: msg}
-			if status == http.StatusTooManyRequests {
-				e.RetryAfter = retryAfter(header)
-			}
-			return e
+			return answerError(cl.name, status, header, answer, time.Now())
 		}
 		// A 2xx answer can still say status:false in its envelope.
 		var env Envelope
 		if json.Unmarshal(answer, &env) == nil && env.Failed() {
-			code := ""
+			e := answerError(cl.name, status, header, answer, time.Now())
+			e.Code = ""
 			if env.Code != 0 {
-				code = strconv.FormatInt(int64(env.Code), 10)
+				e.Code = strconv.FormatInt(int64(env.Code), 10)
 			}
-			return &Error{Call: cl.name, Status: status, Code: code, Message: env.Message}
+			return e
 		}
 		if decode == nil {
-			return nil
+			decode = checkAnswer
 		}
 		if err := decode(answer); err != nil {
-			return fmt.Errorf("clue %s: %w", cl.name, err)
+			return fault.Malformed(fault.CLUe, cl.name, status, err)
 		}
 		return nil
 	}
+}
+
+// checkAnswer reads the answer of a call whose data nobody needs (Delete User): it must still
+// be the JSON envelope, because an HTML page or an empty body from a proxy is no success.
+func checkAnswer(b []byte) error {
+	var env Envelope
+	if err := decodeJSON(b, &env); err != nil {
+		return err
+	}
+	return nil
+}
+
+// loginError keeps an *Error of the phone login as it is and names any other failure of it
+// (a cancelled wait for another caller's login) as a transport failure of this call.
+func (c *Client) loginError(ctx context.Context, cl call, err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		return fmt.Errorf("clue %s: %w", cl.name, err)
+	}
+	return fault.Transport(ctx, fault.CLUe, cl.name, err)
 }
 
 // send makes one HTTP exchange with its own deadline and reads the answer within the limit.
@@ -315,10 +387,14 @@ func (c *Client) do(ctx context.Context, cl call, decode func([]byte) error) err
 // which is the moment the pacer counts from.
 func (c *Client) send(ctx context.Context, cl call, body []byte, token Secret, sent func()) (int, http.Header, []byte, error) {
 	defer sent()
+	callCtx := ctx
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: sent})
 	target := c.base + cl.path
+	if cl.root {
+		target = c.root + cl.path
+	}
 	if len(cl.query) > 0 {
 		target += "?" + cl.query.Encode()
 	}
@@ -328,7 +404,7 @@ func (c *Client) send(ctx context.Context, cl call, body []byte, token Secret, s
 	}
 	req, err := http.NewRequestWithContext(ctx, cl.method, target, rd)
 	if err != nil {
-		return 0, nil, nil, fmt.Errorf("clue %s: %w", cl.name, err)
+		return 0, nil, nil, fault.Local(fault.CLUe, cl.name, err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
@@ -338,46 +414,35 @@ func (c *Client) send(ctx context.Context, cl call, body []byte, token Secret, s
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return 0, nil, nil, c.transportError(ctx, cl, err)
+		return 0, nil, nil, c.transportError(callCtx, ctx, cl, err)
 	}
 	defer resp.Body.Close()
 	answer, err := io.ReadAll(io.LimitReader(resp.Body, c.maxAnswer+1))
 	if err != nil {
-		return 0, nil, nil, c.transportError(ctx, cl, err)
+		return 0, nil, nil, c.transportError(callCtx, ctx, cl, err)
 	}
 	if int64(len(answer)) > c.maxAnswer {
-		return 0, nil, nil, fmt.Errorf("clue %s: the answer is larger than %d bytes", cl.name, c.maxAnswer)
+		return 0, nil, nil, fault.Malformed(fault.CLUe, cl.name, resp.StatusCode, fmt.Errorf("the answer is larger than %d bytes", c.maxAnswer))
 	}
 	c.log.Debug("clue call", "call", cl.name, "method", cl.method, "path", cl.path,
 		"status", resp.StatusCode, "bytes_out", len(body), "bytes_in", len(answer), "duration", time.Since(start))
 	return resp.StatusCode, resp.Header, answer, nil
 }
 
-// transportError names the failure of an exchange that got no answer.
-func (c *Client) transportError(ctx context.Context, cl call, err error) error {
-	var nerr net.Error
+// transportError names the failure of an exchange that got no answer. The exchange's own
+// deadline (Timeout) is a timeout; the caller's cancel is a cancel.
+func (c *Client) transportError(callCtx, ctx context.Context, cl call, err error) error {
+	if callCtx.Err() == nil && ctx.Err() != nil {
+		callCtx = ctx
+	}
+	e := fault.Transport(callCtx, fault.CLUe, cl.name, err)
 	switch {
-	case errors.Is(ctx.Err(), context.DeadlineExceeded) || (errors.As(err, &nerr) && nerr.Timeout()):
-		return fmt.Errorf("clue %s: no answer from %s in time: %w", cl.name, c.host, err)
-	case ctx.Err() != nil:
-		return fmt.Errorf("clue %s: cancelled: %w", cl.name, err)
+	case e.Is(ErrTimeout):
+		e.Err = fmt.Errorf("no answer from %s in time: %w", c.host, e.Err)
+	case e.Is(ErrUnreachable):
+		e.Err = fmt.Errorf("cannot reach %s: %w", c.host, e.Err)
 	}
-	return fmt.Errorf("clue %s: cannot reach %s: %w", cl.name, c.host, err)
-}
-
-// retryAfter reads Retry-After in seconds or as an HTTP date; one second when absent.
-func retryAfter(h http.Header) time.Duration {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return time.Second
-	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil && s >= 0 {
-		return time.Duration(s * float64(time.Second))
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(time.Until(t), 0)
-	}
-	return time.Second
+	return e
 }
 
 func sleep(ctx context.Context, d time.Duration) error {

@@ -129,11 +129,14 @@ func TestErrorShapesSurfaceCodeAndMessage(t *testing.T) {
 		status        int
 		body          string
 		code, message string
+		kind          error
 	}{
-		{"errors list", 400, `{"errors":[{"code":"INVALID_PARAMETER","message":"user.key is required"}]}`, "INVALID_PARAMETER", "user.key is required"},
-		{"envelope", 400, `{"code":400,"status":false,"message":"startTime must be within 7 days of endTime"}`, "400", "startTime must be within 7 days of endTime"},
-		{"envelope on 200", 200, `{"code":4001,"status":false,"message":"place is locked"}`, "4001", "place is locked"},
-		{"html", 502, `<html><body>Bad gateway</body></html>`, "", ""},
+		{"errors list", 400, `{"errors":[{"code":"INVALID_PARAMETER","message":"user.key is required"}]}`, "INVALID_PARAMETER", "user.key is required", clue.ErrRejected},
+		{"envelope", 400, `{"code":400,"status":false,"message":"startTime must be within 7 days of endTime"}`, "400", "startTime must be within 7 days of endTime", clue.ErrRejected},
+		{"envelope on 200", 200, `{"code":4001,"status":false,"message":"place is locked"}`, "4001", "place is locked", clue.ErrRejected},
+		{"envelope 404 on 200", 200, `{"code":404,"status":false,"message":"no such auth"}`, "404", "no such auth", clue.ErrNotFound},
+		{"html", 502, `<html><body>Bad gateway</body></html>`, "", "", clue.ErrUnavailable},
+		{"unauthorized", 401, `{"errors":[{"code":"INVALID_TOKEN","message":"the API key is not valid"}]}`, "INVALID_TOKEN", "the API key is not valid", clue.ErrSessionExpired},
 	}
 	for _, tc := range cases {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -150,12 +153,12 @@ func TestErrorShapesSurfaceCodeAndMessage(t *testing.T) {
 		if ce.Status != tc.status || ce.Code != tc.code || ce.Message != tc.message || ce.Call != "delete auth" {
 			t.Errorf("%s: got %+v", tc.name, ce)
 		}
-		if !strings.Contains(err.Error(), "clue delete auth: HTTP") {
+		if !errors.Is(err, tc.kind) {
+			t.Errorf("%s: %v is not %v", tc.name, err, tc.kind)
+		}
+		if !strings.HasPrefix(err.Error(), "clue delete auth: ") {
 			t.Errorf("%s: message %q does not name the call", tc.name, err)
 		}
-	}
-	if got := (&clue.Error{Call: "list events", Status: 503}).Error(); !strings.Contains(got, "the CLUe service failed") {
-		t.Errorf("a bare 503 reads %q", got)
 	}
 }
 
@@ -181,14 +184,14 @@ func TestFaultsBecomeErrorsNamingTheCall(t *testing.T) {
 
 	e.sim.SetMalformedRate(1)
 	_, err := c.Events.List(ctx, clue.EventQuery{})
-	if err == nil || !strings.Contains(err.Error(), "clue list events: the answer is not the JSON expected") {
+	if err == nil || !errors.Is(err, clue.ErrMalformed) || !strings.Contains(err.Error(), "clue list events: the answer is not the JSON expected") {
 		t.Errorf("malformed: %v", err)
 	}
 	e.sim.SetMalformedRate(0)
 
 	e.sim.SetDropRate(1)
 	_, err = c.Events.List(ctx, clue.EventQuery{})
-	if err == nil || !strings.Contains(err.Error(), "clue list events: cannot reach") {
+	if err == nil || !errors.Is(err, clue.ErrUnreachable) || !strings.Contains(err.Error(), "clue list events: cannot reach") {
 		t.Errorf("dropped: %v", err)
 	}
 	e.sim.SetDropRate(0)
@@ -202,7 +205,7 @@ func TestFaultsBecomeErrorsNamingTheCall(t *testing.T) {
 
 	e.sim.SetLatency(time.Second)
 	_, err = c.Events.List(ctx, clue.EventQuery{})
-	if err == nil || !strings.Contains(err.Error(), "no answer from") {
+	if err == nil || !errors.Is(err, clue.ErrTimeout) || !strings.Contains(err.Error(), "no answer from") {
 		t.Errorf("latency: %v", err)
 	}
 	e.sim.SetLatency(0)

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"enrollstation/devices/internal/fault"
 )
 
 // Endpoint chooses one of the two documented events calls.
@@ -64,7 +66,7 @@ type EventsService struct{ c *Client }
 // MaxEventWindow; All splits such ranges.
 func (s *EventsService) List(ctx context.Context, q EventQuery) (*EventPage, error) {
 	if q.Sort != "" && q.Sort != SortAsc && q.Sort != SortDesc {
-		return nil, fmt.Errorf("clue list events: sort %q is neither %s nor %s", q.Sort, SortAsc, SortDesc)
+		return nil, fault.Local(fault.CLUe, "list events", fmt.Errorf("sort %q is neither %s nor %s", q.Sort, SortAsc, SortDesc))
 	}
 	v := url.Values{}
 	if !q.From.IsZero() {
@@ -148,7 +150,7 @@ func (s *EventsService) All(ctx context.Context, q EventQuery) ([]Event, error) 
 			to = time.Now()
 		}
 		if to.Before(q.From) {
-			return nil, fmt.Errorf("clue list events: the range ends (%s) before it starts (%s)", to.Format(time.RFC3339), q.From.Format(time.RFC3339))
+			return nil, fault.Local(fault.CLUe, "list events", fmt.Errorf("the range ends (%s) before it starts (%s)", to.Format(time.RFC3339), q.From.Format(time.RFC3339)))
 		}
 		windows = SplitWindows(q.From, to)
 		if q.Sort == SortDesc {
@@ -176,7 +178,10 @@ func (s *EventsService) All(ctx context.Context, q EventQuery) ([]Event, error) 
 				out = append(out, e)
 			}
 			read += len(page.Events)
-			if len(page.Events) < wq.Size || read >= page.Total {
+			// total counts the window's events across pages (spec 000 "total"): a page shorter
+			// than asked for is not the end, as the service may cap the size. Without a total,
+			// a short page is all there is to go by; an empty page always ends the window.
+			if len(page.Events) == 0 || read >= page.Total && (page.Total > 0 || len(page.Events) < wq.Size) {
 				break
 			}
 		}

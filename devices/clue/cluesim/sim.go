@@ -1,9 +1,9 @@
 // Package cluesim simulates the Suprema CLUe cloud (specs 000 and 001) and a vendor's
 // authentication webhook (spec 002), for tests, demos and training.
 //
-// Server serves the CLUe API under both path prefixes (/v1 and /v1/be): the phone login
-// with expiring tokens, auths validated as the spec says, the events of each place (made by
-// auth changes and by simulated door use), the 7-day rule of the events calls and 429 with
+// Server serves the place calls of the CLUe API under both path prefixes (/v1 and /v1/be)
+// and the phone login, with expiring tokens, under /v1 only as spec 001 does; auths
+// validated as the spec says, the events of each place (made by auth changes and by simulated door use), the 7-day rule of the events calls and 429 with
 // Retry-After when calls to a place come closer than the spacing. It is deterministic given
 // a seed and has fault knobs. A control surface lives under /_sim/, outside the vendor API.
 package cluesim
@@ -421,8 +421,9 @@ func (s *Server) write(w http.ResponseWriter, rep reply, malformed bool) {
 // routes registers every call under both prefixes, and the control surface.
 func (s *Server) routes() {
 	s.mux = http.NewServeMux()
+	// The phone login is an account call: spec 001 serves it under /v1 only.
+	s.mux.HandleFunc("POST "+clue.PathLoginPhone, s.api("phone login", false, nil, s.login))
 	for _, p := range []string{clue.PrefixV1, clue.PrefixBE} {
-		s.mux.HandleFunc("POST "+p+clue.PathLoginPhone, s.api("phone login", false, nil, s.login))
 		s.mux.HandleFunc("POST "+p+"/places/{placeId}/auths", s.api("register auth", true, s.pathPlace, s.register))
 		s.mux.HandleFunc("PUT "+p+"/places/auths/{authId}", s.api("update auth", true, s.authPlace, s.update))
 		s.mux.HandleFunc("DELETE "+p+"/places/auths/{authId}", s.api("delete auth", true, s.authPlace, s.remove))

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -124,16 +125,26 @@ func (c *cloud) login() (access, refresh string) {
 	return r.data()["accessToken"].(string), r.data()["refreshToken"].(string)
 }
 
+// The phone login is an account call of spec 001: /v1 only, never under /v1/be.
+func TestPhoneLoginOnlyUnderV1(t *testing.T) {
+	c := newCloud(t, cluesim.Options{})
+	a := c.sim.Account()
+	body := map[string]string{"countryCode": "KR", "phone": a.Phone, "password": a.Password,
+		"accountType": a.AccountType, "authDeviceType": "MOBILE_APP"}
+	want := map[string]int{"/v1/accounts/login/phone": 200, "/v1/be/accounts/login/phone": 404}
+	got := map[string]int{}
+	for path := range want {
+		got[path] = c.callAs("", "POST", path, body).status
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("statuses %v, want %v", got, want)
+	}
+}
+
 func TestEveryCallUnderBothPrefixes(t *testing.T) {
 	c := newCloud(t, cluesim.Options{})
 	for i, p := range []string{"/v1", "/v1/be"} {
-		a := c.sim.Account()
-		r := c.callAs("", "POST", p+"/accounts/login/phone", map[string]string{"countryCode": "KR", "phone": a.Phone,
-			"password": a.Password, "accountType": a.AccountType, "authDeviceType": "MOBILE_APP"})
-		if r.status != 200 || r.data()["accessToken"] == "" || r.body["status"] != true {
-			t.Errorf("%s login: %d %s", p, r.status, r.raw)
-		}
-		r = c.call("POST", p+"/places/178/auths", register("k"+p))
+		r := c.call("POST", p+"/places/178/auths", register("k"+p))
 		if r.status != 200 {
 			t.Fatalf("%s register: %d %s", p, r.status, r.raw)
 		}

@@ -107,7 +107,9 @@ func (e *Error) Error() string {
 	b.WriteString(" ")
 	b.WriteString(e.Call)
 	b.WriteString(":")
-	if e.Status != 0 && (e.Status < 200 || e.Status > 299) {
+	// A 2xx status is not shown: the failure is in what the answer says, not in its status.
+	shownStatus := e.Status != 0 && (e.Status < 200 || e.Status > 299)
+	if shownStatus {
 		fmt.Fprintf(&b, " HTTP %d", e.Status)
 	}
 	if e.Code != "" {
@@ -120,7 +122,7 @@ func (e *Error) Error() string {
 		b.WriteString(" " + e.Kind.msg)
 	}
 	if e.Err != nil {
-		if e.Message != "" || e.Status != 0 || e.Code != "" {
+		if e.Message != "" || shownStatus || e.Code != "" {
 			b.WriteString(":")
 		}
 		b.WriteString(" " + e.Err.Error())

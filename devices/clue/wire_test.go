@@ -2,6 +2,7 @@ package clue_test
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -161,6 +162,7 @@ func FuzzDecodeEvents(f *testing.F) {
 func FuzzDecodeAuth(f *testing.F) {
 	f.Add([]byte(sampleAuth))
 	f.Add([]byte(`{"data":{"authId":"7","auth":{"scheduleId":"x"}}}`))
+	f.Add([]byte(`{"data":{"authId":7,"auth":{"doors":{"doorId":"1"},"credentials":{"faceImages":"x"}}}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if a, err := clue.DecodeAuth(b); err == nil && a.Data.AuthID == 0 {
 			t.Fatal("accepted without authId")
@@ -182,5 +184,35 @@ func FuzzParseError(f *testing.F) {
 	f.Add([]byte(`{"code":400,"status":false,"message":"bad"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _ = clue.ParseError(b)
+	})
+}
+
+// FuzzAuthListShapes decodes auth.doors and faceImages in any shape and checks that what was
+// read encodes to the samples' array shape and reads back the same.
+func FuzzAuthListShapes(f *testing.F) {
+	f.Add([]byte(`[{"doorId":234,"doorName":"SmartLight"}]`), []byte(`["..."]`))
+	f.Add([]byte(`{"doorId":"234","doorName":"SmartLight"}`), []byte(`"..."`))
+	f.Add([]byte(`null`), []byte(`""`))
+	f.Fuzz(func(t *testing.T, doors, faces []byte) {
+		var d, d2 clue.Doors
+		if d.UnmarshalJSON(doors) == nil {
+			b, err := json.Marshal(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(b, &d2); err != nil || !reflect.DeepEqual(d, d2) {
+				t.Fatalf("doors %q -> %s -> %+v (%v)", doors, b, d2, err)
+			}
+		}
+		var l, l2 clue.StringList
+		if l.UnmarshalJSON(faces) == nil {
+			b, err := json.Marshal(l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(b, &l2); err != nil || !reflect.DeepEqual(l, l2) {
+				t.Fatalf("faces %q -> %s -> %q (%v)", faces, b, l2, err)
+			}
+		}
 	})
 }

@@ -83,7 +83,14 @@ type TestResult struct {
 // B when no response arrives in time or the response is not JSON (Content-Type
 // application/json and a JSON body), C otherwise, with the judgment applied.
 func Test(ctx context.Context, cfg Config, in TestInput, opts TestOptions) *TestResult {
-	vs := Validate(cfg)
+	// Spec 002 5.6: the test comes first and the criteria are set on its response, so a
+	// configuration without criteria may be tested (saving still needs them).
+	var vs Violations
+	for _, v := range Validate(cfg) {
+		if v.Rule != RuleJudgmentRequired {
+			vs = append(vs, v)
+		}
+	}
 	vs = append(vs, in.Validate(cfg.AuthType)...)
 	vs = append(vs, registrationRules(cfg, opts.Registered, nil)...)
 	if len(vs) > 0 {

@@ -147,3 +147,26 @@ func TestCallBlockedAtValidation(t *testing.T) {
 		t.Errorf("JSON %s %v", b, err)
 	}
 }
+
+// Spec 002 5.6 and 5.7: the test call comes first and the criteria are set on its response,
+// so a configuration without criteria is tested (no decision), and only saving needs them.
+func TestCallRunsBeforeJudgmentCriteria(t *testing.T) {
+	w, c, pool := webhook(t)
+	c.Judgment = vendor.Judgment{}
+	r := vendor.Test(t.Context(), c, testIn, vendor.TestOptions{RootCAs: pool})
+	got := struct {
+		Class    vendor.Class
+		Success  bool
+		Status   int
+		Decided  bool
+		Requests int
+	}{r.Class, r.Success, r.StatusCode, r.Decision != nil, len(w.Requests())}
+	want := got
+	want.Class, want.Success, want.Status, want.Decided, want.Requests = vendor.ClassC, true, 200, false, 1
+	if got != want {
+		t.Errorf("got %+v, want %+v (%v)", got, want, r.Violations)
+	}
+	if vs := vendor.ValidateSave(c, vendor.SaveState{LastTest: r}); !vs.Has(vendor.RuleJudgmentRequired) {
+		t.Errorf("saved without criteria: %v", vs)
+	}
+}

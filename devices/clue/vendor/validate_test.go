@@ -390,3 +390,20 @@ func FuzzValidate(f *testing.F) {
 		}
 	})
 }
+
+// A success result key written with its value ("$.valid = true") is refused with the key and
+// the value each named where they go.
+func TestResultKeyWithItsValueSaysHowToWriteIt(t *testing.T) {
+	c := validConfig(t)
+	c.Judgment.SuccessResult.Key = "$.valid = true"
+	var got []vendor.Violation
+	for _, v := range vendor.Validate(c) {
+		if v.Field == "judgment.successResult.key" {
+			got = append(got, v)
+		}
+	}
+	if len(got) != 1 || got[0].Rule != vendor.RulePathFormat ||
+		!strings.Contains(got[0].Message, "write the key as $.valid and the value true in its own field") {
+		t.Errorf("violations %+v", got)
+	}
+}

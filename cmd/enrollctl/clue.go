@@ -371,15 +371,28 @@ func writeEventsCSV(w io.Writer, evs []clue.Event) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"logId", "eventAt", "eventAtMs", "placeId", "deviceId", "doorId", "doorName", "authId", "userId", "userName", "localLogId", "eventType"})
 	for _, e := range evs {
-		_ = cw.Write([]string{e.LogID, e.EventAt.UTC().Format("2006-01-02T15:04:05.000Z07:00"), strconv.FormatInt(e.EventAt.UnixMilli(), 10),
+		row := []string{e.LogID, e.EventAt.UTC().Format("2006-01-02T15:04:05.000Z07:00"), strconv.FormatInt(e.EventAt.UnixMilli(), 10),
 			strconv.FormatInt(e.PlaceID, 10), strconv.FormatInt(e.DeviceID, 10), strconv.FormatInt(e.DoorID, 10), e.DoorName,
-			strconv.FormatInt(e.AuthID, 10), e.UserID, e.UserName, strconv.FormatInt(e.LocalLogID, 10), e.Type})
+			strconv.FormatInt(e.AuthID, 10), e.UserID, e.UserName, strconv.FormatInt(e.LocalLogID, 10), e.Type}
+		for i := range row {
+			row[i] = csvCell(row[i])
+		}
+		_ = cw.Write(row)
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
 		return fmt.Errorf("write CSV: %w", err)
 	}
 	return nil
+}
+
+// csvCell defuses text a spreadsheet would run as a formula (a cell starting with = + - @,
+// a tab or a carriage return): every cell, as names and ids come from the cloud.
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // invalidConfig is a vendor configuration that breaks rules; exit status 1.

@@ -6,9 +6,11 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/pem"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -106,7 +108,7 @@ func TestClueAuthLifecycle(t *testing.T) {
 		t.Fatalf("delete: %d %s", code, out)
 	}
 	code, _, errOut = clueCtl(t, sim, srv, "delete", "--auth-id", itoa(id))
-	if code != 1 || !strings.Contains(errOut, "clue delete auth: HTTP 404 AUTH_NOT_FOUND") {
+	if code != 1 || !strings.Contains(errOut, "clue delete auth: HTTP 404 (AUTH_NOT_FOUND) auth ") {
 		t.Errorf("second delete: %d %s", code, errOut)
 	}
 }
@@ -116,7 +118,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 func TestClueRefusalsNameTheCall(t *testing.T) {
 	sim, srv := clueCloud(t)
 	code, _, errOut := clueCtl(t, sim, srv, "register", "--key", "k", "--name", "n", "--doors", "999")
-	if code != 1 || !strings.Contains(errOut, "clue register auth: HTTP 400 INVALID_PARAMETER: auth.doorIds: door 999 is not a door of place 178") {
+	if code != 1 || !strings.Contains(errOut, "clue register auth: HTTP 400 (INVALID_PARAMETER) auth.doorIds: door 999 is not a door of place 178") {
 		t.Errorf("%d %s", code, errOut)
 	}
 	small, _ := cluesim.FacePhoto(1, 200, 200, 80)
@@ -360,5 +362,33 @@ func TestClueVendorTest(t *testing.T) {
 	code, _, errOut = runSecret(t, "", "clue", "vendor", "test", "--config", cfg, "--device-id", "123456789", "--user-key", "a", "--pin", "1")
 	if code != 2 || !strings.Contains(errOut, "give one of") {
 		t.Errorf("two values: %d %s", code, errOut)
+	}
+}
+
+// Names come from the cloud: a CSV cell a spreadsheet would run as a formula is defused.
+func TestClueEventsCSVDefusesFormulas(t *testing.T) {
+	sim, srv := clueCloud(t)
+	names := []string{"=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rReturn", "Plain"}
+	for i, n := range names {
+		if code, _, errOut := clueCtl(t, sim, srv, "register", "--key", fmt.Sprint("f", i), "--name", n); code != 0 {
+			t.Fatalf("register %q: %d %s", n, code, errOut)
+		}
+	}
+	from := time.Now().Add(-time.Hour).Format(time.RFC3339)
+	code, out, errOut := clueCtl(t, sim, srv, "events", "--from", from, "--csv", "--filter", "AUTH_REGISTERED")
+	if code != 0 {
+		t.Fatalf("%d %s", code, errOut)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rows[1:] {
+		got = append(got, r[9])
+	}
+	want := []string{"'=HYPERLINK(\"http://x\")", "'+1+1", "'-2+3", "'@SUM(A1)", "'\tTab", "'\rReturn", "Plain"}
+	if !slices.Equal(got, want) {
+		t.Errorf("userName cells %q, want %q", got, want)
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"enrollstation/devices/ef45"
 	"enrollstation/enroll"
+	"enrollstation/enroll/firmware"
 )
 
 // ef45Cmd is `enrollctl ef45 --addr HOST:PORT ACTION`.
@@ -275,68 +276,27 @@ func writeCapture(dir, version string, res *enroll.CaptureResult) (*captureManif
 	return man, nil
 }
 
-type firmwareReport struct {
-	File       string `json:"file"`
-	Bytes      int64  `json:"bytes"`
-	Forced     bool   `json:"forced"`
-	OldVersion string `json:"old_version"`
-	NewVersion string `json:"new_version"`
-	UploadMS   int64  `json:"upload_ms"`
-	RestartMS  int64  `json:"restart_ms"`
-}
-
 func (e *ef45Cmd) firmware(ctx context.Context, args []string) error {
 	fs := e.flags("firmware")
-	file := fs.String("file", "", "the firmware file")
-	force := fs.Bool("force", false, "forced upgrade: needed to install the same or an older version")
-	wait := fs.Duration("wait", 10*time.Minute, "how long to wait for the camera to come back after the upload")
+	j := firmwareJob{takeOver: e.force, callTimeout: max(e.timeout, firmware.DefaultCallTimeout)}
+	fs.StringVar(&j.file, "file", "", "the firmware file")
+	fs.BoolVar(&j.force, "force", false, "forced upgrade: needed to install the same or an older version")
+	fs.DurationVar(&j.wait, "wait", firmware.DefaultRebootTimeout, "how long to wait for the camera to come back after the upload")
 	if err := e.noArgs(fs, args); err != nil {
 		return err
 	}
-	if *file == "" {
+	if j.file == "" {
 		return e.usagef("ef45 firmware: --file F is required")
 	}
-	f, err := os.Open(*file)
-	if err != nil {
-		return fmt.Errorf("firmware file: %w", err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return fmt.Errorf("firmware file: %w", err)
-	}
-	rep := firmwareReport{File: *file, Bytes: st.Size(), Forced: *force}
-	start := time.Now()
-	err = e.withSession(ctx, func(s *ef45.Session) error {
-		rep.OldVersion = s.Version()
-		fmt.Fprintf(e.stderr, "uploading %s (%s) to %s, version %s now; keep the camera powered\n",
-			filepath.Base(*file), mib(st.Size()), e.client.Addr(), rep.OldVersion)
-		_, err := s.Firmware.Upload(ctx, f, ef45.UploadOptions{Force: *force, Progress: func(sent int64) {
-			fmt.Fprintf(e.stderr, "\ruploaded %s of %s (%3d%%)", mib(sent), mib(st.Size()), percent(sent, st.Size()))
-		}})
-		fmt.Fprintln(e.stderr)
-		return err
-	})
+	outs, err := e.uploadFirmware(ctx, j, []string{e.addr})
 	if err != nil {
 		return err
 	}
-	rep.UploadMS = time.Since(start).Milliseconds()
-	fmt.Fprintf(e.stderr, "upload complete; waiting for the camera to restart\n")
-	waitCtx, cancel := context.WithTimeout(ctx, *wait)
-	defer cancel()
-	restart := time.Now()
-	v, _, err := e.client.AwaitRestart(waitCtx, rep.OldVersion, 500*time.Millisecond)
-	if err != nil {
-		return fmt.Errorf("the upload finished but the camera did not come back within %s: %w", *wait, err)
+	if outs[0].Err != nil {
+		return outs[0].Err
 	}
-	rep.NewVersion, rep.RestartMS = v, time.Since(restart).Milliseconds()
-	if v == rep.OldVersion {
-		return fmt.Errorf("the camera restarted with version %s still: the upgrade did not take", v)
-	}
-	return e.emit(rep, func(w io.Writer) {
-		fmt.Fprintf(w, "firmware updated: %s -> %s (upload %s, restart %s)\n", rep.OldVersion, rep.NewVersion,
-			time.Duration(rep.UploadMS)*time.Millisecond, time.Duration(rep.RestartMS)*time.Millisecond)
-	})
+	rep := firmwareOutcome(j.file, outs[0])
+	return e.emit(rep, func(w io.Writer) { fmt.Fprintln(w, updated(rep)) })
 }
 
 func mib(n int64) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MiB" }

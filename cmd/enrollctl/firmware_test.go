@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"enrollstation/devices/ef45/ef45sim"
-	"enrollstation/secrets"
 	"enrollstation/store"
+	"enrollstation/store/secrets"
 )
 
 func writeFirmware(t *testing.T, version string, payload int) string {

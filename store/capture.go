@@ -230,15 +230,15 @@ func addOutbox(ctx context.Context, tx *sql.Tx, personID, captureID int64, t Tar
 	}
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE outbox SET state = 'superseded', updated_at = ?, lease_owner = '', lease_until = 0
-		WHERE person_id = ? AND target_id = ? AND state IN ('pending', 'failed')`,
+		WHERE person_id = ? AND target_id = ? AND op = 'push' AND state IN ('pending', 'failed')`,
 		now.UnixMilli(), personID, int64(t)); err != nil {
 		return 0, fmt.Errorf("outbox for target %d: %w", t, err)
 	}
 	var id int64
 	err = tx.QueryRowContext(ctx, `
-		INSERT INTO outbox (capture_id, person_id, target_id, state, next_attempt_at, created_at, updated_at)
-		VALUES (?, ?, ?, 'pending', ?, ?, ?) RETURNING id`,
-		captureID, personID, int64(t), now.UnixMilli(), now.UnixMilli(), now.UnixMilli()).Scan(&id)
+		INSERT INTO outbox (capture_id, person_id, person_key, target_id, state, next_attempt_at, created_at, updated_at)
+		VALUES (?, ?, (SELECT person_key FROM people WHERE id = ?), ?, 'pending', ?, ?, ?) RETURNING id`,
+		captureID, personID, personID, int64(t), now.UnixMilli(), now.UnixMilli(), now.UnixMilli()).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("outbox for target %d: %w", t, err)
 	}

@@ -40,11 +40,15 @@ func (s *Store) Erase(ctx context.Context, personKey, operator string) (Erased, 
 		err = tx.QueryRowContext(ctx, `SELECT
 			(SELECT count(*) FROM captures WHERE person_id = ?1),
 			(SELECT count(*) FROM blobs b JOIN captures c ON c.id = b.capture_id WHERE c.person_id = ?1),
-			(SELECT count(*) FROM outbox WHERE person_id = ?1)`, id).Scan(&out.Captures, &out.Blobs, &out.Pushes)
+			(SELECT count(*) FROM outbox WHERE person_id = ?1 AND op = 'push')`, id).Scan(&out.Captures, &out.Blobs, &out.Pushes)
 		if err != nil {
 			return err
 		}
-		// Captures, blobs and outbox rows follow by ON DELETE CASCADE.
+		// Captures and blobs follow by ON DELETE CASCADE. Delete rows of an erase stay: they
+		// record each remote delete, by key only.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE person_id = ? AND op = 'push'`, id); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM people WHERE id = ?`, id); err != nil {
 			return err
 		}

@@ -74,6 +74,18 @@ func createFixture(t *testing.T, path string, k int) {
 			t.Fatalf("seed v%d: %v", k, err)
 		}
 	}
+	if k >= 3 { // from version 3 the program fills the search columns on every save
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := backfillSearch(ctx, tx); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 func copyFile(t *testing.T, from, to string) {

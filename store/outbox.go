@@ -21,10 +21,22 @@ const (
 	OutboxSuperseded OutboxState = "superseded" // replaced by a newer capture before it was pushed
 )
 
-// OutboxItem is one push of one capture to one target.
+// OutboxOp is what an outbox row asks of its target.
+type OutboxOp string
+
+// Outbox operations.
+const (
+	OpPush   OutboxOp = "push"   // create or update the person's record from a capture
+	OpDelete OutboxOp = "delete" // remove the person from the target (erase everywhere)
+)
+
+// OutboxItem is one push of one capture to one target, or one delete of a person from a
+// target.
 type OutboxItem struct {
-	ID         int64       `json:"id"`
-	CaptureID  string      `json:"capture_id"`
+	ID int64    `json:"id"`
+	Op OutboxOp `json:"op"`
+	// CaptureID is the capture pushed; empty for a delete, and once the capture is erased.
+	CaptureID  string      `json:"capture_id,omitempty"`
 	PersonKey  string      `json:"person_key"`
 	Target     TargetID    `json:"target"`
 	TargetName string      `json:"target_name"`
@@ -39,11 +51,13 @@ type OutboxItem struct {
 	// RemoteID is the id the target gave the pushed record (CLUe authId).
 	RemoteID string `json:"remote_id,omitempty"`
 	// PriorRemoteID is the id from the person's last successful push to this target, so the
-	// worker can update rather than create.
-	PriorRemoteID string    `json:"prior_remote_id,omitempty"`
-	CreatedAt     time.Time `json:"created_at,omitzero"`
-	UpdatedAt     time.Time `json:"updated_at,omitzero"`
-	DoneAt        time.Time `json:"done_at,omitzero"`
+	// worker can update rather than create; for a delete, the id to delete.
+	PriorRemoteID string `json:"prior_remote_id,omitempty"`
+	// Note is what the operator should know about a row that is done with a caveat.
+	Note      string    `json:"note,omitempty"`
+	CreatedAt time.Time `json:"created_at,omitzero"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
+	DoneAt    time.Time `json:"done_at,omitzero"`
 }
 
 // maxMessage bounds stored error messages; a device can send a page of HTML.
@@ -60,22 +74,25 @@ func clip(s string) string {
 	return s[:cut] + "…"
 }
 
-const outboxColumns = `o.id, c.capture_key, p.person_key, o.target_id, t.name, t.kind, o.state, o.attempts,
-	o.next_attempt_at, o.lease_owner, o.lease_until, o.last_error, o.remote_id,
-	(SELECT o2.remote_id FROM outbox o2 WHERE o2.person_id = o.person_id AND o2.target_id = o.target_id
-		AND o2.id <> o.id AND o2.remote_id <> '' ORDER BY o2.done_at DESC, o2.id DESC LIMIT 1),
-	o.created_at, o.updated_at, o.done_at`
+// priorRemoteExpr is the remote id a row works from: a delete keeps the one it deletes; a
+// push takes the newest id an earlier push of the person to the target was given.
+const priorRemoteExpr = `CASE WHEN o.op = 'delete' THEN o.delete_ref ELSE
+	(SELECT o2.remote_id FROM outbox o2 WHERE o2.person_key = o.person_key AND o2.target_id = o.target_id
+		AND o2.op = 'push' AND o2.id <> o.id AND o2.remote_id <> '' ORDER BY o2.done_at DESC, o2.id DESC LIMIT 1) END`
 
-const outboxFrom = ` FROM outbox o JOIN captures c ON c.id = o.capture_id JOIN people p ON p.id = o.person_id
-	JOIN targets t ON t.id = o.target_id`
+const outboxColumns = `o.id, o.op, COALESCE(c.capture_key, ''), o.person_key, o.target_id, t.name, t.kind, o.state, o.attempts,
+	o.next_attempt_at, o.lease_owner, o.lease_until, o.last_error, o.remote_id, ` + priorRemoteExpr + `,
+	o.note, o.created_at, o.updated_at, o.done_at`
+
+const outboxFrom = ` FROM outbox o LEFT JOIN captures c ON c.id = o.capture_id JOIN targets t ON t.id = o.target_id`
 
 func scanOutbox(row scanner) (OutboxItem, error) {
 	var it OutboxItem
 	var next, leaseUntil, created, updated int64
 	var prior sql.NullString
 	var done sql.NullInt64
-	if err := row.Scan(&it.ID, &it.CaptureID, &it.PersonKey, &it.Target, &it.TargetName, &it.TargetKind, &it.State,
-		&it.Attempts, &next, &it.LeaseOwner, &leaseUntil, &it.LastError, &it.RemoteID, &prior,
+	if err := row.Scan(&it.ID, &it.Op, &it.CaptureID, &it.PersonKey, &it.Target, &it.TargetName, &it.TargetKind, &it.State,
+		&it.Attempts, &next, &it.LeaseOwner, &leaseUntil, &it.LastError, &it.RemoteID, &prior, &it.Note,
 		&created, &updated, &done); err != nil {
 		return OutboxItem{}, err
 	}
@@ -107,27 +124,45 @@ func queryOutbox(ctx context.Context, q interface {
 	return out, rows.Err()
 }
 
-// ClaimDue hands worker up to limit pushes that are due at now: pending rows whose next
+// ClaimDue hands worker up to limit rows that are due at now: pending rows whose next
 // attempt has come, and rows in flight whose lease has run out (their worker died). Each is
 // leased to worker until now+lease and its attempt count goes up by one. Claims run in a
 // write transaction, so concurrent claimers, in this program or another, never get the same
-// row. Worker names must be unique per running worker.
+// row. Worker names must be unique per running worker. A delete waits while a push of the
+// same person to the same target is in flight, so that the push cannot undo it.
 func (s *Store) ClaimDue(ctx context.Context, worker string, now time.Time, lease time.Duration, limit int) ([]OutboxItem, error) {
+	return s.claim(ctx, worker, 0, now, lease, limit)
+}
+
+// ClaimDueTarget is ClaimDue for the rows of one target, so a worker can bound how many
+// calls each target gets at once.
+func (s *Store) ClaimDueTarget(ctx context.Context, worker string, target TargetID, now time.Time, lease time.Duration, limit int) ([]OutboxItem, error) {
+	if target <= 0 {
+		return nil, fmt.Errorf("claim outbox: %w: target %d", ErrInvalid, target)
+	}
+	return s.claim(ctx, worker, target, now, lease, limit)
+}
+
+func (s *Store) claim(ctx context.Context, worker string, target TargetID, now time.Time, lease time.Duration, limit int) ([]OutboxItem, error) {
 	if strings.TrimSpace(worker) == "" || lease <= 0 || limit <= 0 {
 		return nil, fmt.Errorf("claim outbox: %w: need a worker name, a positive lease and a positive limit", ErrInvalid)
 	}
 	var items []OutboxItem
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `
-			UPDATE outbox SET state = 'in_flight', lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?
+			UPDATE outbox SET state = 'in_flight', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1, updated_at = ?3
 			WHERE id IN (
 				SELECT id FROM (
-					SELECT id, next_attempt_at AS due FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
+					SELECT id, next_attempt_at AS due FROM outbox o WHERE state = 'pending' AND next_attempt_at <= ?3
+						AND (?4 = 0 OR target_id = ?4)
+						AND NOT (op = 'delete' AND EXISTS (SELECT 1 FROM outbox p WHERE p.person_key = o.person_key
+							AND p.target_id = o.target_id AND p.op = 'push' AND p.state = 'in_flight'))
 					UNION ALL
-					SELECT id, lease_until AS due FROM outbox WHERE state = 'in_flight' AND lease_until <= ?
-				) ORDER BY due, id LIMIT ?)
+					SELECT id, lease_until AS due FROM outbox WHERE state = 'in_flight' AND lease_until <= ?3
+						AND (?4 = 0 OR target_id = ?4)
+				) ORDER BY due, id LIMIT ?5)
 			RETURNING id`,
-			worker, now.Add(lease).UnixMilli(), now.UnixMilli(), now.UnixMilli(), now.UnixMilli(), limit)
+			worker, now.Add(lease).UnixMilli(), now.UnixMilli(), int64(target), limit)
 		if err != nil {
 			return err
 		}
@@ -162,12 +197,12 @@ func (s *Store) ClaimDue(ctx context.Context, worker string, now time.Time, leas
 func (s *Store) finish(ctx context.Context, call string, id int64, worker string, set string, args []any, ev *AuditEvent) error {
 	now := s.now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		var personID int64
+		var personID sql.NullInt64
 		var personKey string
 		var target TargetID
 		err := tx.QueryRowContext(ctx, `
-			SELECT o.person_id, p.person_key, o.target_id FROM outbox o JOIN people p ON p.id = o.person_id
-			WHERE o.id = ? AND o.state = 'in_flight' AND o.lease_owner = ?`, id, worker).Scan(&personID, &personKey, &target)
+			SELECT person_id, person_key, target_id FROM outbox
+			WHERE id = ? AND state = 'in_flight' AND lease_owner = ?`, id, worker).Scan(&personID, &personKey, &target)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrLeaseLost
 		}
@@ -179,8 +214,10 @@ func (s *Store) finish(ctx context.Context, call string, id int64, worker string
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET updated_at = ?, lease_owner = '', lease_until = 0, `+set+` WHERE id = ?`, a...); err != nil {
 			return err
 		}
-		if err := updatePushState(ctx, tx, personID); err != nil {
-			return err
+		if personID.Valid {
+			if err := updatePushState(ctx, tx, personID.Int64); err != nil {
+				return err
+			}
 		}
 		if ev == nil {
 			return nil
@@ -194,13 +231,23 @@ func (s *Store) finish(ctx context.Context, call string, id int64, worker string
 	return nil
 }
 
-// Complete records a successful push, with the id the target gave the record (may be
-// empty). It fails with ErrLeaseLost when the row is no longer this worker's.
+// Complete records a successful push or delete, with the id the target gave the record
+// (may be empty). It fails with ErrLeaseLost when the row is no longer this worker's.
 func (s *Store) Complete(ctx context.Context, id int64, worker, remoteID string) error {
+	return s.CompleteNote(ctx, id, worker, remoteID, "")
+}
+
+// CompleteNote is Complete with a note for the operator: the row is done, but something
+// about it needs saying (the target already held the person and its id was not recovered).
+func (s *Store) CompleteNote(ctx context.Context, id int64, worker, remoteID, note string) error {
 	now := s.now()
-	return s.finish(ctx, "complete", id, worker, `state = 'done', remote_id = ?, done_at = ?, last_error = ''`,
-		[]any{remoteID, now.UnixMilli()},
-		&AuditEvent{Operator: worker, Action: ActionPush, Detail: fmt.Sprintf("outbox %d pushed (remote id %q)", id, remoteID)})
+	detail := fmt.Sprintf("outbox %d done (remote id %q)", id, remoteID)
+	if note != "" {
+		detail += ": " + clip(note)
+	}
+	return s.finish(ctx, "complete", id, worker, `state = 'done', remote_id = ?, note = ?, done_at = ?, last_error = ''`,
+		[]any{remoteID, clip(note), now.UnixMilli()},
+		&AuditEvent{Operator: worker, Action: ActionPush, Detail: detail})
 }
 
 // Retry records a failed attempt worth repeating, with its message, and when to try next.
@@ -220,12 +267,12 @@ func (s *Store) Fail(ctx context.Context, id int64, worker, message string) erro
 func (s *Store) Requeue(ctx context.Context, id int64, operator string) error {
 	now := s.now()
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		var personID int64
+		var personID sql.NullInt64
 		var personKey string
 		var target TargetID
 		var state OutboxState
-		err := tx.QueryRowContext(ctx, `SELECT o.person_id, p.person_key, o.target_id, o.state
-			FROM outbox o JOIN people p ON p.id = o.person_id WHERE o.id = ?`, id).Scan(&personID, &personKey, &target, &state)
+		err := tx.QueryRowContext(ctx, `SELECT person_id, person_key, target_id, state FROM outbox WHERE id = ?`, id).
+			Scan(&personID, &personKey, &target, &state)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -239,8 +286,10 @@ func (s *Store) Requeue(ctx context.Context, id int64, operator string) error {
 			now.UnixMilli(), now.UnixMilli(), id); err != nil {
 			return err
 		}
-		if err := updatePushState(ctx, tx, personID); err != nil {
-			return err
+		if personID.Valid {
+			if err := updatePushState(ctx, tx, personID.Int64); err != nil {
+				return err
+			}
 		}
 		return audit(ctx, tx, AuditEvent{At: now, Operator: operator, Action: ActionRetry, PersonKey: personKey, Target: target,
 			Detail: fmt.Sprintf("outbox %d retried", id)})
@@ -251,23 +300,48 @@ func (s *Store) Requeue(ctx context.Context, id int64, operator string) error {
 	return nil
 }
 
-// Outbox lists a person's pushes, newest first, superseded ones included.
+// OutboxItem returns one row.
+func (s *Store) OutboxItem(ctx context.Context, id int64) (OutboxItem, error) {
+	items, err := queryOutbox(ctx, s.r, ` WHERE o.id = ?`, id)
+	if err != nil {
+		return OutboxItem{}, fmt.Errorf("outbox %d: %w", id, err)
+	}
+	if len(items) == 0 {
+		return OutboxItem{}, fmt.Errorf("outbox %d: %w", id, ErrNotFound)
+	}
+	return items[0], nil
+}
+
+// Outbox lists a person's pushes and deletes, newest first, superseded ones included.
 func (s *Store) Outbox(ctx context.Context, personKey string) ([]OutboxItem, error) {
-	items, err := queryOutbox(ctx, s.r, ` WHERE p.person_key = ? ORDER BY o.created_at DESC, o.id DESC`, personKey)
+	items, err := queryOutbox(ctx, s.r, ` WHERE o.person_key = ? ORDER BY o.created_at DESC, o.id DESC`, personKey)
 	if err != nil {
 		return nil, fmt.Errorf("outbox of %s: %w", personKey, err)
 	}
 	return items, nil
 }
 
-// PushStatus returns the current push per target for a person: the newest row of each
+// PushStatus returns the current row per target for a person: the newest row of each
 // target that was not superseded. This is what the UI shows per target.
 func (s *Store) PushStatus(ctx context.Context, personKey string) ([]OutboxItem, error) {
-	items, err := queryOutbox(ctx, s.r, ` WHERE p.person_key = ? AND o.id IN (
-			SELECT max(o3.id) FROM outbox o3 WHERE o3.person_id = p.id AND o3.state <> 'superseded' GROUP BY o3.target_id)
+	items, err := queryOutbox(ctx, s.r, ` WHERE o.person_key = ?1 AND o.id IN (
+			SELECT max(o3.id) FROM outbox o3 WHERE o3.person_key = ?1 AND o3.state <> 'superseded' GROUP BY o3.target_id)
 		ORDER BY t.name, o.id`, personKey)
 	if err != nil {
 		return nil, fmt.Errorf("push status of %s: %w", personKey, err)
+	}
+	return items, nil
+}
+
+// TargetOutbox returns, for one target, the current row of every person ever sent there:
+// the newest that was not superseded. A push row that is done means the journal expects
+// the person on the target; a delete row means it expects the person gone.
+func (s *Store) TargetOutbox(ctx context.Context, target TargetID) ([]OutboxItem, error) {
+	items, err := queryOutbox(ctx, s.r, ` WHERE o.id IN (
+			SELECT max(o3.id) FROM outbox o3 WHERE o3.target_id = ?1 AND o3.state <> 'superseded' GROUP BY o3.person_key)
+		ORDER BY o.person_key`, int64(target))
+	if err != nil {
+		return nil, fmt.Errorf("outbox of target %d: %w", target, err)
 	}
 	return items, nil
 }
@@ -302,14 +376,4 @@ func (s *Store) NextDue(ctx context.Context) (at time.Time, ok bool, err error) 
 		return time.Time{}, false, fmt.Errorf("outbox next due: %w", err)
 	}
 	return fromMS(v), v.Valid, nil
-}
-
-// Backoff is the wait before attempt number attempts+1: base doubled per attempt already
-// made, capped at ceiling.
-func Backoff(attempts int, base, ceiling time.Duration) time.Duration {
-	d := base
-	for i := 1; i < attempts && d < ceiling; i++ {
-		d *= 2
-	}
-	return min(d, ceiling)
 }

@@ -138,7 +138,7 @@ func TestRetryFailRequeue(t *testing.T) {
 	if _, err := s.ClaimDue(ctx, "w", t0, time.Minute, 1); err != nil {
 		t.Fatal(err)
 	}
-	next := t0.Add(Backoff(1, 10*time.Second, time.Hour))
+	next := t0.Add(10 * time.Second)
 	if err := s.Retry(ctx, id, "w", "dial tcp 10.0.0.5:443: connection refused", next); err != nil {
 		t.Fatal(err)
 	}
@@ -226,18 +226,6 @@ func TestClaimDueRefusesBadArguments(t *testing.T) {
 	}{{"", time.Minute, 1}, {"w", 0, 1}, {"w", time.Minute, 0}} {
 		if _, err := s.ClaimDue(context.Background(), c.worker, time.Now(), c.lease, c.limit); !errors.Is(err, ErrInvalid) {
 			t.Errorf("ClaimDue(%+v): %v", c, err)
-		}
-	}
-}
-
-func TestBackoff(t *testing.T) {
-	t.Parallel()
-	for _, c := range []struct {
-		attempts int
-		want     time.Duration
-	}{{0, 10 * time.Second}, {1, 10 * time.Second}, {2, 20 * time.Second}, {3, 40 * time.Second}, {8, 20 * time.Minute}, {1000, 20 * time.Minute}} {
-		if got := Backoff(c.attempts, 10*time.Second, 20*time.Minute); got != c.want {
-			t.Errorf("Backoff(%d) = %v, want %v", c.attempts, got, c.want)
 		}
 	}
 }

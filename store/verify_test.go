@@ -42,8 +42,8 @@ func TestVerifyFindsDamage(t *testing.T) {
 		{"missing key check", `DELETE FROM meta WHERE name = 'key_check'`, "key check: missing"},
 		{"broken reference", `PRAGMA foreign_keys = OFF; UPDATE outbox SET target_id = 77; PRAGMA foreign_keys = ON`, "foreign key: outbox row"},
 		{"two waiting", `INSERT INTO captures (capture_key, person_id, saved_at) SELECT 'cap-x', person_id, 0 FROM captures;
-			INSERT INTO outbox (capture_id, person_id, target_id, state, next_attempt_at, created_at, updated_at)
-			SELECT (SELECT id FROM captures WHERE capture_key = 'cap-x'), person_id, target_id, 'failed', 0, 0, 0 FROM outbox`,
+			INSERT INTO outbox (capture_id, person_id, person_key, target_id, state, next_attempt_at, created_at, updated_at)
+			SELECT (SELECT id FROM captures WHERE capture_key = 'cap-x'), person_id, person_key, target_id, 'failed', 0, 0, 0 FROM outbox`,
 			"more than one waiting push for k1 to target"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

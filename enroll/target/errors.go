@@ -1,0 +1,86 @@
+package target
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"time"
+
+	"enrollstation/devices/actatek"
+	"enrollstation/devices/clue"
+	"enrollstation/devices/ef45"
+)
+
+// Caveat is returned by Push when the work is done but the operator should know something
+// about it: CLUe already held an auth for the person's key and its authId could not be
+// recovered. The push must be recorded as done, with the note, never retried.
+type Caveat struct {
+	RemoteID string
+	Note     string
+}
+
+// Error is the note.
+func (c *Caveat) Error() string { return c.Note }
+
+// Classify says whether err is worth retrying as it stands (the device did not answer,
+// was busy, throttled, restarting, or sent an unreadable answer to an idempotent call), and
+// how long the device asked to wait. Everything else fails for good until someone acts.
+func Classify(err error) (temporary bool, retryAfter time.Duration) {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, ErrIncomplete) {
+		return false, 0
+	}
+	var ce *clue.Error
+	if errors.As(err, &ce) {
+		retryAfter = ce.RetryAfter
+	}
+	var tmp interface{ Temporary() bool }
+	if errors.As(err, &tmp) {
+		return tmp.Temporary(), retryAfter
+	}
+	switch {
+	case errors.Is(err, ef45.ErrUnreachable), errors.Is(err, ef45.ErrRebooting), errors.Is(err, ef45.ErrInUse),
+		errors.Is(err, ef45.ErrLockLost), errors.Is(err, ef45.ErrMalformed),
+		errors.Is(err, actatek.ErrUnreachable), errors.Is(err, actatek.ErrSessionExpired), errors.Is(err, actatek.ErrMalformed),
+		errors.Is(err, context.DeadlineExceeded):
+		return true, retryAfter
+	}
+	if s := httpStatus(err); s == http.StatusRequestTimeout || s == http.StatusTooManyRequests || s >= 500 {
+		return true, retryAfter
+	}
+	var ne net.Error
+	if errors.As(err, &ne) {
+		return true, retryAfter
+	}
+	return false, retryAfter
+}
+
+// httpStatus is the HTTP status of a device's error answer, 0 when there was none.
+func httpStatus(err error) int {
+	var ee *ef45.Error
+	if errors.As(err, &ee) {
+		return ee.Status
+	}
+	var ae *actatek.Error
+	if errors.As(err, &ae) {
+		return ae.StatusCode
+	}
+	var ce *clue.Error
+	if errors.As(err, &ce) {
+		return ce.Status
+	}
+	return 0
+}
+
+func isStatus(err error, status int) bool { return httpStatus(err) == status }
+
+// OperatorMessage is err in the operator's words when the device gave them, else its text.
+func OperatorMessage(err error) string {
+	var om interface{ OperatorMessage() string }
+	if errors.As(err, &om) {
+		return om.OperatorMessage()
+	}
+	return err.Error()
+}
+
+func describe(err error) string { return OperatorMessage(err) }

@@ -183,7 +183,9 @@ func person(i int) store.Person {
 }
 
 func capture(t testing.TB, face []byte, i int) store.Capture {
-	tpl := func(s string) []byte { return []byte(fmt.Sprintf("%s-template-%d-%s", s, i, bytes.Repeat([]byte{byte(i)}, 64))) }
+	tpl := func(s string) []byte {
+		return []byte(fmt.Sprintf("%s-template-%d-%s", s, i, bytes.Repeat([]byte{byte(i)}, 64)))
+	}
 	return store.Capture{DeviceSerial: "EF45-SIM", Operator: "op1", Blobs: []store.Blob{
 		{Kind: store.EyeTemplate, Variant: "left", Data: tpl("left")},
 		{Kind: store.EyeTemplate, Variant: "right", Data: tpl("right")},

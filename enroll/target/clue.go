@@ -214,4 +214,3 @@ func (c *clueTarget) Health(ctx context.Context) Health {
 	}
 	return Health{Reachable: true, Users: -1}
 }
-

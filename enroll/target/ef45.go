@@ -46,6 +46,12 @@ func (e *ef45Target) Close() error       { return nil }
 // session runs fn under the device lock, and releases it whatever fn did.
 func (e *ef45Target) session(ctx context.Context, fn func(*ef45.Session) error) error {
 	s, err := e.c.Open(ctx, false)
+	if errors.Is(err, ef45.ErrInUse) {
+		// A unit pushed to is a door unit no operator works at: a lock held there is one a
+		// pusher (this station, killed mid-call, or another) left behind. Take it over; a
+		// live pusher that loses it retries.
+		s, err = e.c.Open(ctx, true)
+	}
 	if err != nil {
 		return err
 	}

@@ -1,12 +1,17 @@
 package push_test
 
 import (
+	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
 
 	"enrollstation/devices/actatek"
 	"enrollstation/devices/actatek/actateksim"
+	"enrollstation/enroll/push"
+	"enrollstation/enroll/target"
+	"enrollstation/store"
 )
 
 func fmtInt(n int64) string { return strconv.FormatInt(n, 10) }
@@ -38,3 +43,11 @@ func drift(t *testing.T, url string, sim *actateksim.Simulator, keys []string) {
 		t.Fatal(err)
 	}
 }
+
+func splitName(n string) (string, string, string) {
+	p := strings.SplitN(n, ":", 3)
+	return p[0], p[1], p[2]
+}
+
+// nilOpener stands in where no call is made.
+var nilOpener push.Opener = func(context.Context, store.Target) (target.Target, error) { return nil, errors.New("no calls here") }

@@ -36,6 +36,9 @@ const (
 	DefaultMaxAttempts = 200
 )
 
+// claimAhead is how many rows per call slot a pass claims at once.
+const claimAhead = 4
+
 // DefaultConcurrency is how many calls a target of each kind gets at once. An EF-45 takes
 // one: every call holds its device lock.
 var DefaultConcurrency = map[store.TargetKind]int{store.TargetEF45: 1, store.TargetACTAtek: 4, store.TargetCLUe: 2}
@@ -83,7 +86,8 @@ type Worker struct {
 
 	mu       sync.Mutex
 	targets  map[store.TargetID]target.Target
-	inflight map[store.TargetID]int
+	inflight map[store.TargetID]int           // claimed rows not yet recorded
+	slots    map[store.TargetID]chan struct{} // calls under way, at most the target's limit
 	subs     map[int]func(Change)
 	nextSub  int
 
@@ -117,7 +121,7 @@ func New(cfg Config) (*Worker, error) {
 		cfg.Name = DefaultName()
 	}
 	return &Worker{cfg: cfg, st: cfg.Store, name: cfg.Name, log: cfg.Log,
-		targets: map[store.TargetID]target.Target{}, inflight: map[store.TargetID]int{},
+		targets: map[store.TargetID]target.Target{}, inflight: map[store.TargetID]int{}, slots: map[store.TargetID]chan struct{}{},
 		subs: map[int]func(Change){}, wake: make(chan struct{}, 1)}, nil
 }
 
@@ -333,8 +337,15 @@ func (w *Worker) pass(ctx context.Context) (int, error) {
 		if limit <= 0 {
 			limit = max(DefaultConcurrency[t.Kind], 1)
 		}
+		// Claim a few rows ahead of the calls (one claim transaction for several rows);
+		// the slots keep the calls themselves within the limit.
 		w.mu.Lock()
-		room := limit - w.inflight[t.ID]
+		room := limit*claimAhead - w.inflight[t.ID]
+		slots := w.slots[t.ID]
+		if slots == nil || cap(slots) != limit {
+			slots = make(chan struct{}, limit)
+			w.slots[t.ID] = slots
+		}
 		w.mu.Unlock()
 		if room <= 0 {
 			continue
@@ -350,7 +361,9 @@ func (w *Worker) pass(ctx context.Context) (int, error) {
 			w.wg.Add(1)
 			go func() {
 				defer w.wg.Done()
+				slots <- struct{}{}
 				w.work(ctx, t, it)
+				<-slots
 				w.mu.Lock()
 				w.inflight[t.ID]--
 				w.mu.Unlock()

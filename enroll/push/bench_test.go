@@ -1,0 +1,130 @@
+package push_test
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"sync"
+	"testing"
+	"time"
+
+	"enrollstation/devices/actatek"
+	"enrollstation/enroll/push"
+	"enrollstation/store"
+)
+
+// BenchmarkOutboxToTwoACTAtek pushes 1,000 people through the outbox to two ACTAtek
+// simulators and compares the rate with the client's raw rate (addUser with the same
+// concurrency, no journal) measured in the same run.
+func BenchmarkOutboxToTwoACTAtek(b *testing.B) {
+	const people = 1000
+	ctx := context.Background()
+	var outboxRate, rawRate float64
+	for b.Loop() {
+		s := startSims(b)
+		e := newEnv(b, s, push.Config{})
+		// Only the two terminals: disable the other targets.
+		for i, id := range e.ids {
+			if s.targets[i].Kind != store.TargetACTAtek {
+				tg, _ := e.st.Target(ctx, id)
+				tg.Enabled = false
+				if err := e.st.UpdateTarget(ctx, tg, "bench"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		face := faceJPEG(b, 1)
+		for i := range people {
+			if _, err := e.st.SaveCapture(ctx, person(i), capture(b, face, i), []store.TargetID{e.ids[2], e.ids[3]}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		start := time.Now()
+		if err := e.station.RunOnce(ctx); err != nil {
+			b.Fatal(err)
+		}
+		outboxRate = people / time.Since(start).Seconds()
+		if got := e.states(b)[store.OutboxDone]; got != 2*people {
+			b.Fatalf("%d rows done, want %d", got, 2*people)
+		}
+
+		// Raw: the same users, again, straight through the client (a user already there as
+		// sent counts as added, so the terminals do the same work).
+		s2 := startSims(b)
+		var wg sync.WaitGroup
+		start = time.Now()
+		for ti := range 2 {
+			sim := s2.actatek[ti]
+			tg := s2.targets[2+ti]
+			c, err := actatek.New(tg.Address, actatek.Options{Credentials: sim.Credentials(), PinSHA256: tg.CertPin})
+			if err != nil {
+				b.Fatal(err)
+			}
+			jobs := make(chan int)
+			for range push.DefaultConcurrency[store.TargetACTAtek] {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := range jobs {
+						p := person(i)
+						u := actatek.User{UserID: p.Key, FirstName: p.GivenName, LastName: p.FamilyName,
+							FacialRecords: actatek.List[actatek.FacialRecord]{{TemplateType: 2, Template: []byte(fmt.Sprint("face-", i)), Photo: face}}}
+						if _, err := c.Users.Add(ctx, u); err != nil {
+							b.Error(err)
+						}
+					}
+				}()
+			}
+			go func() {
+				for i := range people {
+					jobs <- i
+				}
+				close(jobs)
+			}()
+		}
+		wg.Wait()
+		rawRate = people / time.Since(start).Seconds()
+	}
+	b.ReportMetric(outboxRate, "people/s")
+	b.ReportMetric(rawRate, "raw-people/s")
+	b.ReportMetric(outboxRate/rawRate, "ratio-to-raw")
+}
+
+// BenchmarkRestartToClaim is the time from a new worker starting on a journal whose rows a
+// killed process left in flight (long leases) to its first claimed row.
+func BenchmarkRestartToClaim(b *testing.B) {
+	ctx := context.Background()
+	s := startSims(b)
+	e := newEnv(b, s, push.Config{})
+	e.enrollN(b, 1, 20)
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		b.Fatal(err)
+	}
+	host, _, _ := splitName(push.DefaultName())
+	var total time.Duration
+	for b.Loop() {
+		owner := fmt.Sprintf("%s:%d:dead", host, dead.Process.Pid)
+		if _, err := e.st.ClaimDue(ctx, owner, time.Now(), time.Hour, 100); err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		w, err := push.New(push.Config{Store: e.st, Open: nilOpener})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := w.Recover(ctx); err != nil {
+			b.Fatal(err)
+		}
+		items, err := e.st.ClaimDue(ctx, w.Name(), time.Now(), time.Minute, 1)
+		if err != nil || len(items) != 1 {
+			b.Fatalf("claim after restart: %d rows, %v", len(items), err)
+		}
+		total += time.Since(start)
+		// Put the row back for the next round.
+		if _, err := e.st.ReleaseLeases(ctx, w.Name(), time.Now()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms-restart-to-claim")
+}

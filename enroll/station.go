@@ -11,8 +11,8 @@ import (
 
 	"enrollstation/enroll/push"
 	"enrollstation/enroll/target"
-	"enrollstation/secrets"
 	"enrollstation/store"
+	"enrollstation/store/secrets"
 )
 
 // Config configures OpenStation. Zero values take the defaults.

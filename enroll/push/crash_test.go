@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"enrollstation/enroll"
-	"enrollstation/secrets"
 	"enrollstation/store"
+	"enrollstation/store/secrets"
 )
 
 // The child side of TestCrashMidPush: a worker on the journal named by the environment,

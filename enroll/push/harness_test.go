@@ -19,8 +19,8 @@ import (
 	"enrollstation/devices/ef45/ef45sim"
 	"enrollstation/enroll"
 	"enrollstation/enroll/push"
-	"enrollstation/secrets"
 	"enrollstation/store"
+	"enrollstation/store/secrets"
 )
 
 // outage answers 503 while down, and passes calls to the simulator otherwise.

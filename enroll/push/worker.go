@@ -284,6 +284,9 @@ func (w *Worker) RunOnce(ctx context.Context) error {
 	for {
 		claimed, err := w.pass(ctx)
 		if err != nil {
+			if ctx.Err() != nil { // the claim was cut short by the end of ctx
+				return ctx.Err()
+			}
 			return err
 		}
 		if claimed > 0 || w.busy() {

@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"enrollstation/devices/actatek"
-	"enrollstation/secrets"
 	"enrollstation/store"
+	"enrollstation/store/secrets"
 )
 
 // DefaultFacialTemplateType is the FacialTemplateType sent when the target's options do not

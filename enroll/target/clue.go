@@ -2,6 +2,7 @@ package target
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -10,8 +11,8 @@ import (
 	"time"
 
 	"enrollstation/devices/clue"
-	"enrollstation/secrets"
 	"enrollstation/store"
+	"enrollstation/store/secrets"
 )
 
 // authDeleted is the event CLUe's simulator reports when an auth is removed; the specs
@@ -105,7 +106,7 @@ func (c *clueTarget) Push(ctx context.Context, rec Record) (string, error) {
 		if err == nil {
 			return rec.PriorRemoteID, nil
 		}
-		if !isStatus(err, http.StatusNotFound) {
+		if !errors.Is(err, clue.ErrNotFound) && !isStatus(err, http.StatusNotFound) {
 			return "", err
 		}
 		// The auth was deleted at the place: register the person again.
@@ -114,7 +115,7 @@ func (c *clueTarget) Push(ctx context.Context, rec Record) (string, error) {
 	if err == nil {
 		return strconv.FormatInt(auth.AuthID, 10), nil
 	}
-	if !isStatus(err, http.StatusConflict) {
+	if !errors.Is(err, clue.ErrConflict) && !isStatus(err, http.StatusConflict) {
 		return "", err
 	}
 	id, found, ferr := c.findAuth(ctx, rec.Person.Key)
@@ -146,7 +147,7 @@ func (c *clueTarget) Delete(ctx context.Context, ref Ref) error {
 		}
 	}
 	err := c.c.Auths.Delete(ctx, id)
-	if isStatus(err, http.StatusNotFound) {
+	if errors.Is(err, clue.ErrNotFound) || isStatus(err, http.StatusNotFound) {
 		return nil
 	}
 	return err

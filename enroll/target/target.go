@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"enrollstation/devices/clue"
-	"enrollstation/secrets"
 	"enrollstation/store"
+	"enrollstation/store/secrets"
 )
 
 // Target is one place a person is pushed to.

@@ -49,26 +49,7 @@ func (j *journalCmd) flagSet(name string) *flag.FlagSet {
 // parseArgs parses flags given anywhere among the arguments and returns the others, which
 // must number want.
 func (j *journalCmd) parseArgs(fs *flag.FlagSet, args []string, want int, usage string) ([]string, error) {
-	var pos []string
-	for {
-		if err := j.parse(fs, args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
-			pos = append(pos, rest...) // everything after "--" is an argument
-			break
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
-	if len(pos) != want {
-		return nil, j.usagef("usage: enrollctl journal [--db PATH] %s", usage)
-	}
-	return pos, nil
+	return j.interleaved(fs, args, want, "enrollctl journal [--db PATH] "+usage)
 }
 
 // open opens the existing journal with the key from the secret store. It never creates a

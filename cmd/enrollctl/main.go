@@ -47,12 +47,16 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"ef45":     {"EF-45 camera: info, set-time, capture, firmware, logs, subjects, door, card", runEF45},
-		"firmware": {"firmware upload to one or more EF-45 cameras at once", runFirmware},
-		"journal":  {"the local journal: list, show, export, verify, erase", runJournal},
-		"actatek":  {"ACTAtek terminals: status, users, logs, time, door", runActatek},
-		"clue":     {"Suprema CLUe: auths, events, vendor webhook console", runClue},
-		"secrets":  {"the secrets store: set or delete a password or API key by name", runSecrets},
+		"ef45":      {"EF-45 camera: info, set-time, capture, firmware, logs, subjects, door, card", runEF45},
+		"firmware":  {"firmware upload to one or more EF-45 cameras at once", runFirmware},
+		"journal":   {"the local journal: list, show, export, verify, erase", runJournal},
+		"actatek":   {"ACTAtek terminals: status, users, logs, time, door", runActatek},
+		"clue":      {"Suprema CLUe: auths, events, vendor webhook console", runClue},
+		"secrets":   {"the secrets store: set or delete a password or API key by name", runSecrets},
+		"targets":   {"the places captures are pushed to: add, list (with health), remove", runTargets},
+		"outbox":    {"the pushes waiting, done and failed: status, run, retry", runOutbox},
+		"reconcile": {"compare what targets hold with the journal, and repair", runReconcile},
+		"erase":     {"erase a person from every target, then from the journal", runErase},
 	}
 }
 
@@ -134,6 +138,31 @@ func (c *cli) noArgs(fs *flag.FlagSet, args []string) error {
 		return c.usagef("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
 	}
 	return nil
+}
+
+// interleaved parses flags given anywhere among the arguments and returns the others, which
+// must number want; usage is the full usage line printed otherwise.
+func (c *cli) interleaved(fs *flag.FlagSet, args []string, want int, usage string) ([]string, error) {
+	var pos []string
+	for {
+		if err := c.parse(fs, args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			pos = append(pos, rest...) // everything after "--" is an argument
+			break
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+	if want >= 0 && len(pos) != want {
+		return nil, c.usagef("usage: %s", usage)
+	}
+	return pos, nil
 }
 
 // readSecret reads a secret (a password, an API key) from the first line of standard

@@ -21,8 +21,8 @@ import (
 	"enrollstation/devices/clue/cluesim"
 	"enrollstation/devices/ef45/ef45sim"
 	"enrollstation/enroll"
-	"enrollstation/store/secrets"
 	"enrollstation/store"
+	"enrollstation/store/secrets"
 )
 
 // stationSims are one EF-45, one ACTAtek terminal (TLS, pinned) and one CLUe place.

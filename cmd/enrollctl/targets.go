@@ -13,8 +13,8 @@ import (
 	"enrollstation/devices/actatek"
 	"enrollstation/enroll"
 	"enrollstation/enroll/target"
-	"enrollstation/store/secrets"
 	"enrollstation/store"
+	"enrollstation/store/secrets"
 )
 
 // healthTimeout bounds each target's health check in `targets list`.

@@ -21,11 +21,20 @@ import (
 // refines.
 type Kind struct {
 	msg    string
+	advice string // what the operator can do, for a device's own kind
 	parent *Kind
 }
 
 // NewKind returns a kind that refines parent (nil for a root kind).
 func NewKind(msg string, parent *Kind) *Kind { return &Kind{msg: msg, parent: parent} }
+
+// NewAdvisedKind returns a device's own kind that refines parent and that the operator is
+// told about in its own words, followed by advice ("You can take it over."): the wording
+// of parent would mislead (a camera held by another workstation is not "a conflicting
+// record").
+func NewAdvisedKind(msg, advice string, parent *Kind) *Kind {
+	return &Kind{msg: msg, advice: advice, parent: parent}
+}
 
 // Error returns the kind's description.
 func (k *Kind) Error() string { return k.msg }
@@ -251,6 +260,8 @@ func (e *Error) OperatorMessage() string {
 		// Refused here: the cause says what to correct.
 		msg := e.Err.Error()
 		return strings.ToUpper(msg[:1]) + msg[1:] + "."
+	case e.Kind != nil && e.Kind.advice != "":
+		return capital(e.Kind.msg) + ". " + e.Kind.advice
 	case e.Is(ErrTimeout):
 		return fmt.Sprintf("%s did not answer in time (%s). Check the network; the work is kept and retried.", capital(n), e.Call)
 	case e.Is(ErrUnreachable):

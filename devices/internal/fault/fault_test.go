@@ -129,3 +129,14 @@ func TestRetryAfter(t *testing.T) {
 		t.Errorf("garbage: %v", got)
 	}
 }
+
+func TestAdvisedKindSpeaksInItsOwnWords(t *testing.T) {
+	inUse := NewAdvisedKind("the camera is in use by another workstation", "You can take it over.", ErrConflict)
+	e := &Error{Device: EF45, Call: "lock", Status: 409, Message: "locked by another connection", Kind: inUse}
+	if got, want := e.OperatorMessage(), "The camera is in use by another workstation. You can take it over."; got != want {
+		t.Fatalf("OperatorMessage = %q, want %q", got, want)
+	}
+	if !errors.Is(e, ErrConflict) || e.Temporary() {
+		t.Fatalf("an advised kind lost its parent: is conflict %v, temporary %v", errors.Is(e, ErrConflict), e.Temporary())
+	}
+}

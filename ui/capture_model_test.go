@@ -46,7 +46,7 @@ func TestModelConnectReadsVersionAndSerial(t *testing.T) {
 
 func TestModelConnectInUseOffersTakeOver(t *testing.T) {
 	cam := newFakeCamera()
-	cam.infoErrs = []error{fmt.Errorf("camera info: %w", &ef45.Error{Call: "lock", Status: http.StatusConflict})}
+	cam.infoErrs = []error{fmt.Errorf("camera info: %w", &ef45.Error{Call: "lock", Status: http.StatusConflict, Kind: ef45.ErrInUse})}
 	m, _ := newTestModel(t, cam, CaptureModelOptions{})
 	m.Connect()
 	st := waitState(t, m, "failure", func(s CaptureState) bool { return s.Phase == PhaseFailed })
@@ -68,7 +68,7 @@ func TestModelConnectInUseOffersTakeOver(t *testing.T) {
 
 func TestModelConnectUnreachableOffersReconnect(t *testing.T) {
 	cam := newFakeCamera()
-	refused := &ef45.Error{Call: "read version", Err: syscall.ECONNREFUSED}
+	refused := &ef45.Error{Call: "read version", Err: syscall.ECONNREFUSED, Kind: ef45.ErrUnreachable}
 	cam.infoErrs = []error{fmt.Errorf("camera info: %w", refused)}
 	m, _ := newTestModel(t, cam, CaptureModelOptions{})
 	m.Connect()
@@ -210,7 +210,7 @@ func TestModelLockLostOffersTakeOverOfTheCapture(t *testing.T) {
 	calls := 0
 	cam.capture = func(ctx context.Context, opts enroll.CaptureOptions) (*enroll.CaptureResult, error) {
 		if calls++; calls == 1 {
-			return nil, fmt.Errorf("enroll capture: %w", &ef45.Error{Call: "read preview", Status: http.StatusForbidden})
+			return nil, fmt.Errorf("enroll capture: %w", &ef45.Error{Call: "read preview", Status: http.StatusForbidden, Kind: ef45.ErrLockLost})
 		}
 		return captureResult(), nil
 	}
@@ -231,7 +231,7 @@ func TestModelLockLostOffersTakeOverOfTheCapture(t *testing.T) {
 func TestModelUnreachableDuringCaptureAsksToReconnect(t *testing.T) {
 	cam := newFakeCamera()
 	cam.capture = func(ctx context.Context, opts enroll.CaptureOptions) (*enroll.CaptureResult, error) {
-		return nil, fmt.Errorf("enroll capture: %w", &ef45.Error{Call: "start camera", Err: syscall.ECONNRESET})
+		return nil, fmt.Errorf("enroll capture: %w", &ef45.Error{Call: "start camera", Err: syscall.ECONNRESET, Kind: ef45.ErrUnreachable})
 	}
 	m, _ := newTestModel(t, cam, CaptureModelOptions{})
 	connected(t, m)

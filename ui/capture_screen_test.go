@@ -159,7 +159,7 @@ func TestScreenCaptureFlow(t *testing.T) {
 
 func TestScreenTakeOver(t *testing.T) {
 	cam := newFakeCamera()
-	cam.infoErrs = []error{fmt.Errorf("camera info: %w", &ef45.Error{Call: "lock", Status: http.StatusConflict})}
+	cam.infoErrs = []error{fmt.Errorf("camera info: %w", &ef45.Error{Call: "lock", Status: http.StatusConflict, Kind: ef45.ErrInUse})}
 	f := newScreenFixture(t, cam, CaptureModelOptions{})
 	s := f.screen
 	f.model.Connect()

@@ -2,11 +2,10 @@ package ef45
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 )
 
 // List returns the buffered biometric data. The endpoint follows the device version read
@@ -64,10 +63,8 @@ func (b *BiometricService) LoadFile(ctx context.Context, filename string) ([]byt
 	if err := b.s.get(ctx, "load file "+filename, "biometric-data/load-file", url.Values{"filename": {filename}}, &f, limitLarge); err != nil {
 		return nil, err
 	}
-	if f.Size > 0 && int(f.Size) != len(f.File) {
-		return nil, &Error{Call: "load file " + filename, Status: http.StatusOK,
-			Err: fmt.Errorf("%w: size %d but %d bytes", ErrMalformed, f.Size, len(f.File))}
-	}
+	// Size is not checked against the bytes: firmware counts the base64 text, or the file
+	// on disk, and the bytes decoded are what the device sent.
 	return f.File, nil
 }
 
@@ -77,10 +74,84 @@ func (b *BiometricService) SaveFile(ctx context.Context, filename string, data [
 	return b.s.send(ctx, "save file "+filename, http.MethodPut, "biometric-data/save-file", url.Values{"filename": {filename}}, data, nil)
 }
 
-// unmarshal decodes device JSON, wrapping a failure as ErrMalformed.
-func unmarshal(data []byte, v any) error {
-	if err := json.Unmarshal(data, v); err != nil {
-		return fmt.Errorf("%w: %v", ErrMalformed, err)
+// Eye is one eye of a biometric-data item.
+type Eye struct {
+	Image          []byte // JPEG, 640×480 grey
+	UsableIrisArea Int    // percent
+	QualityScore   Int
+	QualityOK      Bool
+	EnrolTemplate  []byte
+	DuplicateUUID  string // non-empty: the device found this iris enrolled under that subject
+}
+
+// FaceVariant names one of the five face images of a biometric-data item.
+type FaceVariant int
+
+// The face variants, in wire order (CMITech SDK: iris-off, far-off colour, far-on B/W,
+// near-off colour with glasses, near-on B/W with glasses).
+const (
+	FaceIrisOff FaceVariant = iota
+	FaceFarOff
+	FaceFarOn
+	FaceNearOff
+	FaceNearOn
+	faceVariants
+)
+
+// FaceVariants lists every variant, in wire order.
+func FaceVariants() []FaceVariant {
+	return []FaceVariant{FaceIrisOff, FaceFarOff, FaceFarOn, FaceNearOff, FaceNearOn}
+}
+
+// String is the wire prefix of the variant, e.g. "far_off_face".
+func (v FaceVariant) String() string {
+	switch v {
+	case FaceIrisOff:
+		return "iris_off_face"
+	case FaceFarOff:
+		return "far_off_face"
+	case FaceFarOn:
+		return "far_on_face"
+	case FaceNearOff:
+		return "near_off_face"
+	case FaceNearOn:
+		return "near_on_face"
 	}
-	return nil
+	return "face_" + strconv.Itoa(int(v))
+}
+
+// Face is one face variant of a biometric-data item.
+type Face struct {
+	Image         []byte // JPEG, 720×960 colour (B/W variants are grey)
+	Feature       []byte // face template
+	FeatureSize   Int
+	FrontalScore  Float
+	Roll          Float
+	Score         Float
+	EyeWidth      Int
+	LeftEyeX      Int
+	RightEyeX     Int
+	LEDState      Int
+	DuplicateUUID string
+}
+
+// Empty reports whether the variant carries nothing.
+func (f Face) Empty() bool { return len(f.Image) == 0 && len(f.Feature) == 0 }
+
+// BiometricData is one item of GET /biometric-data(/ver1). On the wire it is flat
+// (ef45-wire.md "Items"); here the eyes and face variants are grouped.
+type BiometricData struct {
+	EncounterID  string
+	Timestamp    Timestamp
+	SerialNumber string
+	ErrorMessage string
+	Left, Right  Eye
+	Faces        [faceVariants]Face
+}
+
+// LoadedFile is GET /biometric-data/load-file. Size is what the device says; it is not
+// the length of File on every firmware.
+type LoadedFile struct {
+	File []byte `json:"file"`
+	Size Int    `json:"size"`
 }

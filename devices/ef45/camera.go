@@ -35,7 +35,7 @@ var errNoMode = errors.New("choose at least one capture mode: face, glasses, bot
 // and at least one biometric mode set (spec 003, "Start camera").
 func (c *CameraService) Start(ctx context.Context, m StartModes) error {
 	if !m.Any() {
-		return &Error{Call: "start camera", Err: errNoMode, local: true}
+		return local("start camera", errNoMode)
 	}
 	q := url.Values{}
 	flag := func(name string, on bool) {
@@ -96,3 +96,73 @@ func (p *Preview) DistanceMM() int {
 func (p *Preview) HasFrame() bool {
 	return len(p.LeftEye) > 0 || len(p.RightEye) > 0 || len(p.FaceImage) > 0
 }
+
+// Camera modes for POST /camera.
+const (
+	ModeSlave  = "Slave"
+	ModeRecog  = "Recog"
+	ModeMaster = "Master"
+)
+
+// CameraSettings is GET /camera; POST /camera sends CameraMode and AudioEnabled only.
+type CameraSettings struct {
+	SerialNumber string `json:"serial_number,omitempty"`
+	CameraMode   string `json:"camera_mode"`
+	AudioEnabled Bool   `json:"audio_enabled"`
+}
+
+// StartModes are the query flags of POST /camera/control/start; at least one of the four
+// biometric modes must be set (spec 003, "Start camera").
+type StartModes struct {
+	Face        bool
+	Glasses     bool
+	BothEyes    bool
+	EitherEye   bool
+	Streaming   bool
+	RecogFaster bool
+}
+
+// Any reports whether at least one biometric mode is set.
+func (m StartModes) Any() bool { return m.Face || m.Glasses || m.BothEyes || m.EitherEye }
+
+// Preview message codes (CMITech SDK headers, specs/README.md).
+const (
+	MessageNone           = 0
+	MessageMoveDown       = 1
+	MessageMoveUp         = 2
+	MessageOpenEyes       = 3
+	MessageTakeOffGlasses = 4
+)
+
+// Preview is GET /preview. Images are JPEG (eyes 640×480 grey, face colour, possibly
+// reduced); an empty image means "no frame yet". Distances are in microns, -1 unknown.
+// Spec 003 does not say which image the geometry refers to; we take the iris centres,
+// iris radii and eye centres in pixels of the eye image of their side, and the left and
+// right boundaries as the face's edges in pixels of face_image. The renderer and the
+// simulator both follow this; only the renderer's overlay mapping would change with it.
+type Preview struct {
+	LeftEye          []byte `json:"left_eye"`
+	RightEye         []byte `json:"right_eye"`
+	FaceImage        []byte `json:"face_image"`
+	AvgDistance      Int    `json:"avg_distance"`
+	LeftBoundary     Int    `json:"left_boundary"`
+	RightBoundary    Int    `json:"right_boundary"`
+	LeftIrisCenterX  Int    `json:"left_iris_center_x"`
+	RightIrisCenterX Int    `json:"right_iris_center_x"`
+	LeftIrisCenterY  Int    `json:"left_iris_center_y"`
+	RightIrisCenterY Int    `json:"right_iris_center_y"`
+	LeftEyeCenterX   Int    `json:"left_eye_center_x"`
+	RightEyeCenterX  Int    `json:"right_eye_center_x"`
+	LeftEyeCenterY   Int    `json:"left_eye_center_y"`
+	RightEyeCenterY  Int    `json:"right_eye_center_y"`
+	LeftIrisRadius   Int    `json:"left_iris_radius"`
+	RightIrisRadius  Int    `json:"right_iris_radius"`
+	LeftDistance     Int    `json:"left_distance"`
+	RightDistance    Int    `json:"right_distance"`
+	Message          Int    `json:"message"`
+	SwitchFlag       Bool   `json:"switch_flag"`
+}
+
+// DeviceTimeLayout formats the set-time path segment. specs/README.md: the spec's text says
+// 'MMddhhmmyyy.ss' but its example 052014402018.30 is MM dd HH mm yyyy . ss, 24-hour.
+const DeviceTimeLayout = "010215042006.05"

@@ -7,7 +7,8 @@
 //	defer s.Close(ctx)
 //	settings, err := s.Camera.Get(ctx)
 //
-// The wire model, with every decision about the spec's gaps, is in wire.go.
+// The wire model sits beside each service (camera.go, biometric.go, ...); wire.go holds
+// what they share. Both settle the spec's gaps, naming its sections.
 package ef45
 
 import (
@@ -21,6 +22,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"enrollstation/devices/internal/fault"
 )
 
 // Answer size limits. Biometric data is ~5 MB a poll; lists may carry images; the rest is tiny.
@@ -66,8 +69,15 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	for _, o := range opts {
 		o(c)
 	}
+	// A redirect is never followed: the device does not send one, and following it sent a
+	// DELETE somewhere else. The 3xx is then an error answer of the call.
+	hc := *c.hc
+	hc.CheckRedirect = noRedirect
+	c.hc = &hc
 	return c, nil
 }
+
+func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // Addr is the device address the client talks to.
 func (c *Client) Addr() string { return c.base.Host }
@@ -106,13 +116,13 @@ func (c *Client) do(ctx context.Context, cl call) error {
 	if body == nil && cl.body != nil {
 		b, err := json.Marshal(cl.body)
 		if err != nil {
-			return &Error{Call: cl.name, Err: fmt.Errorf("encode request: %w", err), local: true}
+			return local(cl.name, fmt.Errorf("encode request: %w", err))
 		}
 		body = bytes.NewReader(b)
 	}
 	req, err := http.NewRequestWithContext(ctx, cl.method, u.String(), body)
 	if err != nil {
-		return &Error{Call: cl.name, Err: err, local: true}
+		return local(cl.name, err)
 	}
 	req.Header.Set("Accept", "application/json")
 	if body != nil {
@@ -120,7 +130,7 @@ func (c *Client) do(ctx context.Context, cl call) error {
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return &Error{Call: cl.name, Err: err}
+		return fault.Transport(ctx, fault.EF45, cl.name, err)
 	}
 	defer resp.Body.Close()
 
@@ -129,35 +139,79 @@ func (c *Client) do(ctx context.Context, cl call) error {
 		limit = limitSmall
 	}
 	data, err := readLimited(resp, limit)
+	if errors.Is(err, errTooLarge) {
+		return malformed(cl.name, resp.StatusCode, err)
+	}
 	if err != nil {
-		return &Error{Call: cl.name, Status: resp.StatusCode, Err: err}
+		// The answer broke off: as good as no answer.
+		return fault.Transport(ctx, fault.EF45, cl.name, err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newStatusError(cl.name, resp.StatusCode, data)
+		return statusError(cl, resp.StatusCode, resp.Header, reasonOf(resp.StatusCode, data))
 	}
 	if cl.decode != nil {
 		if err := cl.decode(data); err != nil {
-			return &Error{Call: cl.name, Status: resp.StatusCode, Err: err}
+			return malformed(cl.name, resp.StatusCode, err)
 		}
 		return nil
 	}
-	if cl.out == nil || len(bytes.TrimSpace(data)) == 0 {
+	if cl.out == nil {
+		return checkAnswer(cl, resp, data)
+	}
+	r, isResult := cl.out.(*Result)
+	if len(bytes.TrimSpace(data)) == 0 {
+		if isResult {
+			// A control call says whether it worked; silence is not success.
+			return malformed(cl.name, resp.StatusCode, errors.New("empty answer"))
+		}
 		return nil
 	}
 	if err := json.Unmarshal(data, cl.out); err != nil {
-		return &Error{Call: cl.name, Status: resp.StatusCode, Err: fmt.Errorf("%w: %v", ErrMalformed, err)}
+		return malformed(cl.name, resp.StatusCode, err)
 	}
-	if r, ok := cl.out.(*Result); ok && !bool(r.Success) {
-		return &Error{Call: cl.name, Status: resp.StatusCode, Code: r.Status, Reason: describeCode(r.Status), Err: ErrRejected}
+	if isResult && !bool(r.Success) {
+		return refused(cl.name, resp.StatusCode, r.Status)
 	}
 	return nil
 }
+
+// checkAnswer reads the answer of a call whose spec documents no body (most writes):
+// none, or a JSON status object. An HTML page, an error object under a 2xx status or a
+// {"success":false} is a failure, never a success.
+func checkAnswer(cl call, resp *http.Response, data []byte) error {
+	name, status := cl.name, resp.StatusCode
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil
+	}
+	if !json.Valid(data) {
+		return malformed(name, status, errors.New("the answer is not JSON"))
+	}
+	var probe struct {
+		Success      *Bool `json:"success"`
+		Status       Text  `json:"status"`
+		StatusCode   Int   `json:"status_code"`
+		ReasonPhrase Text  `json:"reason_phrase"`
+	}
+	if data = bytes.TrimSpace(data); data[0] != '{' || json.Unmarshal(data, &probe) != nil {
+		return nil // a bare value (a file name, true): nothing that says it failed
+	}
+	switch {
+	case probe.Success != nil && !bool(*probe.Success):
+		return refused(name, status, string(probe.Status))
+	case probe.StatusCode >= 400 && probe.StatusCode <= 599:
+		return statusError(cl, int(probe.StatusCode), resp.Header, string(probe.ReasonPhrase))
+	}
+	return nil
+}
+
+// errTooLarge is an answer over the call's size limit.
+var errTooLarge = errors.New("answer is larger than allowed")
 
 // readLimited reads the whole answer, refusing one larger than limit. It sizes the buffer
 // from Content-Length so a 5 MB answer is read without regrowing.
 func readLimited(resp *http.Response, limit int64) ([]byte, error) {
 	if resp.ContentLength > limit {
-		return nil, fmt.Errorf("answer of %d bytes is larger than the %d allowed", resp.ContentLength, limit)
+		return nil, fmt.Errorf("%w: %d bytes, %d allowed", errTooLarge, resp.ContentLength, limit)
 	}
 	if resp.ContentLength >= 0 {
 		buf := make([]byte, resp.ContentLength)
@@ -171,22 +225,22 @@ func readLimited(resp *http.Response, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("read answer: %w", err)
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("answer is larger than the %d bytes allowed", limit)
+		return nil, fmt.Errorf("%w: over %d bytes", errTooLarge, limit)
 	}
 	return data, nil
 }
 
-func newStatusError(name string, status int, data []byte) *Error {
-	e := &Error{Call: name, Status: status}
+// reasonOf is the device's reason in an error answer: its reason_phrase, a short plain
+// text, or the status's name.
+func reasonOf(status int, data []byte) string {
 	var eb errorBody
 	if json.Unmarshal(data, &eb) == nil && eb.ReasonPhrase != "" {
-		e.Reason = eb.ReasonPhrase
-	} else if s := strings.TrimSpace(string(data)); s != "" && len(s) < 200 && !strings.ContainsAny(s, "<{") {
-		e.Reason = s
-	} else {
-		e.Reason = http.StatusText(status)
+		return string(eb.ReasonPhrase)
 	}
-	return e
+	if s := strings.TrimSpace(string(data)); s != "" && len(s) < 200 && !strings.ContainsAny(s, "<{") {
+		return s
+	}
+	return http.StatusText(status)
 }
 
 // Version returns the device application version (GET /version; no lock needed).
@@ -196,9 +250,9 @@ func (c *Client) Version(ctx context.Context) (string, error) {
 		return "", err
 	}
 	if v.Version == "" {
-		return "", &Error{Call: "version", Status: http.StatusOK, Err: fmt.Errorf("%w: no version in the answer", ErrMalformed)}
+		return "", malformed("version", http.StatusOK, errors.New("no version in the answer"))
 	}
-	return v.Version, nil
+	return string(v.Version), nil
 }
 
 // Lock asks for the device lock (POST /lock). errors.Is(err, ErrInUse) when another
@@ -217,10 +271,15 @@ func (c *Client) lock(ctx context.Context, method, name string) (string, error) 
 	if err := c.do(ctx, call{name: name, method: method, path: "lock", out: &l}); err != nil {
 		return "", err
 	}
-	if l.LockUID == "" {
-		return "", &Error{Call: name, Status: http.StatusOK, Err: fmt.Errorf("%w: no lock_uid in the answer", ErrMalformed)}
+	// specs/README.md: the lock object is {locked, lock_uid}. An answer to POST that says
+	// the device is locked, or gives no uid, did not give us the lock: someone holds it.
+	// A force connection takes the lock whatever it was, so only its uid counts.
+	if l.LockUID == "" || (bool(l.Locked) && method == http.MethodPost) {
+		e := fault.Answer(fault.EF45, name, http.StatusOK, "", "")
+		e.Kind = ErrInUse
+		return "", e
 	}
-	return l.LockUID, nil
+	return string(l.LockUID), nil
 }
 
 // Unlock releases the lock uid (DELETE /lock/{uid}).
@@ -272,10 +331,11 @@ func (c *Client) AwaitRestart(ctx context.Context, old string, poll time.Duratio
 	}
 }
 
-// CompareVersions compares dotted version numbers (1.2.100 > 1.2.34); a missing or
-// non-numeric part counts as 0.
+// CompareVersions compares dotted version numbers (1.2.100 > 1.2.34); a prefix before the
+// first digit ("v1.2.40", "ver 1.2") is ignored, and a missing or non-numeric part counts
+// as 0.
 func CompareVersions(a, b string) int {
-	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	pa, pb := strings.Split(versionNumbers(a), "."), strings.Split(versionNumbers(b), ".")
 	for i := 0; i < max(len(pa), len(pb)); i++ {
 		var x, y int
 		if i < len(pa) {
@@ -294,6 +354,14 @@ func CompareVersions(a, b string) int {
 	return 0
 }
 
+// versionNumbers drops what precedes the first digit.
+func versionNumbers(v string) string {
+	if i := strings.IndexAny(v, "0123456789"); i > 0 {
+		return v[i:]
+	}
+	return v
+}
+
 func leadingInt(s string) int {
 	n := 0
 	for _, r := range strings.TrimSpace(s) {
@@ -310,8 +378,3 @@ const Ver1Since = "1.2.34"
 
 // UsesVer1 reports whether a device of this version serves /biometric-data/ver1.
 func UsesVer1(version string) bool { return CompareVersions(version, Ver1Since) >= 0 }
-
-// isContextErr reports a call ended by its own context (cancelled or out of time).
-func isContextErr(err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
-}

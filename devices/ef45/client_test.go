@@ -195,14 +195,14 @@ func TestTimeoutNamesTheCall(t *testing.T) {
 	c := newClient(t, d, ef45.WithTimeout(50*time.Millisecond))
 	_, err := c.Version(context.Background())
 	var e *ef45.Error
-	if !errors.As(err, &e) || !errors.Is(err, context.DeadlineExceeded) {
+	if !errors.As(err, &e) || !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, ef45.ErrTimeout) {
 		t.Fatalf("got %v, want a deadline error", err)
 	}
 	if !strings.Contains(e.OperatorMessage(), "did not answer in time") {
 		t.Fatalf("operator message %q", e.OperatorMessage())
 	}
-	if errors.Is(err, ef45.ErrUnreachable) {
-		t.Fatal("a timeout is not 'unreachable'")
+	if !e.Temporary() {
+		t.Fatal("a timeout is not worth a retry")
 	}
 }
 

@@ -31,7 +31,7 @@ func (c *ConfigService) Set(ctx context.Context, title string, value any) error 
 	case string:
 		typ = ConfigString
 	default:
-		return &Error{Call: "write config " + title, Err: fmt.Errorf("unsupported value type %T", value), local: true}
+		return local("write config "+title, fmt.Errorf("unsupported value type %T", value))
 	}
 	return c.s.send(ctx, "write config "+title, http.MethodPut, configPath(title, typ), nil, value, nil)
 }
@@ -77,4 +77,29 @@ func (c *ConfigService) DoorStatus(ctx context.Context) (DoorStatus, error) {
 func (c *ConfigService) Relay(ctx context.Context, forced bool, d time.Duration) error {
 	q := url.Values{"forced": {strconv.FormatBool(forced)}, "duration": {strconv.Itoa(int(d.Round(time.Second) / time.Second))}}
 	return c.s.send(ctx, "operate relay", http.MethodPut, "config/relay", q, nil, nil)
+}
+
+// ConfigValue is GET /config/{title}/{type}: the value sits in the field named by the type.
+type ConfigValue struct {
+	Title  string `json:"title"`
+	Bool   Bool   `json:"bool"`
+	Float  Float  `json:"float"`
+	Int    Int    `json:"int"`
+	String string `json:"string"`
+}
+
+// Config value types, the {type} path segment.
+const (
+	ConfigBool   = "bool"
+	ConfigFloat  = "float"
+	ConfigInt    = "int"
+	ConfigString = "string"
+)
+
+// DoorStatus is GET /config/door-status.
+type DoorStatus struct {
+	DoorSensor Int `json:"door_sensor"`
+	Relay      Int `json:"relay"`
+	Tamper     Int `json:"tamper"`
+	RTE        Int `json:"rte"`
 }

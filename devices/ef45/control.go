@@ -2,6 +2,8 @@ package ef45
 
 import (
 	"context"
+	"encoding/json"
+	"enrollstation/devices/internal/fault"
 	"net/http"
 	"net/url"
 	"time"
@@ -15,7 +17,7 @@ func (c *ControlService) Manual(ctx context.Context, on bool) error {
 
 // CardStart puts the device in card-read stand-by (POST /control/card/start; Slave mode).
 func (c *ControlService) CardStart(ctx context.Context) error {
-	return c.s.send(ctx, "start card reader", http.MethodPost, "control/card/start", nil, nil, nil)
+	return c.s.send(ctx, "start card reader", http.MethodPost, "control/card/start", nil, nil, &Result{})
 }
 
 // CardData returns the card presented so far, or "" (GET /control/card/data).
@@ -27,7 +29,7 @@ func (c *ControlService) CardData(ctx context.Context) (string, error) {
 
 // CardStop leaves card-read stand-by (POST /control/card/stop).
 func (c *ControlService) CardStop(ctx context.Context) error {
-	return c.s.send(ctx, "stop card reader", http.MethodPost, "control/card/stop", nil, nil, nil)
+	return c.s.send(ctx, "stop card reader", http.MethodPost, "control/card/stop", nil, nil, &Result{})
 }
 
 // ReadCard starts card stand-by, polls until a card is presented or ctx ends, and always
@@ -50,7 +52,7 @@ func (c *ControlService) ReadCard(ctx context.Context, poll time.Duration) (stri
 		}
 		select {
 		case <-ctx.Done():
-			return "", &Error{Call: "read card", Err: ctx.Err()}
+			return "", fault.Transport(ctx, fault.EF45, "read card", ctx.Err())
 		case <-t.C:
 		}
 	}
@@ -58,10 +60,29 @@ func (c *ControlService) ReadCard(ctx context.Context, poll time.Duration) (stri
 
 // ClearAPB releases one user from anti-passback violation (POST /control/apb/clear/{uuid}).
 func (c *ControlService) ClearAPB(ctx context.Context, userUUID string) error {
-	return c.s.send(ctx, "clear anti-passback", http.MethodPost, "control/apb/clear/"+url.PathEscape(userUUID), nil, nil, nil)
+	return c.s.send(ctx, "clear anti-passback", http.MethodPost, "control/apb/clear/"+url.PathEscape(userUUID), nil, nil, &Result{})
 }
 
 // ClearAllAPB releases every user from anti-passback violation (POST /control/apb/clearall).
 func (c *ControlService) ClearAllAPB(ctx context.Context) error {
-	return c.s.send(ctx, "clear anti-passback for all", http.MethodPost, "control/apb/clearall", nil, nil, nil)
+	return c.s.send(ctx, "clear anti-passback for all", http.MethodPost, "control/apb/clearall", nil, nil, &Result{})
+}
+
+// CardData is GET /control/card/data; Card is empty until a card is presented.
+type CardData struct {
+	Card string `json:"card"`
+}
+
+// UnmarshalJSON decodes card as text or number.
+func (v *CardData) UnmarshalJSON(b []byte) error {
+	type plain CardData
+	w := struct {
+		*plain
+		Card Text `json:"card"`
+	}{(*plain)(v), Text(v.Card)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	v.Card = string(w.Card)
+	return nil
 }

@@ -10,20 +10,35 @@ import (
 // encoding/json scans every byte twice through its state machine (~50 ms a poll);
 // fastBiometricList finds each string's end with IndexByte and decodes the base64 in place,
 // and hands every small field to encoding/json so the lenient rules stay the same. On
-// anything unusual (escapes in a long string, case-folded keys, a null item) it gives up
+// anything unusual (escapes in a long string, case-folded keys) it gives up
 // and encoding/json decodes the whole answer, so both always agree: the differential fuzz
-// target FuzzFastBiometricMatchesEncodingJSON holds them to that.
+// target FuzzFastBiometricMatchesEncodingJSON holds them to that. Both drop null items.
 
 // DecodeBiometricList decodes a GET /biometric-data(/ver1) answer.
 func DecodeBiometricList(data []byte) ([]BiometricData, error) {
 	if items, ok := fastBiometricList(data); ok {
 		return items, nil
 	}
-	var l List[BiometricData]
+	var l List[*BiometricData]
 	if err := unmarshal(data, &l); err != nil {
 		return nil, err
 	}
-	return l.Items, nil
+	return captures(l.Items), nil
+}
+
+// captures drops the null items of a list: {"items":[null]} is no capture, not an
+// empty one that would be saved and pushed.
+func captures(items []*BiometricData) []BiometricData {
+	if items == nil {
+		return nil
+	}
+	out := make([]BiometricData, 0, len(items))
+	for _, it := range items {
+		if it != nil {
+			out = append(out, *it)
+		}
+	}
+	return out
 }
 
 // bytesField is a base64 field of the wire item: its key and its place.
@@ -86,11 +101,13 @@ func fastBiometricList(data []byte) ([]BiometricData, bool) {
 			return true
 		}
 		for {
-			var d BiometricData
-			if !s.item(&d) {
-				return false
+			if !s.literal("null") {
+				var d BiometricData
+				if !s.item(&d) {
+					return false
+				}
+				items = append(items, d)
 			}
-			items = append(items, d)
 			if s.consume(']') {
 				return true
 			}
@@ -103,7 +120,7 @@ func fastBiometricList(data []byte) ([]BiometricData, bool) {
 	if !ok || s.pos != len(s.data) {
 		return nil, false
 	}
-	var envelope List[BiometricData]
+	var envelope List[*BiometricData]
 	if json.Unmarshal(append(rest, '}'), &envelope) != nil {
 		return nil, false
 	}

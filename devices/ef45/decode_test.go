@@ -19,10 +19,11 @@ func sampleBiometricAnswer(t testing.TB) []byte {
 	return b
 }
 
+// stdBiometricList is the reference: encoding/json, null items dropped.
 func stdBiometricList(data []byte) ([]BiometricData, error) {
-	var l List[BiometricData]
+	var l List[*BiometricData]
 	err := json.Unmarshal(data, &l)
-	return l.Items, err
+	return captures(l.Items), err
 }
 
 func TestFastBiometricPathIsTakenForDeviceAnswers(t *testing.T) {
@@ -42,6 +43,10 @@ func TestFastBiometricAgreesWithEncodingJSON(t *testing.T) {
 		`{"items":[]}`,
 		`{"items":null}`,
 		`{"items":[null]}`,
+		`{"items":[null,{"encounter_id":7},null]}`,
+		`{"items":[{"encounter_id":7,"error_message":-1,"left_eye_duplicate_uuid":12}]}`,
+		`{"items":[{"left_eye_usable_iris_area":70.5}]}`,
+		`{"items":[{"left_eye_usable_iris_area":"70"}]}`,
 		`{"items":[{"left_eye":"AAEC","left_eye":null}]}`,
 		`{"items":[{"LEFT_EYE":"AAEC"}]}`,
 		`{"items":[{"left_eye":"AA\u0041"}]}`,
@@ -71,6 +76,7 @@ func FuzzFastBiometricMatchesEncodingJSON(f *testing.F) {
 	f.Add([]byte(`{"items":[{"left_eye":"AAEC","far_on_face_roll":"2","x":[{"y":null}]}],"page":"1"}`))
 	f.Add([]byte(`{"items":[{"Left_Eye":"AAEC"}]}`))
 	f.Add([]byte(`{"items":[{"left_eye":"AA==\n"}]}`))
+	f.Add([]byte(`{"items":[null,{"encounter_id":12,"left_eye_usable_iris_area":7.5}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fast, ok := fastBiometricList(data)
 		if !ok {

@@ -2,6 +2,7 @@ package ef45
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -50,4 +51,43 @@ func (f *FaceService) Update(ctx context.Context, v *FaceRecord) error {
 func (f *FaceService) Delete(ctx context.Context, userUUID string, subID int) error {
 	q := url.Values{"subId": {strconv.Itoa(subID)}}
 	return f.s.send(ctx, "delete face", http.MethodDelete, "faces/"+url.PathEscape(userUUID), q, nil, nil)
+}
+
+// Face sub ids (spec 003, GET /faces/{uuid}).
+const (
+	SubColourFace    = 0
+	SubBWFace        = 1
+	SubColourGlasses = 2
+	SubBWGlasses     = 3
+	SubColourUpdated = 4
+	SubBWUpdated     = 5
+)
+
+// FaceRecord is a face item of /faces (ef45-wire.md "Items").
+type FaceRecord struct {
+	UserUUID     string `json:"user_uuid"`
+	SubID        Int    `json:"sub_id"`
+	Image        []byte `json:"face_image"`
+	Feature      []byte `json:"face_feature"`
+	FeatureSize  Int    `json:"face_feature_size"`
+	EyeWidth     Int    `json:"face_eye_width"`
+	LeftEyeX     Int    `json:"face_left_eye_x"`
+	RightEyeX    Int    `json:"face_right_eye_x"`
+	FrontalScore Float  `json:"face_frontal_score"`
+	Roll         Float  `json:"face_roll"`
+	Score        Float  `json:"face_score"`
+}
+
+// UnmarshalJSON decodes user_uuid as text or number.
+func (v *FaceRecord) UnmarshalJSON(b []byte) error {
+	type plain FaceRecord
+	w := struct {
+		*plain
+		UserUUID Text `json:"user_uuid"`
+	}{(*plain)(v), Text(v.UserUUID)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	v.UserUUID = string(w.UserUUID)
+	return nil
 }

@@ -38,16 +38,16 @@ func (f *FirmwareService) Upload(ctx context.Context, r io.Reader, opts UploadOp
 	body := make([]byte, base64.StdEncoding.EncodedLen(FirmwareUnitSize)+2)
 	n, err := readUnit(r, cur)
 	if err != nil {
-		return done, &Error{Call: "read firmware file", Err: err, local: true}
+		return done, local("read firmware file", err)
 	}
 	if n == 0 {
-		return done, &Error{Call: "read firmware file", Err: errors.New("the file is empty"), local: true}
+		return done, local("read firmware file", errors.New("the file is empty"))
 	}
 	var sent int64
 	for {
 		m, err := readUnit(r, next)
 		if err != nil {
-			return done, &Error{Call: "read firmware file", Err: err, local: true}
+			return done, local("read firmware file", err)
 		}
 		last := m == 0
 		enc := encodeUnit(body, cur[:n])
@@ -87,4 +87,13 @@ func encodeUnit(buf, unit []byte) []byte {
 	base64.StdEncoding.Encode(buf[1:], unit)
 	buf[n+1] = '"'
 	return buf
+}
+
+// FirmwareUnitSize is the number of file bytes per firmware unit (ef45-wire.md: 1 MiB,
+// base64-encoded on the wire; the last unit may be shorter).
+const FirmwareUnitSize = 1 << 20
+
+// FirmwareDone is the answer of /update/done.
+type FirmwareDone struct {
+	File string `json:"file"`
 }

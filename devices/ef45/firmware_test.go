@@ -66,7 +66,7 @@ func TestFirmwareSameVersionNeedsForce(t *testing.T) {
 	s := openSession(t, c)
 	_, err := s.Firmware.Upload(ctx, bytes.NewReader(img), ef45.UploadOptions{})
 	var e *ef45.Error
-	if !errors.As(err, &e) || e.Status != 400 || e.Reason == "" {
+	if !errors.As(err, &e) || e.Status != 400 || e.Message == "" || !errors.Is(err, ef45.ErrRejected) {
 		t.Fatalf("normal upload of the same version: %v", err)
 	}
 	if _, err := s.Firmware.Upload(ctx, bytes.NewReader(img), ef45.UploadOptions{Force: true}); err != nil {

@@ -2,6 +2,7 @@ package ef45
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -78,4 +79,29 @@ func (l *LogService) Delete(ctx context.Context, id int) error {
 // DeleteAll empties the log (DELETE /logs/db).
 func (l *LogService) DeleteAll(ctx context.Context) error {
 	return l.s.send(ctx, "delete all logs", http.MethodDelete, "logs/db", nil, nil, nil)
+}
+
+// LogEntry is an item of GET /logs (the object spec 003 shows).
+type LogEntry struct {
+	ID                   Int       `json:"id"`
+	EventType            string    `json:"event_type"`
+	Timestamp            Timestamp `json:"timestamp"`
+	UserUUID             string    `json:"user_uuid"`
+	Info                 string    `json:"info"`
+	AdditionalData       string    `json:"additional_data"`
+	MatchedFaceImageData []byte    `json:"matched_faceimage_data"`
+}
+
+// UnmarshalJSON decodes user_uuid as text or number.
+func (v *LogEntry) UnmarshalJSON(b []byte) error {
+	type plain LogEntry
+	w := struct {
+		*plain
+		UserUUID Text `json:"user_uuid"`
+	}{(*plain)(v), Text(v.UserUUID)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	v.UserUUID = string(w.UserUUID)
+	return nil
 }

@@ -93,8 +93,7 @@ func (s *Session) Close(ctx context.Context) error {
 }
 
 func isGone(err error) bool {
-	var e *Error
-	return errors.As(err, &e) && (e.Status == http.StatusForbidden || e.Status == http.StatusNotFound)
+	return errors.Is(err, ErrLockLost) || errors.Is(err, ErrNotFound)
 }
 
 // do sends a call with the lock uid added.

@@ -2,6 +2,7 @@ package ef45
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 )
@@ -54,4 +55,69 @@ func (s *SubjectService) RecordVersion(ctx context.Context) (int, error) {
 	var r RecordVersion
 	err := s.s.get(ctx, "read record version", "subjects/record-version", nil, &r, 0)
 	return int(r.RecordVersion), err
+}
+
+// Subject is a subject record (the object spec 003 shows for GET /subjects/{uuid}); also
+// the body of POST /subjects and PUT /subjects/{uuid}.
+type Subject struct {
+	UserUUID         string `json:"user_uuid"`
+	RecordVersion    Int    `json:"record_version"`
+	LastName         string `json:"last_name"`
+	AccessAllowed    Bool   `json:"access_allowed"`
+	FirstName        string `json:"first_name"`
+	MatchUntil       string `json:"match_until"`
+	WiegandFacility  Int    `json:"wiegand_facility"`
+	WiegandSite      Int    `json:"wiegand_site"`
+	WiegandCode      Int    `json:"wiegand_code"`
+	WiegandCustom    Int    `json:"wiegand_custom"`
+	LeftEyeTemplate  []byte `json:"left_eye_template"`
+	RightEyeTemplate []byte `json:"right_eye_template"`
+	LeftImagePath    Int    `json:"left_image_path"`
+	RightImagePath   Int    `json:"right_image_path"`
+}
+
+// RecordVersion is the answer of GET /subjects/record-version.
+type RecordVersion struct {
+	RecordVersion Int `json:"record_version"`
+}
+
+// DuplicateCheck is the body of PUT /subjects/is-exist/template.
+type DuplicateCheck struct {
+	LeftEyeTemplate  []byte `json:"left_eye_template"`
+	RightEyeTemplate []byte `json:"right_eye_template"`
+}
+
+// DuplicateResult is its answer; an empty DuplicateUUID means no duplicate.
+type DuplicateResult struct {
+	DuplicateUUID string `json:"duplicate_uuid"`
+}
+
+// UnmarshalJSON decodes user_uuid and match_until as text or number.
+func (v *Subject) UnmarshalJSON(b []byte) error {
+	type plain Subject
+	w := struct {
+		*plain
+		UserUUID   Text `json:"user_uuid"`
+		MatchUntil Text `json:"match_until"`
+	}{(*plain)(v), Text(v.UserUUID), Text(v.MatchUntil)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	v.UserUUID = string(w.UserUUID)
+	v.MatchUntil = string(w.MatchUntil)
+	return nil
+}
+
+// UnmarshalJSON decodes duplicate_uuid as text or number.
+func (v *DuplicateResult) UnmarshalJSON(b []byte) error {
+	type plain DuplicateResult
+	w := struct {
+		*plain
+		DuplicateUUID Text `json:"duplicate_uuid"`
+	}{(*plain)(v), Text(v.DuplicateUUID)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	v.DuplicateUUID = string(w.DuplicateUUID)
+	return nil
 }

@@ -3,6 +3,7 @@ package ef45
 import (
 	"context"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -28,7 +29,7 @@ func (u *UserService) Create(ctx context.Context, v *UserInfo) error {
 func (u *UserService) ByCard(ctx context.Context, card string) (*UserInfo, error) {
 	c, err := CardHex(card)
 	if err != nil {
-		return nil, &Error{Call: "find user by card", Err: err, local: true}
+		return nil, local("find user by card", err)
 	}
 	var v UserInfo
 	if err := u.s.get(ctx, "find user by card", "user-info/card/"+url.PathEscape(c), nil, &v, 0); err != nil {
@@ -84,4 +85,64 @@ func (u *UserService) CreateBatch(ctx context.Context, v *BatchUser) error {
 // DeleteBatch removes a whole user: subject, user info and faces (DELETE /user/{uuid}).
 func (u *UserService) DeleteBatch(ctx context.Context, userUUID string) error {
 	return u.s.send(ctx, "delete user", http.MethodDelete, "user/"+url.PathEscape(userUUID), nil, nil, nil)
+}
+
+// UserInfo is a user-info record (spec 003, GET /user-info/uuid/{uuid}). Card is hex bytes
+// separated by spaces ("65 D8 A1 BD"). "indivisual" is the spec's spelling.
+type UserInfo struct {
+	UserUUID                    string `json:"user_uuid"`
+	Card                        string `json:"card"`
+	PIN                         string `json:"pin"`
+	Admin                       Int    `json:"admin"`
+	GroupIndex                  Int    `json:"group_index"`
+	ByPassCard                  Int    `json:"by_pass_card"`
+	Individual                  Int    `json:"indivisual"`
+	ThreeOutStatus              Int    `json:"three_out_status"`
+	ThreeOutStatusAccessAllowed Int    `json:"three_out_status_access_allowed"`
+	JobCode                     Int    `json:"job_code"`
+	TimeScheduleCode            Int    `json:"time_schedule_code"`
+	APBStatus                   Int    `json:"apb_status"`
+	Message                     string `json:"message"`
+}
+
+// BatchUser is the body of POST /user: a subject with its user info and faces.
+type BatchUser struct {
+	Subject
+	UserInfo *UserInfo    `json:"user_info,omitempty"`
+	Faces    []FaceRecord `json:"faces,omitempty"`
+}
+
+// UnmarshalJSON decodes user_uuid, card and pin as text or number.
+func (v *UserInfo) UnmarshalJSON(b []byte) error {
+	type plain UserInfo
+	w := struct {
+		*plain
+		UserUUID Text `json:"user_uuid"`
+		Card     Text `json:"card"`
+		PIN      Text `json:"pin"`
+	}{(*plain)(v), Text(v.UserUUID), Text(v.Card), Text(v.PIN)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	v.UserUUID = string(w.UserUUID)
+	v.Card = string(w.Card)
+	v.PIN = string(w.PIN)
+	return nil
+}
+
+// UnmarshalJSON decodes the subject's members and the batch's own. Subject's decoder
+// would otherwise be promoted and decode the subject alone.
+func (v *BatchUser) UnmarshalJSON(b []byte) error {
+	if err := json.Unmarshal(b, &v.Subject); err != nil {
+		return err
+	}
+	w := struct {
+		UserInfo *UserInfo    `json:"user_info"`
+		Faces    []FaceRecord `json:"faces"`
+	}{v.UserInfo, v.Faces}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	v.UserInfo, v.Faces = w.UserInfo, w.Faces
+	return nil
 }

@@ -17,14 +17,15 @@ func TestFlexNumbersDecodeLeniently(t *testing.T) {
 		F Bool  `json:"f"`
 		G Int   `json:"g"`
 	}
-	in := `{"a":"12","b":7.9,"c":null,"d":"1.5","e":"true","f":1,"g":""}`
+	in := `{"a":"12","b":7.0,"c":null,"d":"1.5","e":"true","f":1,"g":""}`
 	if err := json.Unmarshal([]byte(in), &v); err != nil {
 		t.Fatal(err)
 	}
 	if v.A != 12 || v.B != 7 || v.C != 0 || v.D != 1.5 || !v.E || !v.F || v.G != 0 {
 		t.Fatalf("decoded %+v", v)
 	}
-	for _, bad := range []string{`{"a":"twelve"}`, `{"d":"x"}`, `{"e":"maybe"}`} {
+	// One rule for fractions: an integer field with a fraction is not the field we think.
+	for _, bad := range []string{`{"a":"twelve"}`, `{"b":7.9}`, `{"d":"x"}`, `{"e":"maybe"}`} {
 		if err := json.Unmarshal([]byte(bad), &v); err == nil {
 			t.Errorf("%s decoded without error", bad)
 		}
@@ -92,7 +93,7 @@ func TestCompareVersions(t *testing.T) {
 	cases := []struct {
 		a, b string
 		want int
-	}{{"1.2.100", "1.2.34", 1}, {"1.2.33", "1.2.34", -1}, {"1.2.34", "1.2.34", 0}, {"1.3", "1.2.99", 1}, {"1.2", "1.2.0", 0}, {"v2", "1.9", -1}}
+	}{{"1.2.100", "1.2.34", 1}, {"1.2.33", "1.2.34", -1}, {"1.2.34", "1.2.34", 0}, {"1.3", "1.2.99", 1}, {"1.2", "1.2.0", 0}, {"v2", "1.9", 1}, {"v1.2.40", "1.2.34", 1}, {"", "0.1", -1}}
 	for _, c := range cases {
 		if got := CompareVersions(c.a, c.b); got != c.want {
 			t.Errorf("CompareVersions(%q, %q) = %d, want %d", c.a, c.b, got, c.want)

@@ -173,7 +173,8 @@ func (h *harness) takeLock() string {
 	h.lock = ""
 	var l ef45.Lock
 	h.call(http.MethodPost, h.url("/1.0/lock"), nil, http.StatusOK, &l)
-	if !bool(l.Locked) || !validUUID(l.LockUID) {
+	// Granted: the device was not held (a client reads locked true as "in use").
+	if bool(l.Locked) || !validUUID(l.LockUID) {
 		h.t.Fatalf("lock answer %+v", l)
 	}
 	h.lock = l.LockUID

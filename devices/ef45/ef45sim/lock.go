@@ -23,7 +23,9 @@ func (d *Device) handleLockCreate(w http.ResponseWriter, r *http.Request) {
 	uid := d.takeLockLocked("")
 	d.logEventLocked(now, "Lock", "Connect", "Success", "")
 	d.mu.Unlock()
-	writeJSON(w, http.StatusOK, ef45.Lock{Locked: true, LockUID: uid})
+	// Locked false: the device was not held by another client (specs/README.md, the lock
+	// object is {locked, lock_uid}; a client reads locked true as "in use").
+	writeJSON(w, http.StatusOK, ef45.Lock{Locked: false, LockUID: uid})
 }
 
 func (d *Device) handleLockForce(w http.ResponseWriter, r *http.Request) {

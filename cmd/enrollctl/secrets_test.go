@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/zalando/go-keyring"
 
 	"enrollstation/devices/actatek/actateksim"
+	"enrollstation/store/secrets"
 )
 
 func TestSecretsStoreFeedsActatekAndClue(t *testing.T) {
@@ -60,5 +65,59 @@ func TestSecretsUsage(t *testing.T) {
 	}
 	if code, _, _ := runSecret(t, "", "actatek", "--url", "https://192.0.2.1", "--user", "admin", "status"); code != 2 {
 		t.Errorf("no password source: exit %d", code)
+	}
+}
+
+// headlessEnv is the environment of a plain server: HOME in dir, no XDG folders, and a D-Bus
+// session address that nothing answers, so the real keyring library fails as it does there.
+func headlessEnv(dir string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if name == "HOME" || strings.HasPrefix(name, "XDG_") || name == "DBUS_SESSION_BUS_ADDRESS" {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, "HOME="+dir, "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent")
+}
+
+// TestSecretsSetOnHeadlessMachine runs the built enrollctl with no keyring answering and no
+// file named: the real fallback, with no mock, as a plain Debian box meets it.
+func TestSecretsSetOnHeadlessMachine(t *testing.T) {
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "enrollctl")
+	if out, err := exec.CommandContext(t.Context(), "go", "build", "-o", bin, "enrollstation/cmd/enrollctl").CombinedOutput(); err != nil {
+		t.Fatalf("build enrollctl: %v\n%s", err, out)
+	}
+	home := filepath.Join(dir, "home")
+	if err := os.Mkdir(home, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.CommandContext(t.Context(), bin, "secrets", "set", "front")
+	cmd.Env = headlessEnv(home)
+	cmd.Stdin = strings.NewReader("s3cret-pw\n")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("enrollctl secrets set front: %v\nstdout: %s\nstderr: %s", err, stdout.String(), stderr.String())
+	}
+	if got, want := stdout.String(), "stored front\n"; got != want {
+		t.Errorf("stdout %q, want %q", got, want)
+	}
+	if !strings.Contains(stderr.String(), "OS keyring not available") || strings.Contains(stderr.String(), "s3cret-pw") {
+		t.Errorf("stderr %q: want the fallback warning and no secret", stderr.String())
+	}
+	path := filepath.Join(home, ".config", "enrollstation", "secrets.json")
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("%s mode %04o, want 0600", path, fi.Mode().Perm())
+	}
+	got, err := secrets.NewFile(path).Get(t.Context(), "front")
+	if err != nil || got.Reveal() != "s3cret-pw" {
+		t.Fatalf("the stored secret: %v", err)
 	}
 }

@@ -57,9 +57,9 @@ func Open(ctx context.Context, opts Options) (Store, error) {
 	}
 	k := NewKeyring(opts.Service)
 	probeCtx, cancel := context.WithTimeout(ctx, opts.ProbeTimeout)
-	_, err := k.Get(probeCtx, probeName)
+	_, probeErr := k.Get(probeCtx, probeName)
 	cancel()
-	if err == nil || errors.Is(err, ErrNotFound) {
+	if probeErr == nil || errors.Is(probeErr, ErrNotFound) {
 		return k, nil
 	}
 	if ctx.Err() != nil {
@@ -67,12 +67,15 @@ func Open(ctx context.Context, opts Options) (Store, error) {
 	}
 	path := opts.FilePath
 	if path == "" {
-		if path, err = DefaultFilePath(); err != nil {
+		// A separate error: the probe's is the reason logged below, and must survive.
+		p, err := DefaultFilePath()
+		if err != nil {
 			return nil, fmt.Errorf("open secrets: no keyring and no config folder: %w", err)
 		}
+		path = p
 	}
 	opts.Logger.Warn("OS keyring not available; keeping secrets in a file only this user can read",
-		"file", path, "reason", err.Error())
+		"file", path, "reason", probeErr.Error())
 	return NewFile(path), nil
 }
 

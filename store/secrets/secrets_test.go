@@ -87,3 +87,29 @@ func TestCheckName(t *testing.T) {
 		}
 	}
 }
+
+// With no file named, the fallback goes to the user's config folder; the keyring's own
+// error is the reason logged.
+func TestOpenFallsBackToDefaultFile(t *testing.T) {
+	keyring.MockInitWithError(errors.New("org.freedesktop.DBus.Error.NoServer"))
+	t.Cleanup(keyring.MockInit)
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", "")
+	var logs bytes.Buffer
+	s, err := Open(t.Context(), Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, ok := s.(*File)
+	if !ok {
+		t.Fatalf("Open returned %T, want *File", s)
+	}
+	want := filepath.Join(home, ".config", "enrollstation", "secrets.json")
+	if f.Path() != want {
+		t.Errorf("file path %q, want %q", f.Path(), want)
+	}
+	if !strings.Contains(logs.String(), "NoServer") {
+		t.Errorf("log %q lacks the keyring's reason", logs.String())
+	}
+}

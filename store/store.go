@@ -60,7 +60,7 @@ type Store struct {
 	failAt func(step string) error
 }
 
-// Open opens the journal at path, creating it (and its folder, 0700) when missing, checks
+// Open opens the journal at path, creating it (0600, in a folder made 0700) when missing, checks
 // the key, and migrates the schema to the current version. A wrong key or a newer schema is
 // refused before anything in the file changes.
 func Open(ctx context.Context, path string, key []byte) (*Store, error) {
@@ -72,8 +72,8 @@ func Open(ctx context.Context, path string, key []byte) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open journal %s: %w", path, err)
 	}
-	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
-		return nil, fmt.Errorf("open journal: create folder: %w", err)
+	if err := privateFiles(abs); err != nil {
+		return nil, fmt.Errorf("open journal %s: %w", abs, err)
 	}
 	s := &Store{path: abs, sealer: sl, now: time.Now}
 	if err := s.open(ctx); err != nil {
@@ -93,13 +93,6 @@ func (s *Store) open(ctx context.Context) error {
 	version, err := userVersion(ctx, s.w)
 	if err != nil {
 		return fmt.Errorf("open journal %s: %w", s.path, err)
-	}
-	// The journal holds personal data: only its owner may read it. SQLite gives the -wal and
-	// -shm files the same mode as the main file.
-	if runtime.GOOS != "windows" {
-		if err := os.Chmod(s.path, 0o600); err != nil {
-			return fmt.Errorf("open journal %s: %w", s.path, err)
-		}
 	}
 	latest := SchemaVersion()
 	if latest == 0 {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"enrollstation/devices/actatek"
+	"enrollstation/store/files"
 )
 
 // Limits on the files user-add reads: a face photo or template is far smaller.
@@ -372,10 +373,12 @@ func (a *actatekCmd) logs(ctx context.Context, args []string) error {
 	if *limit < 1 {
 		return a.usagef("actatek logs: --limit must be at least 1")
 	}
+	var photoDir *files.Dir
 	if *photos != "" {
-		if err := os.MkdirAll(*photos, 0o700); err != nil {
-			return fmt.Errorf("photo folder: %w", err)
+		if photoDir, err = files.OpenDir(*photos); err != nil {
+			return fmt.Errorf("event photos: %w", err)
 		}
+		defer photoDir.Close()
 	}
 	logs, err := a.client.Logs.ListFull(ctx, f, *limit)
 	if err != nil {
@@ -384,11 +387,12 @@ func (a *actatekCmd) logs(ctx context.Context, args []string) error {
 	rows := make([]logRow, 0, len(logs))
 	for _, l := range logs {
 		r := logRow{LogID: int(l.LogID), Time: l.Timestamp.String(), UserID: l.UserID, UserName: l.UserName, Trigger: l.Trigger, Method: l.AccessMethod}
-		if *photos != "" && len(l.JPEGPhoto) > 0 {
-			r.Photo = filepath.Join(*photos, strconv.Itoa(int(l.LogID))+".jpg")
-			// Event photos are biometric data: readable by the user only.
-			if err := os.WriteFile(r.Photo, l.JPEGPhoto, 0o600); err != nil {
-				return fmt.Errorf("write event photo: %w", err)
+		if photoDir != nil && len(l.JPEGPhoto) > 0 {
+			name := strconv.Itoa(int(l.LogID)) + ".jpg"
+			r.Photo = filepath.Join(*photos, name)
+			// Event photos are biometric data: new files readable by the user only.
+			if err := photoDir.WriteFile(name, l.JPEGPhoto); err != nil {
+				return fmt.Errorf("event photo: %w", err)
 			}
 		}
 		rows = append(rows, r)

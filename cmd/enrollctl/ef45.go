@@ -8,14 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 
 	"enrollstation/devices/ef45"
 	"enrollstation/enroll"
 	"enrollstation/enroll/firmware"
+	"enrollstation/store/files"
 )
 
 // ef45Cmd is `enrollctl ef45 --addr HOST:PORT ACTION`.
@@ -192,15 +191,21 @@ func (e *ef45Cmd) capture(ctx context.Context, args []string) error {
 	if !m.Any() {
 		return e.usagef("ef45 capture: choose at least one of --face, --glasses, --both-eyes, --either-eye")
 	}
-	if err := os.MkdirAll(*out, 0o700); err != nil {
-		return fmt.Errorf("capture output folder: %w", err)
+	dir, err := files.OpenDir(*out)
+	if err != nil {
+		return fmt.Errorf("capture output: %w", err)
+	}
+	defer dir.Close()
+	// Refused before the camera starts: a capture that could not be written would be lost.
+	if err := dir.CheckFree(captureFileNames()...); err != nil {
+		return fmt.Errorf("capture output: %w", err)
 	}
 	return e.withSession(ctx, func(s *ef45.Session) error {
 		res, err := enroll.Capture(ctx, s, enroll.CaptureOptions{Modes: m, Timeout: *timeout})
 		if err != nil {
 			return err
 		}
-		man, err := writeCapture(*out, s.Version(), res)
+		man, err := writeCapture(dir, s.Version(), res)
 		if err != nil {
 			return err // the item stays in the device buffer: nothing is lost
 		}
@@ -214,8 +219,21 @@ func (e *ef45Cmd) capture(ctx context.Context, args []string) error {
 	})
 }
 
-// writeCapture writes the capture's images and templates and a manifest.json to dir.
-func writeCapture(dir, version string, res *enroll.CaptureResult) (*captureManifest, error) {
+// captureFileNames are all the names writeCapture may write.
+func captureFileNames() []string {
+	names := []string{"manifest.json"}
+	for _, eye := range []string{"left", "right"} {
+		names = append(names, eye+"_eye.jpg", eye+"_eye.template")
+	}
+	for _, v := range ef45.FaceVariants() {
+		names = append(names, v.String()+".jpg", v.String()+".feature")
+	}
+	return names
+}
+
+// writeCapture writes the capture's images and templates and a manifest.json to dir, each
+// a new file only its owner can read.
+func writeCapture(dir *files.Dir, version string, res *enroll.CaptureResult) (*captureManifest, error) {
 	d := res.Data
 	man := &captureManifest{
 		EncounterID: d.EncounterID, SerialNumber: d.SerialNumber, Timestamp: d.Timestamp.Raw,
@@ -225,8 +243,8 @@ func writeCapture(dir, version string, res *enroll.CaptureResult) (*captureManif
 		if len(data) == 0 {
 			return "", nil
 		}
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
-			return "", fmt.Errorf("write %s: %w", name, err)
+		if err := dir.WriteFile(name, data); err != nil {
+			return "", err
 		}
 		sum := sha256.Sum256(data)
 		man.Files = append(man.Files, manifestFile{name, len(data), hex.EncodeToString(sum[:])})
@@ -270,8 +288,8 @@ func writeCapture(dir, version string, res *enroll.CaptureResult) (*captureManif
 	if err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), append(b, '\n'), 0o600); err != nil {
-		return nil, fmt.Errorf("write manifest.json: %w", err)
+	if err := dir.WriteFile("manifest.json", append(b, '\n')); err != nil {
+		return nil, err
 	}
 	return man, nil
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"enrollstation/store"
+	"enrollstation/store/files"
 	"enrollstation/store/secrets"
 )
 
@@ -266,16 +267,17 @@ func (j *journalCmd) export(ctx context.Context, args []string) error {
 		_, err := st.ExportCSV(ctx, j.stdout)
 		return err
 	}
-	// The export holds personal data: only its owner may read it.
-	f, err := os.OpenFile(*file, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	// The export holds personal data: a new file only its owner may read.
+	f, err := files.Create(*file)
 	if err != nil {
-		return err
+		return fmt.Errorf("export: %w", err)
 	}
 	n, err := st.ExportCSV(ctx, f)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
+		_ = os.Remove(*file) // ours, made above: a half export must not block the next one
 		return err
 	}
 	return j.emit(map[string]any{"file": *file, "people": n}, func(w io.Writer) {

@@ -6,9 +6,10 @@ import (
 	"fmt"
 	"image"
 	"image/png"
-	"os"
 
 	"fyne.io/fyne/v2"
+
+	"enrollstation/store/files"
 )
 
 // screenshot writes the window's canvas as PNG to path. The canvas is read on the UI
@@ -25,7 +26,9 @@ func screenshot(w fyne.Window, path string) (blank bool, err error) {
 	if err := png.Encode(&buf, img); err != nil {
 		return false, fmt.Errorf("screenshot: %w", err)
 	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+	// It shows the person's face and eyes: readable by its owner only. A check run again
+	// replaces its screenshot; ReplaceFile never writes through a link planted at the name.
+	if err := files.ReplaceFile(path, buf.Bytes()); err != nil {
 		return false, fmt.Errorf("screenshot: %w", err)
 	}
 	return singleColour(img), nil

@@ -19,6 +19,10 @@ func runSecrets(ctx context.Context, c *cli, args []string) error {
 		if len(args) != 1 || args[0] == "" {
 			return "", c.usagef("secrets %s: give one NAME", action)
 		}
+		// Refused before anything is read or opened: the journal key is not the operator's.
+		if err := secrets.CheckOperatorName(args[0]); err != nil {
+			return "", fmt.Errorf("%s: %w", action, err)
+		}
 		return args[0], nil
 	}
 	return c.subcommand(ctx, "secrets", fs.Args(), map[string]func(context.Context, []string) error{

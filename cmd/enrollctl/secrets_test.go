@@ -121,3 +121,28 @@ func TestSecretsSetOnHeadlessMachine(t *testing.T) {
 		t.Fatalf("the stored secret: %v", err)
 	}
 }
+
+// The journal key cannot be replaced nor deleted by hand: that would lose the journal.
+func TestSecretsRefuseReservedNames(t *testing.T) {
+	keyring.MockInit()
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	ctx := t.Context()
+	sec, err := secrets.Open(ctx, secrets.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := secrets.JournalKey(ctx, sec, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"secrets", "set", secrets.JournalKeyName}, {"secrets", "delete", secrets.JournalKeyName}} {
+		code, _, errOut := runSecret(t, "replacement", args...)
+		if code != 1 || !strings.Contains(errOut, "reserved secret name") || !strings.Contains(errOut, "journal") {
+			t.Errorf("%v: exit %d: %s", args, code, errOut)
+		}
+	}
+	got, err := secrets.JournalKey(ctx, sec, false)
+	if err != nil || !got.Equal(key) {
+		t.Fatalf("the journal key changed: %v", err)
+	}
+}

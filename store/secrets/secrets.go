@@ -79,6 +79,28 @@ func Open(ctx context.Context, opts Options) (Store, error) {
 	return NewFile(path), nil
 }
 
+// ErrReserved is wrapped by CheckOperatorName's error for a name this program keeps for
+// itself.
+var ErrReserved = errors.New("reserved secret name")
+
+// CheckOperatorName refuses a name an operator may not set or delete by hand: a malformed
+// one, or one this program keeps for itself (the journal key, the keyring probe), because a
+// value stored or removed there would replace what the program put there: a new journal key
+// loses every journal it opened.
+func CheckOperatorName(name string) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	switch name {
+	case JournalKeyName:
+		return fmt.Errorf("secret name %q: %w: the journal's encryption key is kept under it, and replacing or deleting it "+
+			"would make the journal unreadable; choose another name", name, ErrReserved)
+	case probeName:
+		return fmt.Errorf("secret name %q: %w: it is used to test whether the OS keyring answers; choose another name", name, ErrReserved)
+	}
+	return nil
+}
+
 // checkName rejects names that could not be stored the same way in every backend.
 func checkName(name string) error {
 	if name == "" || len(name) > 128 {

@@ -113,3 +113,19 @@ func TestOpenFallsBackToDefaultFile(t *testing.T) {
 		t.Errorf("log %q lacks the keyring's reason", logs.String())
 	}
 }
+
+func TestCheckOperatorName(t *testing.T) {
+	for _, name := range []string{"front-terminal", "clue/place-1/api-key"} {
+		if err := CheckOperatorName(name); err != nil {
+			t.Errorf("CheckOperatorName(%q) = %v, want nil", name, err)
+		}
+	}
+	for _, name := range []string{JournalKeyName, probeName} {
+		if err := CheckOperatorName(name); !errors.Is(err, ErrReserved) || !strings.Contains(err.Error(), "choose another name") {
+			t.Errorf("CheckOperatorName(%q) = %v, want ErrReserved", name, err)
+		}
+	}
+	if err := CheckOperatorName("has space"); err == nil || errors.Is(err, ErrReserved) {
+		t.Errorf("CheckOperatorName of a malformed name: %v", err)
+	}
+}

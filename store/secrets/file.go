@@ -128,26 +128,11 @@ func (f *File) update(ctx context.Context, change func(map[string][]byte) error)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("create folder: %w", err)
 	}
-	lf, err := os.OpenFile(f.path+".lock", os.O_CREATE|os.O_RDWR, 0o600)
+	unlockFile, err := lockFile(ctx, f.path+".lock")
 	if err != nil {
-		return fmt.Errorf("open lock file: %w", err)
+		return err
 	}
-	defer lf.Close()
-	for {
-		busy, err := tryLock(lf)
-		if err != nil {
-			return fmt.Errorf("lock: %w", err)
-		}
-		if !busy {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("another program holds %s: %w", lf.Name(), ctx.Err())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
-	defer func() { _ = unlock(lf) }()
+	defer unlockFile()
 	m, err := f.read()
 	if err != nil {
 		return err
@@ -157,6 +142,59 @@ func (f *File) update(ctx context.Context, change func(map[string][]byte) error)
 	}
 	return f.write(m)
 }
+
+// lockFile takes the cross-process lock kept in the file at path (created 0600), waiting
+// while another program holds it, and returns the call that releases it.
+func lockFile(ctx context.Context, path string) (unlockFile func(), err error) {
+	lf, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open lock file: %w", err)
+	}
+	for {
+		busy, err := tryLock(lf)
+		if err != nil {
+			lf.Close()
+			return nil, fmt.Errorf("lock: %w", err)
+		}
+		if !busy {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			lf.Close()
+			return nil, fmt.Errorf("another program holds %s: %w", path, ctx.Err())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	return func() {
+		_ = unlock(lf)
+		lf.Close()
+	}, nil
+}
+
+// SetIfAbsent stores v under name unless a secret of that name is there already, in one
+// step under the file's lock, and returns the value kept: v, or the one found.
+func (f *File) SetIfAbsent(ctx context.Context, name string, v Value) (Value, error) {
+	if err := checkName(name); err != nil {
+		return Value{}, fmt.Errorf("secrets file set %s: %w", name, err)
+	}
+	kept := v
+	err := f.update(ctx, func(m map[string][]byte) error {
+		if old, ok := m[name]; ok {
+			kept = Value{b: old}
+			return errUnchanged
+		}
+		m[name] = v.Bytes()
+		return nil
+	})
+	if err != nil && !errors.Is(err, errUnchanged) {
+		return Value{}, fmt.Errorf("secrets file set %s: %w", name, err)
+	}
+	return kept, nil
+}
+
+// errUnchanged tells update that the change found nothing to write.
+var errUnchanged = errors.New("unchanged")
 
 // read loads the file; a missing file is an empty store. A file that others could read is
 // refused rather than silently fixed: its secrets may already have leaked and should be

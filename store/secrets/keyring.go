@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"github.com/zalando/go-keyring"
 )
@@ -17,11 +19,58 @@ type Keyring struct {
 	// sem lets one keyring call run at a time: the D-Bus session is not ours to share, and
 	// the library's test mock is not safe for concurrent use.
 	sem chan struct{}
+	// lockPath is the file whose lock makes SetIfAbsent one step across programs: the
+	// keyring itself has no such call. Empty: KeyringLockPath of the service.
+	lockPath string
 }
 
 // NewKeyring returns a Store filing secrets under service in the OS keyring.
 func NewKeyring(service string) *Keyring {
 	return &Keyring{service: service, sem: make(chan struct{}, 1)}
+}
+
+// KeyringLockPath is where the keyring's creation lock lives unless Open is given a
+// fallback file: SERVICE-keyring.lock beside DefaultFilePath.
+func KeyringLockPath(service string) (string, error) {
+	p, err := DefaultFilePath()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Dir(p), service+"-keyring.lock"), nil
+}
+
+// SetIfAbsent stores v under name unless a secret of that name is there already, and
+// returns the value kept: v, or the one found. Programs of this user that create a secret
+// at the same moment take turns under a lock file (the keyring has no compare-and-set of
+// its own), so all of them end with the same value.
+func (k *Keyring) SetIfAbsent(ctx context.Context, name string, v Value) (Value, error) {
+	path := k.lockPath
+	if path == "" {
+		p, err := KeyringLockPath(k.service)
+		if err != nil {
+			return Value{}, fmt.Errorf("keyring set %s: lock: %w", name, err)
+		}
+		path = p
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return Value{}, fmt.Errorf("keyring set %s: lock: %w", name, err)
+	}
+	unlockFile, err := lockFile(ctx, path)
+	if err != nil {
+		return Value{}, fmt.Errorf("keyring set %s: %w", name, err)
+	}
+	defer unlockFile()
+	old, err := k.Get(ctx, name)
+	switch {
+	case err == nil:
+		return old, nil
+	case !errors.Is(err, ErrNotFound):
+		return Value{}, err
+	}
+	if err := k.Set(ctx, name, v); err != nil {
+		return Value{}, err
+	}
+	return v, nil
 }
 
 // Get returns the secret called name.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"time"
 )
 
@@ -25,6 +26,14 @@ type Store interface {
 	Set(ctx context.Context, name string, v Value) error
 	// Delete removes the secret called name, or returns an error wrapping ErrNotFound.
 	Delete(ctx context.Context, name string) error
+}
+
+// IfAbsentSetter is a Store that can keep a value only where a name holds none yet, in one
+// step that no other program can interleave with. File and Keyring are both.
+type IfAbsentSetter interface {
+	// SetIfAbsent stores v under name unless a secret of that name is there already, and
+	// returns the value kept: v, or the one found.
+	SetIfAbsent(ctx context.Context, name string, v Value) (Value, error)
 }
 
 // Options tune Open. The zero value is usable.
@@ -56,6 +65,10 @@ func Open(ctx context.Context, opts Options) (Store, error) {
 		opts.ProbeTimeout = 3 * time.Second
 	}
 	k := NewKeyring(opts.Service)
+	if opts.FilePath != "" {
+		// The lock sits with the fallback file, where the caller keeps this store's files.
+		k.lockPath = filepath.Join(filepath.Dir(opts.FilePath), opts.Service+"-keyring.lock")
+	}
 	probeCtx, cancel := context.WithTimeout(ctx, opts.ProbeTimeout)
 	_, probeErr := k.Get(probeCtx, probeName)
 	cancel()

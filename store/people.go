@@ -65,10 +65,14 @@ func (p Person) Name() string {
 const maxKeyLen = 64
 
 // CheckPersonKey reports whether key can be sent to every target as the person's id:
-// 1 to 64 letters, digits, '-', '_' or '.'.
+// 1 to 64 letters, digits, '-', '_' or '.', and not "." or "..", which a target or a folder
+// of exported files would take for a path step rather than a name.
 func CheckPersonKey(key string) error {
 	if key == "" || len(key) > maxKeyLen {
 		return fmt.Errorf("%w: person key %q must be 1 to %d characters", ErrInvalid, key, maxKeyLen)
+	}
+	if key == "." || key == ".." {
+		return fmt.Errorf("%w: person key %q is not a name; use letters or digits", ErrInvalid, key)
 	}
 	for _, r := range key {
 		if !(r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.')) {

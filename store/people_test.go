@@ -129,12 +129,12 @@ func TestSearchPeopleByPushState(t *testing.T) {
 
 func TestCheckPersonKey(t *testing.T) {
 	t.Parallel()
-	for _, k := range []string{"a", NewPersonKey(), "EMP-00042", "x.y_z", strings.Repeat("k", 64)} {
+	for _, k := range []string{"a", NewPersonKey(), "EMP-00042", "x.y_z", "...", ".a", strings.Repeat("k", 64)} {
 		if err := CheckPersonKey(k); err != nil {
 			t.Errorf("CheckPersonKey(%q) = %v", k, err)
 		}
 	}
-	for _, k := range []string{"", "a b", "é", "a/b", "a\x00", strings.Repeat("k", 65)} {
+	for _, k := range []string{"", "a b", "é", "a/b", `a\b`, "a\x00", "a\nb", "\x1b[31m", "\u0085", ".", "..", strings.Repeat("k", 65)} {
 		if err := CheckPersonKey(k); !errors.Is(err, ErrInvalid) {
 			t.Errorf("CheckPersonKey(%q) = %v, want ErrInvalid", k, err)
 		}

@@ -12,8 +12,9 @@ import (
 )
 
 // ExportCSV writes every person and their push state per target as CSV, one row per
-// person, and returns how many rows it wrote. Biometric data is never exported. Free-text
-// cells that a spreadsheet would run as a formula are prefixed with a quote.
+// person, and returns how many rows it wrote. Biometric data is never exported. Cells of
+// the caller's text (the person key included: "-1" is a formula too) that a spreadsheet
+// would run as a formula are prefixed with a quote.
 func (s *Store) ExportCSV(ctx context.Context, w io.Writer) (int, error) {
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -51,7 +52,7 @@ func (s *Store) ExportCSV(ctx context.Context, w io.Writer) (int, error) {
 			return n, fmt.Errorf("export csv: %w", err)
 		}
 		rec := make([]string, len(header))
-		copy(rec, []string{p.Key, cell(p.GivenName), cell(p.FamilyName), cell(p.CardNumber), cell(p.Department),
+		copy(rec, []string{cell(p.Key), cell(p.GivenName), cell(p.FamilyName), cell(p.CardNumber), cell(p.Department),
 			cell(strings.Join(p.AccessGroups, "; ")), csvTime(p.ValidFrom), csvTime(p.ValidUntil), csvTime(p.ConsentAt),
 			cell(p.ConsentBy), csvTime(p.CreatedAt), string(p.PushState)})
 		for _, kv := range strings.Split(states.String, ",") {

@@ -72,3 +72,24 @@ func TestCell(t *testing.T) {
 		}
 	}
 }
+
+// A person key may start with '-', which a spreadsheet runs as a formula like any other.
+func TestExportCSVDefusesPersonKey(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	s := openTest(t)
+	if _, err := s.SaveCapture(ctx, testPerson("-2-3", "Ada", "Lovelace"), testCapture("key"), nil); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := s.ExportCSV(ctx, &buf); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&buf).ReadAll()
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("%d records, %v", len(recs), err)
+	}
+	if got, want := recs[1][:3], []string{"'-2-3", "Ada", "Lovelace"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("row starts %q, want %q", got, want)
+	}
+}

@@ -150,14 +150,14 @@ func (s *Store) SaveCapture(ctx context.Context, p Person, c Capture, targets []
 	if err != nil {
 		return Saved{}, fmt.Errorf("save capture: %w", err)
 	}
+	c.ID = uuid.NewString()
 	// Encrypt before taking the write lock: it is the slow part for megabytes of images.
 	sealed := make([][]byte, len(c.Blobs))
 	for i, b := range c.Blobs {
-		if sealed[i], err = s.sealer.seal(b.Data, blobAD(p.Key, b.Kind, b.Variant)); err != nil {
+		if sealed[i], err = s.sealer.sealBlob(b.Data, blobRef{p.Key, c.ID, b.Kind, b.Variant}); err != nil {
 			return Saved{}, fmt.Errorf("save capture: %w", err)
 		}
 	}
-	c.ID = uuid.NewString()
 	now := s.now()
 	out := Saved{PersonKey: p.Key, CaptureID: c.ID}
 	err = s.write(ctx, func(tx *sql.Tx) error {
@@ -318,7 +318,7 @@ func (s *Store) Capture(ctx context.Context, id string) (Capture, error) {
 		if err := rows.Scan(&b.Kind, &b.Variant, &b.MediaType, &b.Size, &sealed); err != nil {
 			return Capture{}, fmt.Errorf("capture %s: blobs: %w", id, err)
 		}
-		if b.Data, err = s.sealer.open(sealed, blobAD(c.PersonKey, b.Kind, b.Variant)); err != nil {
+		if b.Data, err = s.sealer.openBlob(sealed, blobRef{c.PersonKey, c.ID, b.Kind, b.Variant}); err != nil {
 			return Capture{}, fmt.Errorf("capture %s: blob %s/%s: %w", id, b.Kind, b.Variant, err)
 		}
 		c.Blobs = append(c.Blobs, b)

@@ -284,3 +284,43 @@ func FuzzDecodeQuality(f *testing.F) {
 		}
 	})
 }
+
+// A sealed blob copied into another capture's row of the same person, kind and variant
+// does not open there: the capture id is bound in.
+func TestBlobMovedToAnotherCaptureFailsToOpen(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	s := openTest(t)
+	p := testPerson("k1", "Ada", "Lovelace")
+	first, err := s.SaveCapture(ctx, p, testCapture("first"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := s.SaveCapture(ctx, p, testCapture("second"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.w.ExecContext(ctx, `UPDATE blobs SET sealed = (
+			SELECT b1.sealed FROM blobs b1 JOIN captures c1 ON c1.id = b1.capture_id
+			WHERE c1.capture_key = ? AND b1.kind = blobs.kind AND b1.variant = blobs.variant)
+		WHERE capture_id = (SELECT id FROM captures WHERE capture_key = ?)`, first.CaptureID, second.CaptureID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		t.Fatal("no blob was moved")
+	}
+	if _, err := s.Capture(ctx, second.CaptureID); !errors.Is(err, errCannotDecrypt) {
+		t.Fatalf("Capture with blobs moved from another capture: %v, want errCannotDecrypt", err)
+	}
+	if _, err := s.Capture(ctx, first.CaptureID); err != nil {
+		t.Fatalf("the first capture no longer opens: %v", err)
+	}
+	rep, err := s.Verify(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Problems) == 0 {
+		t.Fatal("verify found no problem with the moved blobs")
+	}
+}

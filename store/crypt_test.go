@@ -24,7 +24,7 @@ func TestSealOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	plain := pattern("iris", 1000)
-	ad := blobAD("k1", EyeImage, "left")
+	ad := blobAD(blobRef{"k1", "cap-1", EyeImage, "left"})
 	a, err := sl.seal(plain, ad)
 	if err != nil {
 		t.Fatal(err)
@@ -40,10 +40,12 @@ func TestSealOpen(t *testing.T) {
 	if err != nil || !bytes.Equal(got, plain) {
 		t.Fatalf("open: %v", err)
 	}
-	// The associated data binds the blob to its person, kind and variant.
+	// The associated data binds the blob to its person, capture, kind and variant.
 	for _, other := range [][]byte{
-		blobAD("k2", EyeImage, "left"), blobAD("k1", EyeTemplate, "left"), blobAD("k1", EyeImage, "right"),
-		blobAD("k1e", EyeImage, "left"), blobAD("k", "1eye_image", "left"),
+		blobAD(blobRef{"k2", "cap-1", EyeImage, "left"}), blobAD(blobRef{"k1", "cap-2", EyeImage, "left"}),
+		blobAD(blobRef{"k1", "cap-1", EyeTemplate, "left"}), blobAD(blobRef{"k1", "cap-1", EyeImage, "right"}),
+		blobAD(blobRef{"k1c", "ap-1", EyeImage, "left"}), blobAD(blobRef{"k1", "cap-1e", "ye_image", "left"}),
+		blobADv1(blobRef{"k1", "cap-1", EyeImage, "left"}),
 	} {
 		if _, err := sl.open(a, other); !errors.Is(err, errCannotDecrypt) {
 			t.Errorf("opened with other associated data %q: %v", other, err)
@@ -97,13 +99,13 @@ func FuzzOpenSealed(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	good, _ := sl.seal([]byte("template"), blobAD("k", EyeTemplate, "left"))
+	good, _ := sl.sealBlob([]byte("template"), blobRef{"k", "cap", EyeTemplate, "left"})
 	f.Add(good, "k")
 	f.Add([]byte{}, "")
 	f.Add([]byte{sealFormat}, "k")
 	f.Add(bytes.Repeat([]byte{2}, 40), "k")
 	f.Fuzz(func(t *testing.T, sealed []byte, person string) {
-		plain, err := sl.open(sealed, blobAD(person, EyeTemplate, "left"))
+		plain, err := sl.openBlob(sealed, blobRef{person, "cap", EyeTemplate, "left"})
 		if err != nil {
 			return
 		}
@@ -112,4 +114,34 @@ func FuzzOpenSealed(f *testing.F) {
 			t.Fatalf("forged value opened: %q for %q", plain, person)
 		}
 	})
+}
+
+// A value of format 1, sealed before the capture id was bound, still opens where it was
+// sealed; its format byte cannot be changed to pass a format-2 value off as one.
+func TestOpenBlobFormat1(t *testing.T) {
+	t.Parallel()
+	sl, err := newSealer(testKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := blobRef{"k1", "cap-1", EyeImage, "left"}
+	old, err := sl.seal([]byte("iris"), blobADv1(ref))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old[0] = sealFormatV1
+	if got, err := sl.openBlob(old, ref); err != nil || string(got) != "iris" {
+		t.Fatalf("format 1 value: %q, %v", got, err)
+	}
+	if _, err := sl.openBlob(old, blobRef{"k2", "cap-1", EyeImage, "left"}); !errors.Is(err, errCannotDecrypt) {
+		t.Errorf("format 1 value opened for another person: %v", err)
+	}
+	cur, err := sl.sealBlob([]byte("iris"), ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur[0] = sealFormatV1
+	if _, err := sl.openBlob(cur, blobRef{"k1", "cap-2", EyeImage, "left"}); !errors.Is(err, errCannotDecrypt) {
+		t.Errorf("a format 2 value relabelled format 1 opened in another capture: %v", err)
+	}
 }

@@ -45,7 +45,9 @@ func createFixture(t *testing.T, path string, k int) {
 	}
 	check, _ := sl.seal([]byte(keyCheckPlain), []byte(keyCheckAD))
 	at := fixtureTime.UnixMilli()
-	sealed, _ := sl.seal(fixtureImage(), blobAD(fixtureKey1, FaceImage, "far_off"))
+	// Blobs of these schema versions were sealed in format 1.
+	sealed, _ := sl.seal(fixtureImage(), blobADv1(blobRef{fixtureKey1, "cap-1", FaceImage, "far_off"}))
+	sealed[0] = sealFormatV1
 	stmts := []struct {
 		from  int
 		query string

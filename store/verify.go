@@ -94,7 +94,7 @@ func (s *Store) Verify(ctx context.Context) (Report, error) {
 			if err := rows.Scan(&id, &capture, &person, &kind, &variant, &size, &sealed); err != nil {
 				return err
 			}
-			plain, err := s.sealer.open(sealed, blobAD(person, kind, variant))
+			plain, err := s.sealer.openBlob(sealed, blobRef{person, capture, kind, variant})
 			if err != nil {
 				r.add("blob %d (%s/%s of capture %s, person %s): %v", id, kind, variant, capture, person, err)
 			} else if len(plain) != size {

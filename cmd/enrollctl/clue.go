@@ -346,7 +346,7 @@ func (k *clueCmd) events(ctx context.Context, args []string) error {
 		evs = []clue.Event{}
 	}
 	if *asCSV && !k.json {
-		return writeEventsCSV(k.stdout, evs)
+		return writeEventsCSV(k.data, evs)
 	}
 	return k.emit(evs, func(w io.Writer) {
 		tw := table(w)

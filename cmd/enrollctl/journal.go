@@ -264,7 +264,7 @@ func (j *journalCmd) export(ctx context.Context, args []string) error {
 	}
 	defer st.Close()
 	if *file == "-" {
-		_, err := st.ExportCSV(ctx, j.stdout)
+		_, err := st.ExportCSV(ctx, j.data)
 		return err
 	}
 	// The export holds personal data: a new file only its owner may read.

@@ -30,9 +30,12 @@ func main() {
 // cli carries what every subcommand needs: the standard streams and the output mode.
 type cli struct {
 	stdin  io.Reader
-	stdout io.Writer
+	stdout io.Writer // text for a reader: control characters spelt out
 	stderr io.Writer
-	json   bool
+	// data is standard output as it is, for a CSV stream that is data to a program rather
+	// than text to read: its cells are kept byte for byte.
+	data io.Writer
+	json bool
 
 	// openSecrets opens the secrets store (OS keyring, or the 0600 file) when a command
 	// needs it.
@@ -64,7 +67,13 @@ func commands() map[string]command {
 var errUsage = errors.New("usage")
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
+	// Every line printed may hold a device's text: none of it reaches a terminal as a control.
+	data := stdout
+	tout, terr := newTerminalWriter(stdout), newTerminalWriter(stderr)
+	defer tout.Flush()
+	defer terr.Flush()
+	stdout, stderr = tout, terr
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr, data: data}
 	c.openSecrets = func(ctx context.Context) (secrets.Store, error) {
 		return secrets.Open(ctx, secrets.Options{Logger: slog.New(slog.NewTextHandler(stderr, nil))})
 	}

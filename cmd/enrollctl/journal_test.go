@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zalando/go-keyring"
-
 	"enrollstation/store"
 	"enrollstation/store/secrets"
 )
@@ -34,8 +32,7 @@ const biometricMarker = "IRIS-BYTES-7f3a9c"
 // (enrolled on 2026-03-10, nothing to push). It returns the journal's path.
 func testJournal(t *testing.T) string {
 	t.Helper()
-	keyring.MockInit()
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // a fallback file, if any, stays in the test
+	mockKeyring(t)
 	ctx := context.Background()
 	sec, err := secrets.Open(ctx, secrets.Options{})
 	if err != nil {

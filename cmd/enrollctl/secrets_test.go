@@ -15,7 +15,7 @@ import (
 )
 
 func TestSecretsStoreFeedsActatekAndClue(t *testing.T) {
-	keyring.MockInit() // the keyring library's in-memory mock stands in for the OS keyring
+	mockKeyring(t)
 	sim, srv := actatekTerminal(t, actateksim.Options{})
 	pw := sim.Credentials().Password
 	if code, out, errOut := runSecret(t, pw, "secrets", "set", "front-terminal"); code != 0 || !strings.Contains(out, "stored front-terminal") {
@@ -50,7 +50,7 @@ func TestSecretsStoreFeedsActatekAndClue(t *testing.T) {
 }
 
 func TestSecretsUsage(t *testing.T) {
-	keyring.MockInit()
+	mockKeyring(t)
 	for _, args := range [][]string{{"secrets"}, {"secrets", "set"}, {"secrets", "delete", "a", "b"}} {
 		if code, _, errOut := runSecret(t, "", args...); code != 2 || errOut == "" {
 			t.Errorf("%v: exit %d %q", args, code, errOut)
@@ -124,7 +124,7 @@ func TestSecretsSetOnHeadlessMachine(t *testing.T) {
 
 // The journal key cannot be replaced nor deleted by hand: that would lose the journal.
 func TestSecretsRefuseReservedNames(t *testing.T) {
-	keyring.MockInit()
+	mockKeyring(t)
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	ctx := t.Context()
 	sec, err := secrets.Open(ctx, secrets.Options{})
@@ -145,4 +145,12 @@ func TestSecretsRefuseReservedNames(t *testing.T) {
 	if err != nil || !got.Equal(key) {
 		t.Fatalf("the journal key changed: %v", err)
 	}
+}
+
+// mockKeyring puts the keyring library's in-memory mock in place of the OS keyring, and
+// the configuration folder (the keyring's creation lock, a fallback file) in the test's.
+func mockKeyring(t *testing.T) {
+	t.Helper()
+	keyring.MockInit()
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 }

@@ -14,8 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zalando/go-keyring"
-
 	"enrollstation/devices/actatek"
 	"enrollstation/devices/actatek/actateksim"
 	"enrollstation/devices/clue/cluesim"
@@ -103,7 +101,7 @@ func seed(t *testing.T, db string, n int) []string {
 }
 
 func TestStationCommandsEndToEnd(t *testing.T) {
-	keyring.MockInit()
+	mockKeyring(t)
 	s := startStationSims(t)
 	db := filepath.Join(t.TempDir(), "site", "journal.db")
 
@@ -236,7 +234,7 @@ func TestStationCommandsEndToEnd(t *testing.T) {
 }
 
 func TestStationCommandsUsage(t *testing.T) {
-	keyring.MockInit()
+	mockKeyring(t)
 	db := filepath.Join(t.TempDir(), "journal.db")
 	for _, args := range [][]string{
 		{"targets"}, {"targets", "add"}, {"targets", "add", "fax", "x"}, {"targets", "add", "ef45", "gate"},

@@ -209,7 +209,7 @@ func rowOf(u actatek.User) userRow {
 	r := userRow{UserID: u.UserID, FirstName: u.FirstName, LastName: u.LastName, AdminLevel: u.AdminLevel,
 		Departments: []int(u.DepartmentID), Groups: []int(u.GroupID), Faces: len(u.FacialRecords), CardSN: u.CardSN}
 	if u.Status != nil {
-		r.Active = bool(u.Status.Active)
+		r.Active = actatek.On(u.Status.Active)
 	}
 	return r
 }
@@ -285,15 +285,15 @@ func (a *actatekCmd) userAdd(ctx context.Context, args []string) error {
 	first := fs.String("first", "", "first name")
 	last := fs.String("last", "", "last name")
 	photo := fs.String("photo", "", "JPEG photo of the face (required)")
-	tmpl := fs.String("template", "", "face template file (the terminal extracts one from the photo when absent)")
+	tmpl := fs.String("template", "", "face template file (required: a face without its template never matches)")
 	tmplType := fs.Int("template-type", 2, "face template type")
 	dept := fs.Int("department", 0, "department ID")
 	group := fs.Int("group", 0, "access group ID")
 	if err := a.noArgs(fs, args); err != nil {
 		return err
 	}
-	if *id == "" || *photo == "" {
-		return a.usagef("actatek user-add: --id and --photo are required")
+	if *id == "" || *photo == "" || *tmpl == "" {
+		return a.usagef("actatek user-add: --id, --photo and --template are required")
 	}
 	jpg, err := readLimited(*photo, maxPhotoBytes)
 	if err != nil {

@@ -214,7 +214,7 @@ func TestActatekUsage(t *testing.T) {
 		{[]string{"actatek", "--url", srv.URL, "--user", "admin", "--password-stdin", "--pin-sha256", pin, "--ca", "x.pem", "status"}, "not both"},
 		{[]string{"actatek", "--url", "ftp://x", "--user", "admin", "--password-stdin", "status"}, "not an https://"},
 		{[]string{"actatek", "--url", srv.URL, "--user", "admin", "--password-stdin", "--pin-sha256", pin, "dance"}, "choose one of"},
-		{[]string{"actatek", "--url", srv.URL, "--user", "admin", "--password-stdin", "--pin-sha256", pin, "user-add", "--id", "x"}, "--photo are required"},
+		{[]string{"actatek", "--url", srv.URL, "--user", "admin", "--password-stdin", "--pin-sha256", pin, "user-add", "--id", "x"}, "--template are required"},
 		{[]string{"actatek", "--url", srv.URL, "--user", "admin", "--password-stdin", "--pin-sha256", pin, "logs", "--from", "yesterday"}, "--from"},
 		{[]string{"actatek", "--url", srv.URL, "--user", "admin", "--password-stdin", "--pin-sha256", pin, "set-time", "--time", "noon"}, "not a time"},
 		{[]string{"actatek", "--url", srv.URL, "--user", "admin", "--password-stdin", "--pin-sha256", pin, "status", "extra"}, "unexpected argument"},

@@ -2,7 +2,6 @@ package actatek
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 )
@@ -15,18 +14,18 @@ func pathAgent(sid string) string { return seg("agent", sid) }
 // Register adds an agent endpoint (register Agent, 9.1).
 func (s *AgentService) Register(ctx context.Context, a AgentRegistration) error {
 	if a.URL == "" {
-		return &Error{Call: "registerAgent", Err: errors.New("the agent URL is required")}
+		return invalid("registerAgent", "the agent URL is required")
 	}
-	return s.c.do(ctx, request{call: "registerAgent", method: http.MethodPost, path: pathAgent, body: a}, nil)
+	return s.c.writeOne(ctx, request{call: "registerAgent", method: http.MethodPost, path: pathAgent, body: a})
 }
 
 // Unregister removes the agent at agentURL (unregister Agent, 9.2).
 func (s *AgentService) Unregister(ctx context.Context, agentURL string) error {
 	if agentURL == "" {
-		return &Error{Call: "unregisterAgent", Err: errors.New("the agent URL is required")}
+		return invalid("unregisterAgent", "the agent URL is required")
 	}
-	return s.c.do(ctx, request{call: "unregisterAgent", method: http.MethodDelete, path: pathAgent,
-		query: url.Values{"url": {agentURL}}}, nil)
+	return s.c.writeOne(ctx, request{call: "unregisterAgent", method: http.MethodDelete, path: pathAgent,
+		query: url.Values{"url": {agentURL}}})
 }
 
 // List returns the registered agents (get Registered Agents, 9.3).
@@ -34,4 +33,22 @@ func (s *AgentService) List(ctx context.Context) ([]Agent, error) {
 	var out List[Agent]
 	err := s.c.do(ctx, request{call: "getAgents", method: http.MethodGet, path: pathAgent}, &out)
 	return out, err
+}
+
+// AgentRegistration is the body of registerAgent (9.1).
+type AgentRegistration struct {
+	URL          string `json:"url"`
+	AgentVersion string `json:"agentVersion,omitempty"`
+	Magic        string `json:"magic,omitempty"`
+	InitSync     bool   `json:"initSync"`
+}
+
+// Agent is one registered agent (9.3).
+type Agent struct {
+	URL              string   `json:"url"`
+	RegistrationTime DateTime `json:"registrationTime"`
+	LastUpdate       DateTime `json:"lastUpdate"`
+	LastCheck        DateTime `json:"lastCheck"`
+	LastCheckStatus  Bool     `json:"lastCheckStatus"`
+	Active           Bool     `json:"active"`
 }

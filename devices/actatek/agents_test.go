@@ -14,7 +14,7 @@ func TestAgents(t *testing.T) {
 	if err := f.c.Agents.Register(ctx, actatek.AgentRegistration{URL: "https://anc.cde.com", AgentVersion: "1.2", InitSync: true}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.c.Agents.Register(ctx, actatek.AgentRegistration{URL: "https://anc.cde.com"}); !errors.Is(err, actatek.ErrUserExists) {
+	if err := f.c.Agents.Register(ctx, actatek.AgentRegistration{URL: "https://anc.cde.com"}); !errors.Is(err, actatek.ErrConflict) || errors.Is(err, actatek.ErrUserExists) {
 		t.Errorf("second registration: %v", err)
 	}
 	agents, err := f.c.Agents.List(ctx)

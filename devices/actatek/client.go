@@ -21,6 +21,9 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"enrollstation/devices/internal/fault"
+	"enrollstation/devices/internal/lenient"
 )
 
 // Defaults for Options.
@@ -30,22 +33,45 @@ const (
 )
 
 // Credentials are the terminal account the client logs in with. The password is never
-// printed: String, GoString and LogValue leave it out.
+// shown: String, GoString, Format (every fmt verb), LogValue and MarshalJSON leave it out,
+// so a Credentials printed, logged or saved as JSON by mistake does not leak it.
 type Credentials struct {
 	Username string
 	Password string
 }
 
+// redacted stands for the password wherever Credentials are shown.
+const redacted = "<redacted>"
+
 // String names the account without its password.
-func (c Credentials) String() string { return c.Username + ":<redacted>" }
+func (c Credentials) String() string { return c.Username + ":" + redacted }
 
 // GoString names the account without its password (for %#v).
 func (c Credentials) GoString() string {
-	return fmt.Sprintf("actatek.Credentials{Username:%q, Password:<redacted>}", c.Username)
+	return fmt.Sprintf("actatek.Credentials{Username:%q, Password:%s}", c.Username, redacted)
+}
+
+// Format writes String for every verb but %#v (GoString): %d, %x or %+v of the struct
+// would otherwise print its fields, the password among them.
+func (c Credentials) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		fmt.Fprint(f, c.GoString())
+		return
+	}
+	fmt.Fprint(f, c.String())
 }
 
 // LogValue names the account without its password.
 func (c Credentials) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// MarshalJSON writes the account with the password redacted. Credentials are not stored
+// as JSON: the password lives in the secret store.
+func (c Credentials) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Username string `json:"username"`
+		Password string `json:"password"`
+	}{c.Username, redacted})
+}
 
 // Options configure a Client. For an https URL exactly one of PinSHA256 and CA (CAFile or
 // CAPEM) must be given; certificate verification is never switched off.
@@ -171,43 +197,140 @@ type request struct {
 	public bool // no session (login, apiversion)
 }
 
-// do sends r, logging in first when there is no session, and decodes the answer into out
-// (nil: ignore the answer's body but still check it for an error status). When the
-// terminal refuses the session, it logs in again, once, and retries.
+// answer is a 2xx answer's status and body.
+type answer struct {
+	status int
+	data   []byte
+}
+
+// do sends a read, logging in first when there is no session, and decodes the answer into
+// out. When the terminal refuses the session, it logs in again, once, and retries.
 func (c *Client) do(ctx context.Context, r request, out any) error {
-	_, err := c.doSession(ctx, r, out)
+	ans, _, err := c.doSession(ctx, r)
+	if err != nil {
+		return err
+	}
+	return decodeAnswer(r.call, ans, out)
+}
+
+// decodeAnswer decodes a read's answer into out; an empty body or one that is not the
+// documented JSON is malformed.
+func decodeAnswer(call string, ans answer, out any) error {
+	if len(bytes.TrimSpace(ans.data)) == 0 {
+		return malformed(call, ans.status, "the answer is empty")
+	}
+	if err := decodeJSON(ans.data, out); err != nil {
+		return malformed(call, ans.status, "%s", describeUnreadable(ans.data, err))
+	}
+	return nil
+}
+
+// write sends a write and checks its answer whole: it must be the documented result
+// (spec 14; "or in array" for 4.1, 5.1, 6.1, 12.2), one per item sent, each with status
+// "success". Anything else is a failure, never a success: an HTML page from a proxy, an
+// empty body, a status other than "success" ("failed", "error", none). Items refused for
+// the session are sent again once after a new login. extra, when not nil, also receives
+// the answer (a result with more members than status and message).
+func (c *Client) write(ctx context.Context, r request, items int, extra any) ([]Result, error) {
+	for renewed := false; ; renewed = true {
+		ans, gen, err := c.doSession(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		results, err := decodeResults(r.call, ans, items)
+		if err != nil {
+			return nil, err
+		}
+		var errs []error
+		expired := 0
+		for _, res := range results {
+			if e := res.err(r.call); e != nil {
+				if errors.Is(e, ErrSessionExpired) {
+					expired++
+				}
+				errs = append(errs, e)
+			}
+		}
+		if expired > 0 && !renewed && !r.public {
+			// Every item is sent again: a write of departments, groups or codes is a
+			// replacement by ID, so repeating the accepted ones changes nothing.
+			c.log.Info("actatek session refused in the answer; logging in again", "call", r.call)
+			c.sess.invalidate(gen)
+			continue
+		}
+		if err := errors.Join(errs...); err != nil {
+			return results, err
+		}
+		if extra != nil {
+			if err := decodeAnswer(r.call, ans, extra); err != nil {
+				return results, err
+			}
+		}
+		return results, nil
+	}
+}
+
+// writeOne sends a write of one item and checks its answer (see write).
+func (c *Client) writeOne(ctx context.Context, r request) error {
+	_, err := c.write(ctx, r, 1, nil)
 	return err
 }
 
-// doSession is do that also reports the session generation the answer came from, so a
-// batch can renew the session when items were refused for it.
-func (c *Client) doSession(ctx context.Context, r request, out any) (uint64, error) {
+// decodeResults reads a write's answer: a result object or an array of them, want of
+// them (0: any number).
+func decodeResults(call string, ans answer, want int) ([]Result, error) {
+	var results List[Result]
+	if err := decodeAnswer(call, ans, &results); err != nil {
+		return nil, err
+	}
+	if want > 0 && len(results) != want {
+		return nil, malformed(call, ans.status, "%d answers for %d items", len(results), want)
+	}
+	return results, nil
+}
+
+// describeUnreadable says what an unreadable answer was: an HTML page (a proxy or the
+// terminal's web interface) or JSON of another shape.
+func describeUnreadable(data []byte, err error) string {
+	t := bytes.TrimSpace(data)
+	if len(t) > 0 && t[0] == '<' {
+		return "the answer is an HTML page, not JSON"
+	}
+	return fmt.Sprintf("the answer is not the documented JSON: %v", err)
+}
+
+// doSession sends r with the current session (logging in first when there is none) and
+// returns the 2xx answer and the session generation it came from, so a write can renew
+// the session when items were refused for it. A refused session is renewed once.
+func (c *Client) doSession(ctx context.Context, r request) (answer, uint64, error) {
 	ctx, cancel := c.deadline(ctx)
 	defer cancel()
 	var body []byte
 	if r.body != nil {
 		var err error
 		if body, err = json.Marshal(r.body); err != nil {
-			return 0, &Error{Call: r.call, Err: fmt.Errorf("encode request: %w", err)}
+			return answer{}, 0, invalid(r.call, "encode request: %w", err)
 		}
 	}
 	if r.public {
-		return 0, c.send(ctx, r, "", body, out)
+		ans, err := c.send(ctx, r, "", body)
+		return ans, 0, err
 	}
 	sid, gen, err := c.sess.get(ctx, c.login)
 	if err != nil {
-		return 0, err
+		return answer{}, 0, err
 	}
-	err = c.send(ctx, r, sid, body, out)
+	ans, err := c.send(ctx, r, sid, body)
 	if !errors.Is(err, ErrSessionExpired) {
-		return gen, err
+		return ans, gen, err
 	}
 	c.log.Info("actatek session refused; logging in again", "call", r.call)
 	c.sess.invalidate(gen)
 	if sid, gen, err = c.sess.get(ctx, c.login); err != nil {
-		return 0, err
+		return answer{}, 0, err
 	}
-	return gen, c.send(ctx, r, sid, body, out)
+	ans, err = c.send(ctx, r, sid, body)
+	return ans, gen, err
 }
 
 // deadline bounds ctx by the client's timeout unless it already has an earlier deadline.
@@ -218,8 +341,8 @@ func (c *Client) deadline(ctx context.Context) (context.Context, context.CancelF
 	return context.WithTimeout(ctx, c.timeout)
 }
 
-// send makes one HTTP exchange and interprets the answer.
-func (c *Client) send(ctx context.Context, r request, sid string, body []byte, out any) error {
+// send makes one HTTP exchange and returns a 2xx answer; anything else is an *Error.
+func (c *Client) send(ctx context.Context, r request, sid string, body []byte) (answer, error) {
 	u := c.baseURL + r.path(sid)
 	if len(r.query) > 0 {
 		u += "?" + encodeQuery(r.query)
@@ -230,7 +353,7 @@ func (c *Client) send(ctx context.Context, r request, sid string, body []byte, o
 	}
 	req, err := http.NewRequestWithContext(ctx, r.method, u, rd)
 	if err != nil {
-		return &Error{Call: r.call, Err: fmt.Errorf("build request: %w", unwrapURL(err))}
+		return answer{}, invalid(r.call, "build request: %w", unwrapURL(err))
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -239,7 +362,7 @@ func (c *Client) send(ctx context.Context, r request, sid string, body []byte, o
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return &Error{Call: r.call, Err: transportError(ctx, err)}
+		return answer{}, transportError(ctx, r.call, 0, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
@@ -248,78 +371,70 @@ func (c *Client) send(ctx context.Context, r request, sid string, body []byte, o
 		err = ctx.Err() // an answer that raced the deadline is not trusted
 	}
 	if err != nil {
-		return &Error{Call: r.call, StatusCode: resp.StatusCode, Err: transportError(ctx, err)}
+		return answer{}, transportError(ctx, r.call, resp.StatusCode, err)
 	}
 	if int64(len(data)) > c.maxBody {
-		return &Error{Call: r.call, StatusCode: resp.StatusCode,
-			Err: fmt.Errorf("%w: the answer is larger than %d MiB", ErrMalformed, c.maxBody>>20)}
+		return answer{}, malformed(r.call, resp.StatusCode, "the answer is larger than %d MiB", c.maxBody>>20)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return refusal(r.call, resp.StatusCode, data)
+		e := refusal(r.call, resp.StatusCode, data)
+		e.RetryAfter = fault.RetryAfter(resp.Header, time.Now())
+		return answer{}, e
 	}
 	if e := errorStatus(r.call, resp.StatusCode, data); e != nil {
-		return e
+		return answer{}, e
 	}
-	if out == nil {
-		return nil
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return &Error{Call: r.call, StatusCode: resp.StatusCode, Err: fmt.Errorf("%w: the answer is empty", ErrMalformed)}
-	}
-	if err := decodeJSON(data, out); err != nil {
-		return &Error{Call: r.call, StatusCode: resp.StatusCode, Err: fmt.Errorf("%w: %v", ErrMalformed, err)}
-	}
-	return nil
+	return answer{status: resp.StatusCode, data: data}, nil
 }
 
 // refusal turns a non-2xx answer into an *Error with the terminal's message (spec 14), or
 // the start of the body when it is not the documented error shape.
-func refusal(call string, status int, data []byte) error {
+func refusal(call string, status int, data []byte) *Error {
 	var res Result
 	if err := decodeJSON(data, &res); err == nil && res.Message != "" {
-		return &Error{Call: call, StatusCode: status, Message: res.Message}
+		return answerError(call, status, res.Message)
 	}
+	e := answerError(call, status, "")
 	text := strings.TrimSpace(string(data))
-	if text == "" {
-		return &Error{Call: call, StatusCode: status, Err: fmt.Errorf("%s", http.StatusText(status))}
+	switch {
+	case text == "":
+		e.Err = errors.New(http.StatusText(status))
+	case text[0] == '<':
+		e.Err = fmt.Errorf("%s (an HTML page)", http.StatusText(status))
+	default:
+		e.Err = fmt.Errorf("%s: %s", http.StatusText(status), lenient.Shorten(text))
 	}
-	return &Error{Call: call, StatusCode: status, Err: fmt.Errorf("%s: %q", http.StatusText(status), truncate(text, 120))}
+	return e
 }
 
-// errorStatus finds {"status":"error","message":...} in a 2xx answer: some terminals
-// refuse with 200.
-func errorStatus(call string, status int, data []byte) error {
+// errorStatus finds {"status":"error","message":...} in a 2xx object answer: some
+// terminals refuse with 200. Array answers are the writes' per-item results, read item by
+// item by write.
+func errorStatus(call string, status int, data []byte) *Error {
 	data = bytes.TrimSpace(data)
-	if len(data) == 0 || data[0] != '{' || !bytes.Contains(data, []byte(`"error"`)) {
+	if len(data) == 0 || data[0] != '{' || !bytes.Contains(data, []byte(`"status"`)) {
 		return nil
 	}
 	var res Result
-	if err := decodeJSON(data, &res); err != nil || res.OK() {
+	if err := decodeJSON(data, &res); err != nil || !strings.EqualFold(strings.TrimSpace(res.Status), StatusError) {
 		return nil
 	}
-	msg := res.Message
-	if msg == "" {
-		msg = "error without a message"
-	}
-	return &Error{Call: call, StatusCode: status, Message: msg}
+	return res.err(call)
 }
 
-// transportError words a failed exchange for an operator. The *url.Error wrapper is
-// dropped: its URL holds the session id.
-func transportError(ctx context.Context, err error) error {
+// transportError is a failed exchange. The *url.Error wrapper is dropped: its URL holds
+// the session id.
+func transportError(ctx context.Context, call string, status int, err error) *Error {
 	err = unwrapURL(err)
-	var pin *PinError
 	switch {
-	case errors.As(err, &pin):
-		return fmt.Errorf("%w: %w", ErrUnreachable, pin)
-	case ctx.Err() == context.Canceled:
-		return fmt.Errorf("cancelled: %w", context.Canceled)
-	case ctx.Err() == context.DeadlineExceeded || errors.Is(err, context.DeadlineExceeded):
-		return fmt.Errorf("%w: no answer before the deadline: %w", ErrUnreachable, context.DeadlineExceeded)
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
-		return fmt.Errorf("%w: the terminal closed the connection without a complete answer", ErrUnreachable)
+		err = fmt.Errorf("cannot reach the terminal: it closed the connection without a complete answer: %w", err)
+	case ctx.Err() == nil:
+		err = fmt.Errorf("cannot reach the terminal: %w", err)
 	}
-	return fmt.Errorf("%w: %w", ErrUnreachable, err)
+	e := fault.Transport(ctx, fault.ACTAtek, call, err)
+	e.Status = status
+	return e
 }
 
 func unwrapURL(err error) error {

@@ -159,7 +159,7 @@ func TestRefusalCarriesMessageAndStatus(t *testing.T) {
 	f := newFixture(t, actateksim.Options{})
 	err := f.c.Users.Delete(ctxT(t), "nobody")
 	e := asError(t, err)
-	if e.Call != "deleteUser" || e.StatusCode != http.StatusBadRequest || !strings.Contains(e.Message, "nobody") {
+	if e.Call != "deleteUser" || e.Status != http.StatusBadRequest || !strings.Contains(e.Message, "nobody") {
 		t.Errorf("got %+v", e)
 	}
 	if !errors.Is(err, actatek.ErrNotFound) {
@@ -197,7 +197,7 @@ func TestDroppedConnectionAndServerError(t *testing.T) {
 	f.sim.SetErrorRate(1)
 	_, err = f.c.Departments.List(ctxT(t), actatek.DepartmentFilter{})
 	e := asError(t, err)
-	if e.StatusCode != http.StatusInternalServerError || !strings.Contains(e.Message, "simulated fault") {
+	if e.Status != http.StatusInternalServerError || !strings.Contains(e.Message, "simulated fault") {
 		t.Errorf("500: got %+v", e)
 	}
 	f.sim.SetErrorRate(0)

@@ -2,15 +2,16 @@ package actatek
 
 import (
 	"context"
-	"errors"
 	"net/http"
+	"net/url"
+	"strconv"
 )
 
 // DepartmentService manages departments (spec 4).
 type DepartmentService service
 
 // writeMany sends one item as an object or several as an array ("or in array form", 4.1,
-// 5.1, 6.1, 12.2) and turns every refused item into an error, joined.
+// 5.1, 6.1, 12.2) and checks the answer of every item (see Client.write): refused items are errors, joined.
 func writeMany[T any](ctx context.Context, c *Client, call, method string, path func(string) string, items []T) error {
 	if len(items) == 0 {
 		return nil
@@ -19,17 +20,8 @@ func writeMany[T any](ctx context.Context, c *Client, call, method string, path 
 	if len(items) == 1 {
 		body = items[0]
 	}
-	var answers List[Result]
-	if err := c.do(ctx, request{call: call, method: method, path: path, body: body}, &answers); err != nil {
-		return err
-	}
-	var errs []error
-	for _, a := range answers {
-		if !a.OK() {
-			errs = append(errs, &Error{Call: call, StatusCode: http.StatusOK, Message: a.Message})
-		}
-	}
-	return errors.Join(errs...)
+	_, err := c.write(ctx, request{call: call, method: method, path: path, body: body}, len(items), nil)
+	return err
 }
 
 func pathDepartment(sid string) string { return seg("department", sid) }
@@ -57,7 +49,33 @@ func (s *DepartmentService) List(ctx context.Context, f DepartmentFilter) ([]Dep
 func (s *DepartmentService) Delete(ctx context.Context, f DepartmentFilter) error {
 	q := f.Query()
 	if len(q) == 0 {
-		return &Error{Call: "deleteDepartment", Err: errors.New("name the department to delete (ID, name or description)")}
+		return invalid("deleteDepartment", "name the department to delete (ID, name or description)")
 	}
-	return s.c.do(ctx, request{call: "deleteDepartment", method: http.MethodDelete, path: pathDepartment, query: q}, nil)
+	return s.c.writeOne(ctx, request{call: "deleteDepartment", method: http.MethodDelete, path: pathDepartment, query: q})
+}
+
+// Department is a department (4.1 to 4.4).
+type Department struct {
+	ID          Int    `json:"id"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+}
+
+// DepartmentFilter narrows getDepartments and names what deleteDepartment removes (4.3,
+// 4.4). Zero fields are not sent; ID is a pointer because department 0 exists.
+type DepartmentFilter struct {
+	ID          *int
+	Name        string
+	Description string
+}
+
+// Query is the filter's query string (4.3 parameter names).
+func (f DepartmentFilter) Query() url.Values {
+	q := url.Values{}
+	if f.ID != nil {
+		q.Set("id", strconv.Itoa(*f.ID))
+	}
+	setIf(q, "name", f.Name)
+	setIf(q, "description", f.Description)
+	return q
 }

@@ -15,7 +15,7 @@ func TestDepartments(t *testing.T) {
 	if err := f.c.Departments.Add(ctx, actatek.Department{ID: 21, Name: "ABC", Description: "LONG"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.c.Departments.Add(ctx, actatek.Department{ID: 22, Name: "Lab", Description: "R&D"}, actatek.Department{ID: 21, Name: "dup", Description: "x"}); !errors.Is(err, actatek.ErrUserExists) {
+	if err := f.c.Departments.Add(ctx, actatek.Department{ID: 22, Name: "Lab", Description: "R&D"}, actatek.Department{ID: 21, Name: "dup", Description: "x"}); !errors.Is(err, actatek.ErrConflict) || errors.Is(err, actatek.ErrUserExists) {
 		t.Errorf("batch with a duplicate: %v", err)
 	}
 	all, err := f.c.Departments.List(ctx, actatek.DepartmentFilter{})

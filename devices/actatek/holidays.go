@@ -2,7 +2,6 @@ package actatek
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 )
@@ -34,9 +33,29 @@ func (s *HolidayService) Delete(ctx context.Context, dates ...string) (HolidayRe
 
 func (s *HolidayService) write(ctx context.Context, call, method string, dates []string) (HolidayResult, error) {
 	if len(dates) == 0 {
-		return HolidayResult{}, &Error{Call: call, Err: errors.New("at least one date is required")}
+		return HolidayResult{}, invalid(call, "at least one date is required")
 	}
 	var out HolidayResult
-	err := s.c.do(ctx, request{call: call, method: method, path: pathHoliday, body: Holidays{Dates: dates}}, &out)
+	_, err := s.c.write(ctx, request{call: call, method: method, path: pathHoliday, body: Holidays{Dates: dates}}, 1, &out)
 	return out, err
 }
+
+// Holidays is the body of setHolidays and deleteHolidays and the answer of getHolidays
+// (13.1 to 13.3). The request examples, `{ ["2026-10-12", "2025-13-01"] }`, are not JSON;
+// the field table names the member "dates", so the body is {"dates":[...]}. Dates are
+// YYYY-MM-DD; the terminal reports the ones it refused.
+type Holidays struct {
+	Dates List[string] `json:"dates"`
+}
+
+// HolidayResult is the answer of setHolidays and deleteHolidays (13.2, 13.3).
+type HolidayResult struct {
+	Status       string       `json:"status"`
+	Message      string       `json:"message"`
+	InvalidDates List[string] `json:"invalid_dates,omitempty"`
+}
+
+// pathHoliday is getHolidays, setHolidays and deleteHolidays (13.1 to 13.3). 13.1's path
+// line, /holiday/{sessionid?date}, and example, /holiday/1805350299/date=2025-0-0, are
+// garbled: the date is sent as the query parameter "date".
+func pathHoliday(sid string) string { return seg("holiday", sid) }

@@ -1,9 +1,15 @@
 package actatek
 
 import (
+	"bytes"
 	"context"
-	"errors"
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
+
+	"enrollstation/devices/internal/lenient"
 )
 
 // JobCodeService manages job code settings and job codes (spec 12).
@@ -37,18 +43,116 @@ func (s *JobCodeService) Update(ctx context.Context, js ...JobCode) error {
 // Delete removes the job code f names; 12.5 requires jobcode, id and name.
 func (s *JobCodeService) Delete(ctx context.Context, f JobCodeFilter) error {
 	if f.JobCode == 0 || f.ID == 0 || f.Name == "" {
-		return &Error{Call: "deleteJobCodes", Err: errors.New("job code setting, ID and name are all required")}
+		return invalid("deleteJobCodes", "job code setting, ID and name are all required")
 	}
 	f.Enable = ""
-	return s.c.do(ctx, request{call: "deleteJobCodes", method: http.MethodDelete, path: pathJobCode, query: f.Query()}, nil)
+	return s.c.writeOne(ctx, request{call: "deleteJobCodes", method: http.MethodDelete, path: pathJobCode, query: f.Query()})
 }
 
 // List returns the job codes that match f (getJobCodes, 12.6, sent as GET).
 func (s *JobCodeService) List(ctx context.Context, f JobCodeFilter) ([]JobCode, error) {
 	if f.ID != 0 && f.JobCode == 0 {
-		return nil, &Error{Call: "getJobCodes", Err: errors.New("a job code ID needs its job code setting (1, 2 or 3)")}
+		return nil, invalid("getJobCodes", "a job code ID needs its job code setting (1, 2 or 3)")
 	}
 	var out List[JobCode]
 	err := s.c.do(ctx, request{call: "getJobCodes", method: http.MethodGet, path: pathJobCode, query: f.Query()}, &out)
 	return out, err
+}
+
+// JobCodeSetting is one of the three job code settings (12.1, 12.2). Enable is typed
+// integer but documented and shown as 'enable' or 'disable'; it is kept as that word.
+type JobCodeSetting struct {
+	JobCode Int    `json:"jobcode"`
+	Name    string `json:"name"`
+	Enable  string `json:"enable"`
+}
+
+// UnmarshalJSON decodes a setting, taking enable as a word or a number (see enableWord).
+func (j *JobCodeSetting) UnmarshalJSON(b []byte) error {
+	type plain JobCodeSetting
+	w := struct {
+		*plain
+		Enable enableWord `json:"enable"`
+	}{plain: (*plain)(j)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	j.Enable = string(w.Enable)
+	return nil
+}
+
+// JobCode is one job code under a setting (12.3 to 12.6); Enable is 'enable', 'disable'
+// or 'default' (one default per setting).
+type JobCode struct {
+	JobCode Int    `json:"jobcode"`
+	ID      Int    `json:"id"`
+	Name    string `json:"name"`
+	Enable  string `json:"enable"`
+}
+
+// UnmarshalJSON decodes a job code, taking enable as a word or a number (see enableWord).
+func (j *JobCode) UnmarshalJSON(b []byte) error {
+	type plain JobCode
+	w := struct {
+		*plain
+		Enable enableWord `json:"enable"`
+	}{plain: (*plain)(j)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	j.Enable = string(w.Enable)
+	return nil
+}
+
+// enableWord is the enable member of 12.1 to 12.6: typed integer but documented and shown
+// as 'enable', 'disable' or 'default'. A number or boolean is read as the word it stands
+// for (1 or true 'enable', 0 or false 'disable'); another number is kept as its digits.
+type enableWord string
+
+// UnmarshalJSON accepts a word, a number, a boolean or null ("").
+func (e *enableWord) UnmarshalJSON(b []byte) error {
+	var t Text
+	if err := t.UnmarshalJSON(b); err != nil {
+		return fmt.Errorf("enable: %w", err)
+	}
+	quoted := len(bytes.TrimSpace(b)) > 0 && bytes.TrimSpace(b)[0] == '"'
+	switch {
+	case quoted:
+		*e = enableWord(t)
+	case t == "true":
+		*e = "enable"
+	case t == "false":
+		*e = "disable"
+	default:
+		if n, err := lenient.ParseInt(string(t)); err == nil && (n == 0 || n == 1) {
+			*e = map[bool]enableWord{true: "enable", false: "disable"}[n == 1]
+		} else {
+			*e = enableWord(t)
+		}
+	}
+	return nil
+}
+
+// JobCodeFilter narrows getJobCodes (12.6; its method line says DELETE, which is 12.5's:
+// getJobCodes is sent as GET) and names what deleteJobCodes removes (12.5). Zero fields are
+// not sent.
+type JobCodeFilter struct {
+	JobCode int
+	ID      int
+	Name    string
+	Enable  string
+}
+
+// Query is the filter's query string (12.5, 12.6 parameter names).
+func (f JobCodeFilter) Query() url.Values {
+	q := url.Values{}
+	if f.JobCode != 0 {
+		q.Set("jobcode", strconv.Itoa(f.JobCode))
+	}
+	if f.ID != 0 {
+		q.Set("id", strconv.Itoa(f.ID))
+	}
+	setIf(q, "name", f.Name)
+	setIf(q, "enable", f.Enable)
+	return q
 }

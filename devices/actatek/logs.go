@@ -2,7 +2,7 @@ package actatek
 
 import (
 	"context"
-	"fmt"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -23,7 +23,7 @@ func (s *LogService) List(ctx context.Context, f LogFilter) ([]Log, error) {
 // the call would be getLogs.
 func (s *LogService) ListFull(ctx context.Context, f LogFilter, limit int) ([]FullLog, error) {
 	if limit <= 0 {
-		return nil, &Error{Call: "getFullLogs", Err: fmt.Errorf("limit must be at least 1, not %d", limit)}
+		return nil, invalid("getFullLogs", "limit must be at least 1, not %d", limit)
 	}
 	var out List[FullLog]
 	err := s.c.do(ctx, request{call: "getFullLogs", method: http.MethodGet,
@@ -35,7 +35,7 @@ func (s *LogService) ListFull(ctx context.Context, f LogFilter, limit int) ([]Fu
 // empty for the terminal's own events.
 func (s *LogService) Photo(ctx context.Context, ts DateTime, terminalSN string) ([]byte, error) {
 	if ts.IsZero() {
-		return nil, &Error{Call: "getLogPhoto", Err: fmt.Errorf("a timestamp is required")}
+		return nil, invalid("getLogPhoto", "a timestamp is required")
 	}
 	q := url.Values{}
 	setIf(q, "terminalSN", terminalSN)
@@ -46,7 +46,7 @@ func (s *LogService) Photo(ctx context.Context, ts DateTime, terminalSN string) 
 		return nil, err
 	}
 	if len(out.JPEGPhoto) == 0 {
-		return nil, &Error{Call: "getLogPhoto", StatusCode: http.StatusOK, Err: fmt.Errorf("%w: the answer has no photo", ErrMalformed)}
+		return nil, malformed("getLogPhoto", http.StatusOK, "the answer has no photo")
 	}
 	return out.JPEGPhoto, nil
 }
@@ -54,23 +54,125 @@ func (s *LogService) Photo(ctx context.Context, ts DateTime, terminalSN string) 
 // Add records one event (addLog, 2.4).
 func (s *LogService) Add(ctx context.Context, ts DateTime, userID, trigger string) error {
 	if ts.IsZero() || userID == "" || trigger == "" {
-		return &Error{Call: "addLog", Err: fmt.Errorf("timestamp, user ID and trigger are all required")}
+		return invalid("addLog", "timestamp, user ID and trigger are all required")
 	}
-	return s.c.do(ctx, request{call: "addLog", method: http.MethodPost,
-		path: func(sid string) string { return pathAddLog(sid, ts, userID, trigger) }}, nil)
+	return s.c.writeOne(ctx, request{call: "addLog", method: http.MethodPost,
+		path: func(sid string) string { return pathAddLog(sid, ts, userID, trigger) }})
 }
 
 // DeleteBefore deletes the events older than the last daysToKeep days (deleteLogs, 2.5).
 func (s *LogService) DeleteBefore(ctx context.Context, daysToKeep int) error {
 	if daysToKeep < 0 {
-		return &Error{Call: "deleteLogs", Err: fmt.Errorf("days to keep must not be negative, not %d", daysToKeep)}
+		return invalid("deleteLogs", "days to keep must not be negative, not %d", daysToKeep)
 	}
-	return s.c.do(ctx, request{call: "deleteLogs", method: http.MethodDelete,
-		path: func(sid string) string { return seg("deleteLogs", sid, strconv.Itoa(daysToKeep)) }}, nil)
+	return s.c.writeOne(ctx, request{call: "deleteLogs", method: http.MethodDelete,
+		path: func(sid string) string { return seg("deleteLogs", sid, strconv.Itoa(daysToKeep)) }})
 }
 
 // Reset deletes every event (resetLog, 2.6).
 func (s *LogService) Reset(ctx context.Context) error {
-	return s.c.do(ctx, request{call: "resetLog", method: http.MethodDelete,
-		path: func(sid string) string { return seg("resetLog", sid) }}, nil)
+	return s.c.writeOne(ctx, request{call: "resetLog", method: http.MethodDelete,
+		path: func(sid string) string { return seg("resetLog", sid) }})
 }
+
+// Log is one event of getLogs (2.1).
+type Log struct {
+	LogID      Int      `json:"logID"`
+	UserID     string   `json:"userID"`
+	Timestamp  DateTime `json:"timestamp"`
+	Trigger    string   `json:"trigger"`
+	TerminalSN string   `json:"terminalSN"`
+}
+
+// UnmarshalJSON decodes an event, taking userID as text or number.
+func (l *Log) UnmarshalJSON(b []byte) error {
+	type plain Log
+	w := struct {
+		*plain
+		UserID Text `json:"userID"`
+	}{plain: (*plain)(l)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	l.UserID = string(w.UserID)
+	return nil
+}
+
+// FullLog is one event of getFullLogs (2.2). JPEGPhoto is absent when the event has no
+// photo.
+type FullLog struct {
+	LogID          Int      `json:"logID"`
+	UserID         string   `json:"userID"`
+	UserName       string   `json:"userName"`
+	DepartmentName string   `json:"departmentName"`
+	Timestamp      DateTime `json:"timestamp"`
+	Trigger        string   `json:"trigger"`
+	TerminalSN     string   `json:"terminalSN"`
+	TerminalName   string   `json:"terminalName"`
+	JPEGPhoto      Base64   `json:"jpegPhoto,omitempty"`
+	AccessMethod   string   `json:"accessMethod"`
+	Remarks        string   `json:"remarks"`
+}
+
+// UnmarshalJSON decodes an event, taking userID as text or number.
+func (l *FullLog) UnmarshalJSON(b []byte) error {
+	type plain FullLog
+	w := struct {
+		*plain
+		UserID Text `json:"userID"`
+	}{plain: (*plain)(l)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	l.UserID = string(w.UserID)
+	return nil
+}
+
+// LogFilter narrows getLogs and getFullLogs (2.1, 2.2). Zero fields are not sent. When
+// From and To are both UTC the terminal answers in UTC, otherwise in its local time.
+type LogFilter struct {
+	From         DateTime
+	To           DateTime
+	EmployeeName string
+	EmployeeID   string
+	// DepartmentID is documented as an integer (the example sends a name); nil is "any".
+	DepartmentID *int
+	Trigger      string
+	TerminalSN   string
+}
+
+// Query is the filter's query string (2.1 parameter names).
+func (f LogFilter) Query() url.Values {
+	q := url.Values{}
+	setIf(q, "from", f.From.String())
+	setIf(q, "to", f.To.String())
+	setIf(q, "employeeName", f.EmployeeName)
+	setIf(q, "employeeID", f.EmployeeID)
+	if f.DepartmentID != nil {
+		q.Set("departmentID", strconv.Itoa(*f.DepartmentID))
+	}
+	setIf(q, "trigger", f.Trigger)
+	setIf(q, "terminalSN", f.TerminalSN)
+	return q
+}
+
+// logPhotoAnswer is the answer of getLogPhoto (2.3).
+type logPhotoAnswer struct {
+	Status    string `json:"status"`
+	JPEGPhoto Base64 `json:"jpegPhoto"`
+}
+
+// pathGetLogs is getLogs (2.1).
+func pathGetLogs(sid string) string { return seg("getLogs", sid) }
+
+// pathAddLog is addLog (2.4): every value is a path segment.
+func pathAddLog(sid string, ts DateTime, userID, trigger string) string {
+	return seg("addLog", sid, ts.String(), userID, trigger)
+}
+
+// pathFullLogs is getFullLogs (2.2): getLogs with a limit segment. Without the limit the
+// path is getLogs (2.1), so a full-log query always carries one.
+func pathFullLogs(sid string, limit int) string { return seg("getLogs", sid, strconv.Itoa(limit)) }
+
+// pathLogPhoto is getLogPhoto (2.3); the timestamp is a path segment.
+func pathLogPhoto(sid string, ts DateTime) string { return seg("getLogPhoto", sid, ts.String()) }

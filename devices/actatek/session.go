@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+
+	"enrollstation/devices/internal/fault"
 )
 
 // session holds the terminal's session id. Concurrent callers that find no session share
@@ -40,14 +42,14 @@ func (s *session) get(ctx context.Context, login func(context.Context) (string, 
 			select {
 			case <-f.done:
 			case <-ctx.Done():
-				return "", 0, &Error{Call: "login", Err: fmt.Errorf("cancelled while waiting for the login: %w", ctx.Err())}
+				return "", 0, fault.Transport(ctx, fault.ACTAtek, "login", fmt.Errorf("waiting for the login: %w", ctx.Err()))
 			}
 			// The leader's own cancellation is not ours: try again ourselves.
 			if f.err != nil && !errors.Is(f.err, context.Canceled) && !errors.Is(f.err, context.DeadlineExceeded) {
 				return "", 0, f.err
 			}
 			if ctx.Err() != nil {
-				return "", 0, &Error{Call: "login", Err: ctx.Err()}
+				return "", 0, fault.Transport(ctx, fault.ACTAtek, "login", ctx.Err())
 			}
 			continue
 		}
@@ -95,25 +97,42 @@ func (s *session) take() string {
 // login posts the credentials (spec 1.1) and returns the session id.
 func (c *Client) login(ctx context.Context) (string, error) {
 	if c.creds.Username == "" {
-		return "", &Error{Call: "login", Err: errors.New("no terminal account configured")}
+		return "", invalid("login", "no terminal account configured")
 	}
 	body, err := json.Marshal(loginRequest{Username: c.creds.Username, Password: c.creds.Password})
 	if err != nil {
-		return "", &Error{Call: "login", Err: fmt.Errorf("encode request: %w", err)}
+		return "", invalid("login", "encode request: %w", err)
 	}
-	var ans loginAnswer
-	err = c.send(ctx, request{
+	raw, err := c.send(ctx, request{
 		call:   "login",
 		method: http.MethodPost,
 		path:   func(string) string { return pathLogin() },
 		public: true,
-	}, "", body, &ans)
+	}, "", body)
+	var e *Error
+	if errors.As(err, &e) && errors.Is(e, ErrSessionExpired) {
+		// A refused login is the account's fault, not an expired session: retrying it
+		// would not mend it.
+		e.Kind = ErrRejected
+	}
 	if err != nil {
 		return "", err
 	}
+	var ans loginAnswer
+	if err := decodeAnswer("login", raw, &ans); err != nil {
+		return "", err
+	}
+	if !(Result{Status: ans.Status}).OK() {
+		if e := (Result{Status: ans.Status, Message: ans.Message}).err("login"); e != nil {
+			if e.Is(ErrSessionExpired) {
+				e.Kind = ErrRejected
+			}
+			return "", e
+		}
+	}
 	sid := strings.TrimSpace(string(ans.SessionID))
 	if sid == "" {
-		return "", &Error{Call: "login", StatusCode: http.StatusOK, Err: fmt.Errorf("%w: the answer has no session id", ErrMalformed)}
+		return "", malformed("login", raw.status, "the answer has no session id")
 	}
 	c.log.Info("actatek logged in", "account", c.creds.Username)
 	return sid, nil
@@ -138,5 +157,34 @@ func (c *Client) Logout(ctx context.Context) error {
 	}
 	ctx, cancel := c.deadline(ctx)
 	defer cancel()
-	return c.send(ctx, request{call: "logout", method: http.MethodDelete, path: pathLogout}, sid, nil, nil)
+	raw, err := c.send(ctx, request{call: "logout", method: http.MethodDelete, path: pathLogout}, sid, nil)
+	if err != nil {
+		return err
+	}
+	res, err := decodeResults("logout", raw, 1)
+	if err != nil {
+		return err
+	}
+	if e := res[0].err("logout"); e != nil {
+		return e
+	}
+	return nil
 }
+
+// loginRequest is the body of POST login (1.1).
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+// loginAnswer is the answer of POST login. sessionid is documented as long but shown as a
+// string (1.1); it is kept as an opaque string either way.
+type loginAnswer struct {
+	Status    string `json:"status"`
+	Message   string `json:"message"`
+	SessionID Text   `json:"sessionid"`
+}
+
+// Paths of login and logout (1.1, 1.2).
+func pathLogin() string            { return APIPrefix + "login" }
+func pathLogout(sid string) string { return seg("logout", sid) }

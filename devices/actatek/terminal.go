@@ -2,7 +2,6 @@ package actatek
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 )
@@ -12,10 +11,9 @@ type TerminalService service
 
 // OpenDoor opens the door strike and returns the terminal's message (open Door, 11.1).
 func (s *TerminalService) OpenDoor(ctx context.Context) (string, error) {
-	var ans Result
-	err := s.c.do(ctx, request{call: "openDoor", method: http.MethodPost,
-		path: func(sid string) string { return seg("opendoor", sid) }}, &ans)
-	return ans.Message, err
+	res, err := s.c.write(ctx, request{call: "openDoor", method: http.MethodPost,
+		path: func(sid string) string { return seg("opendoor", sid) }}, 1, nil)
+	return firstMessage(res), err
 }
 
 // APIVersion returns the API name and version (get APIVersion, 11.2); it needs no session.
@@ -38,12 +36,11 @@ func (s *TerminalService) Status(ctx context.Context) (TerminalStatus, error) {
 // relayID RelayOne, RelayTwo or RelayAll. It returns the terminal's message.
 func (s *TerminalService) Relay(ctx context.Context, action, relayID string) (string, error) {
 	if action == "" || relayID == "" {
-		return "", &Error{Call: "relayAction", Err: errors.New("a relay action (open, close) and a relay (ONE, TWO, ALL) are required")}
+		return "", invalid("relayAction", "a relay action (open, close) and a relay (ONE, TWO, ALL) are required")
 	}
-	var ans Result
-	err := s.c.do(ctx, request{call: "relayAction", method: http.MethodPost,
-		path: func(sid string) string { return seg("relay", sid, action, relayID) }}, &ans)
-	return ans.Message, err
+	res, err := s.c.write(ctx, request{call: "relayAction", method: http.MethodPost,
+		path: func(sid string) string { return seg("relay", sid, action, relayID) }}, 1, nil)
+	return firstMessage(res), err
 }
 
 // RelaySettings returns the setting of relay ONE or TWO, or both for ALL (get Relay
@@ -57,8 +54,8 @@ func (s *TerminalService) RelaySettings(ctx context.Context, relayID string) ([]
 
 // SetRelay changes one relay's setting (set Relay Setting, 11.5).
 func (s *TerminalService) SetRelay(ctx context.Context, r RelaySetting) error {
-	return s.c.do(ctx, request{call: "setRelaySetting", method: http.MethodPut,
-		path: func(sid string) string { return seg("relaysetting", sid) }, body: r}, nil)
+	return s.c.writeOne(ctx, request{call: "setRelaySetting", method: http.MethodPut,
+		path: func(sid string) string { return seg("relaysetting", sid) }, body: r})
 }
 
 // AutoInOut returns the auto IN/OUT setting (getAutoInOut, 11.8).
@@ -71,8 +68,8 @@ func (s *TerminalService) AutoInOut(ctx context.Context) (AutoInOut, error) {
 
 // SetAutoInOut changes the auto IN/OUT setting (setAutoInOut, 11.7).
 func (s *TerminalService) SetAutoInOut(ctx context.Context, a AutoInOut) error {
-	return s.c.do(ctx, request{call: "setAutoInOut", method: http.MethodPut,
-		path: func(sid string) string { return seg("autoInOut", sid) }, body: a}, nil)
+	return s.c.writeOne(ctx, request{call: "setAutoInOut", method: http.MethodPut,
+		path: func(sid string) string { return seg("autoInOut", sid) }, body: a})
 }
 
 // LogUnauthorizedEvent reports whether unauthorised events are logged
@@ -87,8 +84,8 @@ func (s *TerminalService) LogUnauthorizedEvent(ctx context.Context) (bool, error
 // SetLogUnauthorizedEvent turns logging of unauthorised events on or off
 // (set LogUnauthorizedEvent, 11.9).
 func (s *TerminalService) SetLogUnauthorizedEvent(ctx context.Context, enable bool) error {
-	return s.c.do(ctx, request{call: "setLogUnauthorizedEvent", method: http.MethodPut,
-		path: func(sid string) string { return seg("logUnauthorizedEvent", sid, strconv.FormatBool(enable)) }}, nil)
+	return s.c.writeOne(ctx, request{call: "setLogUnauthorizedEvent", method: http.MethodPut,
+		path: func(sid string) string { return seg("logUnauthorizedEvent", sid, strconv.FormatBool(enable)) }})
 }
 
 // CaptureFingerprint returns the last captured fingerprint image, JPEG
@@ -111,7 +108,7 @@ func (s *TerminalService) RTP(ctx context.Context) (RTPSetting, error) {
 // Status are not sent.
 func (s *TerminalService) SetRTP(ctx context.Context, r RTPSetting) error {
 	r.SDPFile, r.Status = "", ""
-	return s.c.do(ctx, request{call: "setRTPSetting", method: http.MethodPut, path: pathRTP, body: r}, nil)
+	return s.c.writeOne(ctx, request{call: "setRTPSetting", method: http.MethodPut, path: pathRTP, body: r})
 }
 
 // Consent returns the consent message setting (get Consent message Setting, 11.15).
@@ -129,8 +126,8 @@ func (s *TerminalService) SetConsent(ctx context.Context, c Consent) error {
 	if c.Enable {
 		mode = "enable"
 	}
-	return s.c.do(ctx, request{call: "setConsent", method: http.MethodPut,
-		path: func(sid string) string { return seg("consent", sid, mode, c.DisplayName) }}, nil)
+	return s.c.writeOne(ctx, request{call: "setConsent", method: http.MethodPut,
+		path: func(sid string) string { return seg("consent", sid, mode, c.DisplayName) }})
 }
 
 // LogSetting returns the log setting (get Log Setting, 11.17).
@@ -143,6 +140,14 @@ func (s *TerminalService) LogSetting(ctx context.Context) (LogSetting, error) {
 
 // SetLogSetting changes the log setting (set Log Setting, 11.16).
 func (s *TerminalService) SetLogSetting(ctx context.Context, l LogSetting) error {
-	return s.c.do(ctx, request{call: "setLogSetting", method: http.MethodPut,
-		path: func(sid string) string { return seg("logsetting", sid) }, body: l}, nil)
+	return s.c.writeOne(ctx, request{call: "setLogSetting", method: http.MethodPut,
+		path: func(sid string) string { return seg("logsetting", sid) }, body: l})
+}
+
+// firstMessage is the terminal's message in a write's first result, "" when none.
+func firstMessage(res []Result) string {
+	if len(res) == 0 {
+		return ""
+	}
+	return res[0].Message
 }

@@ -15,6 +15,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"enrollstation/devices/internal/lenient"
 )
 
 // ErrNoTrust is returned by New for an https terminal with neither a pinned fingerprint
@@ -40,10 +42,10 @@ func ParseFingerprint(s string) (string, error) {
 		return r
 	}, strings.ToLower(strings.TrimSpace(s)))
 	if len(clean) != 2*sha256.Size {
-		return "", fmt.Errorf("actatek: a SHA-256 fingerprint has 64 hex digits, %q has %d", truncate(s, 100), len(clean))
+		return "", fmt.Errorf("actatek: a SHA-256 fingerprint has 64 hex digits, %s has %d", lenient.Shorten(s), len(clean))
 	}
 	if _, err := hex.DecodeString(clean); err != nil {
-		return "", fmt.Errorf("actatek: fingerprint %q is not hex", truncate(s, 100))
+		return "", fmt.Errorf("actatek: fingerprint %s is not hex", lenient.Shorten(s))
 	}
 	return clean, nil
 }

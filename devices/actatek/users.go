@@ -11,6 +11,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"enrollstation/devices/internal/fault"
+	"enrollstation/devices/internal/lenient"
 )
 
 // DefaultBatchSize is how many users Push sends per addUsers call. With a ~30 KB JPEG and
@@ -60,19 +63,29 @@ func (u User) LogValue() slog.Value {
 	)
 }
 
-// prepared fills what addUser requires (3.1) and the caller left out: a status (active,
-// facial matching on when the user has facial records).
-func prepared(u User) User {
-	if u.Status == nil {
-		faces := Bool(len(u.FacialRecords) > 0)
-		u.Status = &UserStatus{Active: true, Facial: faces, FacialAutoMatch: faces}
+// forAdd fills what addUser requires (3.1) and the caller left out: every member of the
+// status, by default active with facial matching on when the user has facial records.
+func forAdd(u User) User {
+	faces := Bool(len(u.FacialRecords) > 0)
+	def := UserStatus{Active: Flag(true), Facial: &faces, FacialAutoMatch: &faces}
+	var st UserStatus
+	if u.Status != nil {
+		st = *u.Status
 	}
+	u.Status = st.merged(&def)
 	return u
 }
 
+// checkUser refuses, before sending, a user the terminal would store wrong: no user ID,
+// or a facial record without the template 3.1 requires (a face that never matches).
 func checkUser(call string, u User) error {
 	if strings.TrimSpace(u.UserID) == "" {
-		return &Error{Call: call, Err: errors.New("a user ID is required")}
+		return invalid(call, "a user ID is required")
+	}
+	for i, f := range u.FacialRecords {
+		if len(f.Template) == 0 {
+			return invalid(call, "user %s: facial record %d has no face template (FacialTemplate); extract it from the capture before sending", u.UserID, i+1)
+		}
 	}
 	return nil
 }
@@ -86,14 +99,13 @@ func (s *UserService) Add(ctx context.Context, u User) (ItemResult, error) {
 		res.Err = err
 		return res, err
 	}
-	u = prepared(u)
-	var ans Result
-	err := s.c.do(ctx, request{call: "addUser", method: http.MethodPost, path: pathUser, body: u}, &ans)
+	u = forAdd(u)
+	ans, err := s.c.write(ctx, request{call: "addUser", method: http.MethodPost, path: pathUser, body: u}, 1, nil)
 	if errors.Is(err, ErrUserExists) {
 		res = s.checkExisting(ctx, "addUser", u, err)
 		return res, res.Err
 	}
-	res.Message, res.Err = ans.Message, err
+	res.Message, res.Err = firstMessage(ans), err
 	return res, err
 }
 
@@ -135,13 +147,23 @@ func (s *UserService) Push(ctx context.Context, users []User, batchSize int) ([]
 	return results, batchError("addUsers", results, firstErr)
 }
 
-// writeBatch sends users as one array and sorts out each answer (3.2, 3.5).
+// writeBatch sends users as one array and sorts out each answer (3.2, 3.5). Users to add
+// get the status addUser requires; users to update get their status completed from the
+// terminal's copy, and nothing else is added to what the caller set.
 func (s *UserService) writeBatch(ctx context.Context, call, method string, users []User) ([]ItemResult, error) {
 	results := make([]ItemResult, len(users))
 	pending := make([]int, 0, len(users))
+	send := make([]User, len(users))
 	for i, u := range users {
 		results[i].UserID = u.UserID
 		if err := checkUser(call, u); err != nil {
+			results[i].Err = err
+			continue
+		}
+		var err error
+		if method == http.MethodPost {
+			send[i] = forAdd(u)
+		} else if send[i], err = s.forUpdate(ctx, call, u); err != nil {
 			results[i].Err = err
 			continue
 		}
@@ -151,13 +173,12 @@ func (s *UserService) writeBatch(ctx context.Context, call, method string, users
 	for renewed := false; len(pending) > 0; renewed = true {
 		batch := make([]User, len(pending))
 		for k, i := range pending {
-			batch[k] = prepared(users[i])
+			batch[k] = send[i]
 		}
-		var answers List[Result]
-		gen, err := s.c.doSession(ctx, request{call: call, method: method, path: pathUser, body: batch}, &answers)
-		if err == nil && len(answers) != len(batch) {
-			err = &Error{Call: call, StatusCode: http.StatusOK,
-				Err: fmt.Errorf("%w: %d answers for %d users", ErrMalformed, len(answers), len(batch))}
+		raw, gen, err := s.c.doSession(ctx, request{call: call, method: method, path: pathUser, body: batch})
+		var answers []Result
+		if err == nil {
+			answers, err = decodeResults(call, raw, len(batch))
 		}
 		if err != nil {
 			for _, i := range pending {
@@ -168,15 +189,13 @@ func (s *UserService) writeBatch(ctx context.Context, call, method string, users
 		var again []int
 		for k, a := range answers {
 			i := pending[k]
-			if a.OK() {
-				results[i].Message = a.Message
-				continue
-			}
-			e := &Error{Call: call, StatusCode: http.StatusOK, Message: a.Message}
+			e := a.err(call)
 			switch {
-			case !renewed && errors.Is(e, ErrSessionExpired):
+			case e == nil:
+				results[i].Message = a.Message
+			case !renewed && e.Is(ErrSessionExpired):
 				again = append(again, i)
-			case method == http.MethodPost && errors.Is(e, ErrUserExists):
+			case method == http.MethodPost && e.Is(ErrUserExists):
 				results[i].Err = e
 				existing = append(existing, i)
 			default:
@@ -190,9 +209,29 @@ func (s *UserService) writeBatch(ctx context.Context, call, method string, users
 		pending = again
 	}
 	for _, i := range existing {
-		results[i] = s.checkExisting(ctx, call, prepared(users[i]), results[i].Err)
+		results[i] = s.checkExisting(ctx, call, send[i], results[i].Err)
 	}
 	return results, batchError(call, results, nil)
+}
+
+// forUpdate is u as updateUser sends it. A status the caller set only in part is
+// completed from the terminal's copy, read back first: the terminal takes the status
+// object whole, and a member sent false that the caller did not mean to change would
+// switch off the user's card, password or fingerprint, or suspend them.
+func (s *UserService) forUpdate(ctx context.Context, call string, u User) (User, error) {
+	if u.Status == nil || u.Status.Complete() {
+		return u, nil
+	}
+	cur, err := s.Get(ctx, u.UserID)
+	if err != nil {
+		return u, fmt.Errorf("actatek %s: read user %s back to keep the status members not given: %w", call, u.UserID, err)
+	}
+	if cur.Status == nil {
+		// The terminal did not show a status: the documented defaults of an added user.
+		cur = forAdd(cur)
+	}
+	u.Status = u.Status.merged(cur.Status)
+	return u, nil
 }
 
 // checkExisting compares a user the terminal says it already has with what was sent.
@@ -332,15 +371,22 @@ func (s *UserService) Get(ctx context.Context, userID string) (User, error) {
 			return u, nil
 		}
 	}
-	return User{}, &Error{Call: "getUsers", Err: fmt.Errorf("%w: no user %q", ErrNotFound, userID)}
+	e := fault.Answer(fault.ACTAtek, "getUsers", http.StatusOK, "", "")
+	e.Kind, e.Err = ErrNotFound, fmt.Errorf("no user %s", lenient.Shorten(userID))
+	return User{}, e
 }
 
-// Update replaces one user's data (updateUser, 3.4).
+// Update changes one user (updateUser, 3.4): only the members set in u are sent, so the
+// terminal keeps the rest; a status given in part is completed from the terminal's copy.
 func (s *UserService) Update(ctx context.Context, u User) error {
 	if err := checkUser("updateUser", u); err != nil {
 		return err
 	}
-	return s.c.do(ctx, request{call: "updateUser", method: http.MethodPut, path: pathUser, body: u}, nil)
+	u, err := s.forUpdate(ctx, "updateUser", u)
+	if err != nil {
+		return err
+	}
+	return s.c.writeOne(ctx, request{call: "updateUser", method: http.MethodPut, path: pathUser, body: u})
 }
 
 // UpdateBatch updates users in one call (updateUsers, 3.5) and reports each one; items
@@ -352,22 +398,22 @@ func (s *UserService) UpdateBatch(ctx context.Context, users []User) ([]ItemResu
 // Delete removes a user (deleteUser, 3.6).
 func (s *UserService) Delete(ctx context.Context, userID string) error {
 	if userID == "" {
-		return &Error{Call: "deleteUser", Err: errors.New("a user ID is required")}
+		return invalid("deleteUser", "a user ID is required")
 	}
-	return s.c.do(ctx, request{call: "deleteUser", method: http.MethodDelete,
-		path: func(sid string) string { return pathUserID(sid, userID) }}, nil)
+	return s.c.writeOne(ctx, request{call: "deleteUser", method: http.MethodDelete,
+		path: func(sid string) string { return pathUserID(sid, userID) }})
 }
 
 // Activate lifts a user's suspension (activateUser, 3.7).
 func (s *UserService) Activate(ctx context.Context, userID string) error {
-	return s.c.do(ctx, request{call: "activateUser", method: http.MethodPost,
-		path: func(sid string) string { return seg("activateUser", sid, userID) }}, nil)
+	return s.c.writeOne(ctx, request{call: "activateUser", method: http.MethodPost,
+		path: func(sid string) string { return seg("activateUser", sid, userID) }})
 }
 
 // Deactivate suspends a user (deactivateUser, 3.8).
 func (s *UserService) Deactivate(ctx context.Context, userID string) error {
-	return s.c.do(ctx, request{call: "deactivateUser", method: http.MethodDelete,
-		path: func(sid string) string { return seg("activateUser", sid, userID) }}, nil)
+	return s.c.writeOne(ctx, request{call: "deactivateUser", method: http.MethodDelete,
+		path: func(sid string) string { return seg("activateUser", sid, userID) }})
 }
 
 // Message returns the message the terminal shows a user (get UserMessage, 3.9).
@@ -380,15 +426,15 @@ func (s *UserService) Message(ctx context.Context, userID string) (string, error
 
 // SetMessage sets the message the terminal shows a user (set UserMessage, 3.10).
 func (s *UserService) SetMessage(ctx context.Context, userID, message string) error {
-	return s.c.do(ctx, request{call: "setUserMessage", method: http.MethodPost,
+	return s.c.writeOne(ctx, request{call: "setUserMessage", method: http.MethodPost,
 		path: func(sid string) string { return seg("UserMessage", sid, userID) },
-		body: userMessage{UserMessage: message}}, nil)
+		body: userMessage{UserMessage: message}})
 }
 
 // DeleteMessage removes a user's message (delete UserMessage, 3.11).
 func (s *UserService) DeleteMessage(ctx context.Context, userID string) error {
-	return s.c.do(ctx, request{call: "deleteUserMessage", method: http.MethodDelete,
-		path: func(sid string) string { return seg("UserMessage", sid, userID) }}, nil)
+	return s.c.writeOne(ctx, request{call: "deleteUserMessage", method: http.MethodDelete,
+		path: func(sid string) string { return seg("UserMessage", sid, userID) }})
 }
 
 // Count returns how many users the terminal has (get UserCount, 3.12).
@@ -402,7 +448,7 @@ func (s *UserService) Count(ctx context.Context) (int, error) {
 // Batch returns up to limit users from offset (get UserBatch, 3.13).
 func (s *UserService) Batch(ctx context.Context, offset, limit int) ([]User, error) {
 	if offset < 0 || limit <= 0 {
-		return nil, &Error{Call: "getUserBatch", Err: fmt.Errorf("offset %d and limit %d: need offset ≥ 0 and limit ≥ 1", offset, limit)}
+		return nil, invalid("getUserBatch", "offset %d and limit %d: need offset ≥ 0 and limit ≥ 1", offset, limit)
 	}
 	var out List[User]
 	err := s.c.do(ctx, request{call: "getUserBatch", method: http.MethodGet,
@@ -429,7 +475,7 @@ func (s *UserService) All(ctx context.Context, pageSize int) iter.Seq2[User, err
 			}
 			// A terminal that ignores the offset would send the same page forever.
 			if offset > 0 && page[0].UserID == prevFirst {
-				yield(User{}, &Error{Call: "getUserBatch", Err: fmt.Errorf("%w: the terminal sent the same page again at offset %d", ErrMalformed, offset)})
+				yield(User{}, malformed("getUserBatch", http.StatusOK, "the terminal sent the same page again at offset %d", offset))
 				return
 			}
 			prevFirst = page[0].UserID

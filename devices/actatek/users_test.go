@@ -55,7 +55,7 @@ func TestAddGetUpdateDeleteUser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.FirstName != u.FirstName || got.Status == nil || !bool(got.Status.Active) || !bool(got.Status.Facial) ||
+	if got.FirstName != u.FirstName || got.Status == nil || !actatek.On(got.Status.Active) || !actatek.On(got.Status.Facial) ||
 		!bytes.Equal(got.FacialRecords[0].Photo, u.FacialRecords[0].Photo) || got.Password != "" || got.AdminLevel != actatek.PersonalUser {
 		t.Errorf("stored user: %+v", got)
 	}
@@ -125,7 +125,7 @@ func TestAddBatchAndFullTerminal(t *testing.T) {
 	}
 	_, err = f.c.Users.Add(ctx, person(9))
 	e := asError(t, err)
-	if !errors.Is(err, actatek.ErrTerminalFull) || e.StatusCode != http.StatusBadRequest || e.Call != "addUser" {
+	if !errors.Is(err, actatek.ErrTerminalFull) || e.Status != http.StatusBadRequest || e.Call != "addUser" {
 		t.Errorf("single add into a full terminal: %v", err)
 	}
 }
@@ -299,13 +299,13 @@ func TestUpdateBatchActivateAndMessages(t *testing.T) {
 	if err := f.c.Users.Deactivate(ctx, id); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := f.sim.User(id); got.Status.Active {
+	if got, _ := f.sim.User(id); actatek.On(got.Status.Active) {
 		t.Error("still active")
 	}
 	if err := f.c.Users.Activate(ctx, id); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := f.sim.User(id); !got.Status.Active {
+	if got, _ := f.sim.User(id); !actatek.On(got.Status.Active) {
 		t.Error("still suspended")
 	}
 	if err := f.c.Users.SetMessage(ctx, id, "see HR"); err != nil {

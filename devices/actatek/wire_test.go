@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"enrollstation/devices/internal/fault"
 )
 
 func TestIDsDecodeEitherFormEncodeArray(t *testing.T) {
@@ -170,27 +172,47 @@ func TestDecodeJSONAcceptsTheSpecsTrailingCommas(t *testing.T) {
 }
 
 func TestRefusalClassification(t *testing.T) {
-	e := &Error{Call: "getUsers", StatusCode: 400, Message: MsgSessionExpired}
-	if !errors.Is(e, ErrSessionExpired) || errors.Is(e, ErrUserExists) {
-		t.Error("session message misclassified")
+	cases := []struct {
+		call   string
+		status int
+		msg    string
+		want   []*fault.Kind // kinds it must match
+		not    []*fault.Kind // kinds it must not match
+	}{
+		{"getUsers", 400, MsgSessionExpired, []*fault.Kind{ErrSessionExpired}, []*fault.Kind{ErrUserExists, ErrRejected}},
+		{"getUsers", 400, "Session expired", []*fault.Kind{ErrSessionExpired}, nil},
+		{"x", 401, "", []*fault.Kind{ErrSessionExpired}, nil},
+		{"x", 403, "forbidden", []*fault.Kind{ErrSessionExpired}, nil},
+		// The word alone is not a session refusal: re-login is decided by status and shape.
+		{"addUser", 400, "User session1 already exists", []*fault.Kind{ErrUserExists, ErrConflict}, []*fault.Kind{ErrSessionExpired}},
+		{"addUser", 400, "user field sessionToken is not valid", []*fault.Kind{ErrRejected}, []*fault.Kind{ErrSessionExpired}},
+		{"getUsers", 500, "invalid session table", nil, []*fault.Kind{ErrSessionExpired}},
+		{"addUser", 400, "User A1 already exists", []*fault.Kind{ErrUserExists, ErrConflict}, nil},
+		{"addUsers", 200, "User A1 already exists", []*fault.Kind{ErrUserExists}, nil},
+		{"addDepartment", 200, "department ID 3 already exists", []*fault.Kind{ErrConflict}, []*fault.Kind{ErrUserExists}},
+		{"addUser", 400, "terminal full: 1000 of 1000 users registered", []*fault.Kind{ErrTerminalFull, ErrRejected}, []*fault.Kind{ErrConflict}},
+		{"addUser", 400, "department 7 does not exist", []*fault.Kind{ErrNotFound}, []*fault.Kind{ErrUserExists}},
+		{"addUser", 200, "bad photo", []*fault.Kind{ErrRejected}, nil},
+		{"x", 429, "", []*fault.Kind{ErrThrottled}, nil},
+		{"x", 503, "", []*fault.Kind{ErrUnavailable}, nil},
 	}
-	if !errors.Is(&Error{Call: "x", StatusCode: 401}, ErrSessionExpired) {
-		t.Error("401 is a session refusal")
+	for _, c := range cases {
+		e := answerError(c.call, c.status, c.msg)
+		for _, k := range c.want {
+			if !errors.Is(e, k) {
+				t.Errorf("%s %d %q: does not match %v", c.call, c.status, c.msg, k)
+			}
+		}
+		for _, k := range c.not {
+			if errors.Is(e, k) {
+				t.Errorf("%s %d %q: matches %v", c.call, c.status, c.msg, k)
+			}
+		}
+		if e.Device != fault.ACTAtek || e.Call != c.call || e.Status != c.status || e.Message != c.msg {
+			t.Errorf("answerError(%s, %d, %q) = %+v", c.call, c.status, c.msg, *e)
+		}
 	}
-	if errors.Is(&Error{Call: "x", Err: ErrUnreachable}, ErrSessionExpired) {
-		t.Error("a transport failure is not a session refusal")
-	}
-	if !errors.Is(&Error{Call: "addUser", StatusCode: 400, Message: "User A1 already exists"}, ErrUserExists) {
-		t.Error("already exists")
-	}
-	if !errors.Is(&Error{Call: "addUser", StatusCode: 400, Message: "terminal full: 1000 of 1000 users registered"}, ErrTerminalFull) {
-		t.Error("terminal full")
-	}
-	if !errors.Is(&Error{Call: "addUser", StatusCode: 400, Message: "department 7 does not exist"}, ErrNotFound) ||
-		errors.Is(&Error{Call: "addUser", StatusCode: 400, Message: "department 7 does not exist"}, ErrUserExists) {
-		t.Error("does not exist")
-	}
-	msg := (&Error{Call: "addUsers", StatusCode: 400, Message: "terminal full"}).Error()
+	msg := answerError("addUsers", 400, "terminal full").Error()
 	if !strings.Contains(msg, "addUsers") || !strings.Contains(msg, "400") || !strings.Contains(msg, "terminal full") {
 		t.Errorf("error text %q must name the call, the status and the message", msg)
 	}
@@ -355,7 +377,7 @@ func FuzzDecodeAnswers(f *testing.F) {
 		}
 		for _, status := range []int{200, 400, 500} {
 			var e *Error
-			if err := refusal("call", status, data); !errors.As(err, &e) || e.StatusCode != status || e.Error() == "" {
+			if err := refusal("call", status, data); !errors.As(err, &e) || e.Status != status || e.Error() == "" {
 				t.Fatalf("refusal gave %v", err)
 			}
 			if err := errorStatus("call", status, data); err != nil && !errors.As(err, &e) {

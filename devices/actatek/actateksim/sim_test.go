@@ -186,7 +186,7 @@ func TestSessionsExpire(t *testing.T) {
 func userJSON(ids ...string) string {
 	var us []actatek.User
 	for _, id := range ids {
-		us = append(us, actatek.User{UserID: id, Status: &actatek.UserStatus{Active: true}})
+		us = append(us, actatek.User{UserID: id, Status: &actatek.UserStatus{Active: actatek.Flag(true), AutoMatch: actatek.Flag(false), SmartCard: actatek.Flag(false), Fingerprint: actatek.Flag(false), Password: actatek.Flag(false), Facial: actatek.Flag(false), FacialAutoMatch: actatek.Flag(false)}})
 	}
 	b, _ := json.Marshal(us)
 	return string(b)
@@ -225,16 +225,20 @@ func TestFullTerminalAndValidation(t *testing.T) {
 	if code, body := send(t, srv, "POST", path, `{"userID":"x"}`); code != 400 || !strings.Contains(string(body), "status is required") {
 		t.Errorf("no status: %d %s", code, body)
 	}
-	if code, body := send(t, srv, "POST", path, `{"userID":"x","status":{"active":true},"facialrecords":{"FacialTemplateType":1,"FacialPhoto":"iVBORw0KGgo="}}`); code != 400 || !strings.Contains(string(body), "not a JPEG") {
+	// 3.1: every member of the status object is required.
+	if code, body := send(t, srv, "POST", path, `{"userID":"x","status":{"active":true}}`); code != 400 || !strings.Contains(string(body), "every member of status") {
+		t.Errorf("partial status: %d %s", code, body)
+	}
+	if code, body := send(t, srv, "POST", path, `{"userID":"x","status":{"active":true,"autoMatch":false,"smartCard":false,"fingerprint":false,"password":false,"facial":false,"facialAutoMatch":false},"facialrecords":{"FacialTemplateType":1,"FacialPhoto":"iVBORw0KGgo="}}`); code != 400 || !strings.Contains(string(body), "not a JPEG") {
 		t.Errorf("PNG photo: %d %s", code, body)
 	}
-	if code, body := send(t, srv, "POST", path, `{"userID":"a/b","status":{"active":true}}`); code != 400 || !strings.Contains(string(body), "cannot have") {
+	if code, body := send(t, srv, "POST", path, `{"userID":"a/b","status":{"active":true,"autoMatch":false,"smartCard":false,"fingerprint":false,"password":false,"facial":false,"facialAutoMatch":false}}`); code != 400 || !strings.Contains(string(body), "cannot have") {
 		t.Errorf("slash in ID: %d %s", code, body)
 	}
-	if code, _ := send(t, srv, "POST", path, `{"userID":"x","status":{"active":true}}`); code != 200 {
+	if code, _ := send(t, srv, "POST", path, `{"userID":"x","status":{"active":true,"autoMatch":false,"smartCard":false,"fingerprint":false,"password":false,"facial":false,"facialAutoMatch":false}}`); code != 200 {
 		t.Fatal("first user refused")
 	}
-	code, body := send(t, srv, "POST", path, `{"userID":"y","status":{"active":true}}`)
+	code, body := send(t, srv, "POST", path, `{"userID":"y","status":{"active":true,"autoMatch":false,"smartCard":false,"fingerprint":false,"password":false,"facial":false,"facialAutoMatch":false}}`)
 	var r actatek.Result
 	json.Unmarshal(body, &r)
 	if code != 400 || r.Status != "error" || !strings.HasPrefix(r.Message, actatek.MsgTerminalFull) {
@@ -243,7 +247,7 @@ func TestFullTerminalAndValidation(t *testing.T) {
 	// A photo without a template gets one extracted.
 	s.SetMaxUsers(2)
 	photo := actatek.Base64(FacePhoto(1, 32, 32))
-	b, _ := json.Marshal(actatek.User{UserID: "z", Status: &actatek.UserStatus{}, FacialRecords: actatek.List[actatek.FacialRecord]{{TemplateType: 2, Photo: photo}}})
+	b, _ := json.Marshal(actatek.User{UserID: "z", Status: &actatek.UserStatus{Active: actatek.Flag(true), AutoMatch: actatek.Flag(false), SmartCard: actatek.Flag(false), Fingerprint: actatek.Flag(false), Password: actatek.Flag(false), Facial: actatek.Flag(true), FacialAutoMatch: actatek.Flag(true)}, FacialRecords: actatek.List[actatek.FacialRecord]{{TemplateType: 2, Photo: photo}}})
 	if code, body := send(t, srv, "POST", path, string(b)); code != 200 {
 		t.Fatalf("photo only: %d %s", code, body)
 	}

@@ -173,7 +173,7 @@ func (s *Simulator) seedDemo(n int) {
 		u := &actatek.User{
 			UserID: id, FirstName: first[s.rng.IntN(len(first))], LastName: last[s.rng.IntN(len(last))],
 			AdminLevel: actatek.PersonalUser, GroupID: actatek.IDs{0}, DepartmentID: actatek.IDs{0},
-			Status:        &actatek.UserStatus{Active: true, Facial: true, FacialAutoMatch: true},
+			Status:        wholeStatus(actatek.UserStatus{Active: actatek.Flag(true), Facial: actatek.Flag(true), FacialAutoMatch: actatek.Flag(true)}),
 			FacialRecords: actatek.List[actatek.FacialRecord]{{TemplateType: 2, Template: extractTemplate(photo), Photo: photo}},
 		}
 		s.st.users[id] = u

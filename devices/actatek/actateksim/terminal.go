@@ -84,7 +84,7 @@ func handleAPIVersion(s *Simulator, c *call) reply {
 func handleTerminalStatus(s *Simulator, c *call) reply {
 	auto := 0
 	for _, u := range s.st.users {
-		if u.Status != nil && u.Status.AutoMatch && len(u.Fingerprints) > 0 {
+		if u.Status != nil && actatek.On(u.Status.AutoMatch) && len(u.Fingerprints) > 0 {
 			auto++
 		}
 	}

@@ -83,6 +83,9 @@ func (s *Simulator) addUser(u actatek.User) actatek.Result {
 	if u.Status == nil {
 		return errResult("User %s: status is required", u.UserID)
 	}
+	if !u.Status.Complete() {
+		return errResult("User %s: every member of status is required", u.UserID)
+	}
 	if msg := s.checkUserRefs(u); msg != "" {
 		return errResult("User %s: %s", u.UserID, msg)
 	}
@@ -129,6 +132,9 @@ func (s *Simulator) updateUser(u actatek.User, present map[string]json.RawMessag
 		n.DepartmentID = u.DepartmentID
 	}
 	if has("status") && u.Status != nil {
+		if !u.Status.Complete() {
+			return errResult("User %s: every member of status is required", u.UserID)
+		}
 		n.Status = u.Status
 	}
 	if has("fingerprints") {
@@ -214,10 +220,21 @@ func normalizeUser(u actatek.User) actatek.User {
 	}
 	u.FacialRecords = faces
 	if u.Status != nil {
-		st := *u.Status
-		u.Status = &st
+		u.Status = wholeStatus(*u.Status)
+	}
+	if u.ScoreThreshold == nil {
+		u.ScoreThreshold = actatek.Score(0) // shown as 0 in 3.3
 	}
 	return u
+}
+
+// wholeStatus is a copy of st with every member set (false where st has none), as the
+// terminal keeps it.
+func wholeStatus(st actatek.UserStatus) *actatek.UserStatus {
+	for _, f := range []**actatek.Bool{&st.Active, &st.AutoMatch, &st.SmartCard, &st.Fingerprint, &st.Password, &st.Facial, &st.FacialAutoMatch} {
+		*f = actatek.Flag(actatek.On(*f))
+	}
+	return &st
 }
 
 // public is a user as getUsers shows it: without the password.
@@ -285,10 +302,12 @@ func (s *Simulator) setActive(c *call, active bool) reply {
 	if u == nil {
 		return rep
 	}
-	if u.Status == nil {
-		u.Status = &actatek.UserStatus{}
+	st := actatek.UserStatus{}
+	if u.Status != nil {
+		st = *u.Status
 	}
-	u.Status.Active = actatek.Bool(active)
+	st.Active = actatek.Flag(active)
+	u.Status = wholeStatus(st)
 	return ok(actatek.Result{Status: actatek.StatusSuccess})
 }
 
@@ -387,7 +406,7 @@ func handleGetMyself(s *Simulator, c *call) reply {
 	return ok(actatek.User{
 		UserID: c.sess.user, FirstName: "Administrator", AdminLevel: actatek.SuperAdmin,
 		GroupID: actatek.IDs{0}, DepartmentID: actatek.IDs{0},
-		Status: &actatek.UserStatus{Active: true, Password: true},
+		Status: wholeStatus(actatek.UserStatus{Active: actatek.Flag(true), Password: actatek.Flag(true)}),
 	})
 }
 

@@ -2,6 +2,7 @@ package actatek_test
 
 import (
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -65,5 +66,40 @@ func TestAccessRightsAndGroups(t *testing.T) {
 	}
 	if err := f.c.AccessGroups.Delete(ctx, 3); !errors.Is(err, actatek.ErrNotFound) {
 		t.Errorf("second delete: %v", err)
+	}
+}
+
+// TestAccessGroupAddSendsIDOnlyWhenGiven: 6.1 "id ... if not present will auto create".
+// The bodies are the spec's example, with and without its id.
+func TestAccessGroupAddSendsIDOnlyWhenGiven(t *testing.T) {
+	ft := newFakeTerminal(t, func(r fakeRequest) (int, string) {
+		return http.StatusOK, `{"status":"success","message":"access group ID 14 Added"}`
+	})
+	c := ft.client(t)
+	g := actatek.AccessGroup{Name: "new manager3", DepartmentID: 1, AccessRightID: actatek.IDs{1, 2}}
+	if err := c.AccessGroups.Add(t.Context(), g); err != nil {
+		t.Fatal(err)
+	}
+	g.ID = 14
+	if err := c.AccessGroups.Add(t.Context(), g); err != nil {
+		t.Fatal(err)
+	}
+	g.ID = 0 // the default group is updated by its id, 0
+	if err := c.AccessGroups.Update(t.Context(), g); err != nil {
+		t.Fatal(err)
+	}
+	want := []struct{ method, body string }{
+		{http.MethodPost, `{"name":"new manager3","departmentid":1,"accessrightid":[1,2]}`},
+		{http.MethodPost, `{"id":14,"name":"new manager3","departmentid":1,"accessrightid":[1,2]}`},
+		{http.MethodPut, `{"id":0,"name":"new manager3","departmentid":1,"accessrightid":[1,2]}`},
+	}
+	reqs := ft.requests()
+	if len(reqs) != len(want) {
+		t.Fatalf("%d requests", len(reqs))
+	}
+	for i, r := range reqs {
+		if r.Method != want[i].method || r.Path != "accessgroup" || !jsonEqual(t, r.Body, want[i].body) {
+			t.Errorf("request %d: %s %s %s, want %s %s", i, r.Method, r.Path, r.Body, want[i].method, want[i].body)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package actatek_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -248,6 +249,39 @@ func TestNoSecretsInLogsOrErrors(t *testing.T) {
 	for _, s := range []string{fmt.Sprint(creds), fmt.Sprintf("%+v", creds), fmt.Sprintf("%#v", creds), fmt.Sprintf("%v", actatek.Options{Credentials: creds})} {
 		if strings.Contains(s, creds.Password) {
 			t.Errorf("password printed: %s", s)
+		}
+	}
+}
+
+// TestCredentialsNeverShowThePassword: printed, logged or marshalled by mistake, the
+// password stays out.
+func TestCredentialsNeverShowThePassword(t *testing.T) {
+	const pw = "s3cret-Pa55"
+	c := actatek.Credentials{Username: "admin", Password: pw}
+	opts := actatek.Options{Credentials: c}
+	js, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"username":"admin","password":"<redacted>"}`; !jsonEqual(t, string(js), want) {
+		t.Errorf("json.Marshal = %s, want %s", js, want)
+	}
+	optsJS, err := json.Marshal(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("x", "creds", c, "opts", opts.Credentials)
+	slog.New(slog.NewTextHandler(&logs, nil)).Info("x", "creds", c)
+	shown := []string{string(js), string(optsJS), logs.String(),
+		fmt.Sprintf("%v %+v %s %q %x %d %#v", c, c, c, c, c, c, c), fmt.Sprintf("%v %+v", opts, opts),
+		fmt.Sprint(c), fmt.Sprintf("%v", &c)}
+	for _, s := range shown {
+		if strings.Contains(s, pw) || strings.Contains(s, fmt.Sprintf("%x", pw)) {
+			t.Errorf("the password shows in %s", s)
+		}
+		if !strings.Contains(s, "admin") && !strings.Contains(s, fmt.Sprintf("%x", "admin")) {
+			t.Errorf("the account is not named in %s", s)
 		}
 	}
 }

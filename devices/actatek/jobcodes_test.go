@@ -2,6 +2,8 @@ package actatek_test
 
 import (
 	"errors"
+	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -49,5 +51,26 @@ func TestJobCodes(t *testing.T) {
 	}
 	if err := f.c.JobCodes.Delete(ctx, actatek.JobCodeFilter{JobCode: 1}); err == nil {
 		t.Error("delete without id and name was sent")
+	}
+}
+
+// TestJobCodeEnableDecodesNumbers: enable is typed integer in 12.1 but shown as a word;
+// both decode to the word. The first answer is 12.1's example.
+func TestJobCodeEnableDecodesNumbers(t *testing.T) {
+	answers := map[string]string{
+		"jobcodesetting": `[{"jobcode":1,"name":"Job 1111","enable":"disable"},{"jobcode":2,"name":"Occup. 2222","enable":1},{"jobcode":3,"name":"Customise 3333","enable":0},]`,
+		"jobcode":        `[{"jobcode":1,"id":1,"name":"Job 1-1","enable":true},{"jobcode":1,"id":2,"name":"Job 1-2","enable":"default"}]`,
+	}
+	ft := newFakeTerminal(t, func(r fakeRequest) (int, string) { return http.StatusOK, answers[r.Path] })
+	c := ft.client(t)
+	settings, err := c.JobCodes.Settings(t.Context())
+	wantSettings := []actatek.JobCodeSetting{{JobCode: 1, Name: "Job 1111", Enable: "disable"}, {JobCode: 2, Name: "Occup. 2222", Enable: "enable"}, {JobCode: 3, Name: "Customise 3333", Enable: "disable"}}
+	if err != nil || !slices.Equal(settings, wantSettings) {
+		t.Errorf("settings %+v %v", settings, err)
+	}
+	codes, err := c.JobCodes.List(t.Context(), actatek.JobCodeFilter{JobCode: 1})
+	wantCodes := []actatek.JobCode{{JobCode: 1, ID: 1, Name: "Job 1-1", Enable: "enable"}, {JobCode: 1, ID: 2, Name: "Job 1-2", Enable: "default"}}
+	if err != nil || !slices.Equal(codes, wantCodes) {
+		t.Errorf("codes %+v %v", codes, err)
 	}
 }

@@ -162,3 +162,32 @@ func TestCancelledWhileWaitingForLogin(t *testing.T) {
 		t.Errorf("the leading call: %v", err)
 	}
 }
+
+// TestReloginDecidedByStatusAndShape: a message that merely mentions a session is not a
+// session refusal; 401 and the terminal's session refusal are, and are renewed once.
+func TestReloginDecidedByStatusAndShape(t *testing.T) {
+	cases := []struct {
+		name       string
+		status     int
+		body       string
+		wantLogins int
+		wantKind   error
+	}{
+		{"user named session1", 400, `{"status":"error","message":"User session1 already exists"}`, 1, actatek.ErrConflict},
+		{"field named session", 400, `{"status":"error","message":"field sessionToken is not valid"}`, 1, actatek.ErrRejected},
+		{"server fault about sessions", 500, `{"status":"error","message":"invalid session table"}`, 1, nil},
+		{"401", 401, `{"status":"error","message":"unauthorized"}`, 2, actatek.ErrSessionExpired},
+		{"expired session in a 200", 200, `{"status":"error","message":"` + actatek.MsgSessionExpired + `"}`, 2, actatek.ErrSessionExpired},
+		{"expired session in a 400", 400, `{"status":"error","message":"invalid or expired session id"}`, 2, actatek.ErrSessionExpired},
+	}
+	for _, c := range cases {
+		ft := newFakeTerminal(t, func(r fakeRequest) (int, string) { return c.status, c.body })
+		err := ft.client(t).Departments.Add(t.Context(), actatek.Department{ID: 3, Name: "x"})
+		if err == nil || (c.wantKind != nil && !errors.Is(err, c.wantKind)) {
+			t.Errorf("%s: %v, want %v", c.name, err, c.wantKind)
+		}
+		if got := ft.loginCount(); got != c.wantLogins {
+			t.Errorf("%s: %d logins, want %d", c.name, got, c.wantLogins)
+		}
+	}
+}

@@ -271,6 +271,7 @@ func FuzzDecodeUsers(f *testing.F) {
 	f.Add([]byte(`[{"userID":"111","lastName":"Li","firstName":"Edwin","adminLevel":"PERSONALUSER","groupID":[0],"departmentID":[0],"status":{"active":true,"autoMatch":true,"smartCard":true,"fingerprint":true,"password":false,"facial":true,"facialAutoMatch":true},"facialrecords":[{"FacialTemplateType":2,"FacialTemplate":"QmFzZTY0"}],"cardsn":"AAAAAAAA","ScoreThreshold":0}]`))
 	f.Add([]byte(`{"userID":"A0001","groupID":0,"departmentID":"1","keyrecords":{"keytype":1,"keystring":"k","keyid":"1","keyenabled":true},"facialrecords":{"FacialTemplateType":1,"FacialTemplate":"eHh4","FacialPhoto":"/9j/"},"expirydate":0,}`))
 	f.Add([]byte(`[{"userID":"x","expirydate":"2026-01-01T00:00:00Z","status":{"active":"1"}}]`))
+	f.Add([]byte(`[{"userID":111,"cardsn":3,"status":{"active":1,"facial":"true"},"ScoreThreshold":"70","expirydate":0}]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var users List[User]
 		if err := decodeJSON(data, &users); err != nil {

@@ -171,6 +171,10 @@ func (e *Error) Temporary() bool {
 	case e.Is(ErrMalformed):
 		// An HTML page from a proxy or a half-written body: the device may be restarting.
 		return true
+	case e.Is(ErrConflict), e.Is(ErrNotFound), e.Is(ErrRejected), e.Is(ErrInvalid):
+		// The device said what is wrong: a retry sends the same thing into the same
+		// refusal, even when it came with a 500.
+		return false
 	}
 	return e.Status >= 500
 }

@@ -61,6 +61,7 @@ func TestTemporary(t *testing.T) {
 		{"not found", Answer(EF45, "get subject", 404, "", ""), false},
 		{"malformed", Malformed(ACTAtek, "addUsers", 200, errors.New("an HTML page")), true},
 		{"local", Local(EF45, "start camera", errors.New("choose a mode")), false},
+		{"conflict sent with a 500", &Error{Device: ACTAtek, Call: "addUser", Status: 500, Kind: ErrConflict}, false},
 	}
 	for _, c := range cases {
 		if got := c.err.Temporary(); got != c.want {

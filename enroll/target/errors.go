@@ -63,7 +63,7 @@ func httpStatus(err error) int {
 	}
 	var ae *actatek.Error
 	if errors.As(err, &ae) {
-		return ae.StatusCode
+		return ae.Status
 	}
 	var ce *clue.Error
 	if errors.As(err, &ce) {

@@ -256,7 +256,7 @@ func TestEraseEverywhere(t *testing.T) {
 		t.Fatalf("RunOnce during the outage: %v", err)
 	}
 	rows, _ := e.st.Outbox(ctx, keys[0])
-	if rows[1].Target != e.ids[2] || rows[1].State != store.OutboxPending || rows[1].Attempts < 2 || !containsText(rows[1].LastError, "503") {
+	if rows[1].Target != e.ids[2] || rows[1].State != store.OutboxPending || rows[1].Attempts < 2 || !containsText(rows[1].LastError, "temporarily unavailable") {
 		t.Fatalf("delete on the terminal during its outage: %+v", rows[1])
 	}
 	if _, err := e.st.Person(ctx, keys[0]); err != nil {

@@ -1,6 +1,8 @@
-// Package enroll holds the enrollment workflows: the capture session, preview rendering
-// and guidance, and (as they arrive) the push pipeline, firmware upload and erase.
-package enroll
+// Package capture runs an EF-45 capture (spec 003): the camera lock with stale-lock
+// recovery, a Session whose states a screen can show, guidance from the preview, the
+// quality gates, the duplicate check and the one-transaction accept into the journal.
+// The CLI and the GUI share it.
+package capture
 
 import (
 	"bytes"
@@ -12,8 +14,8 @@ import (
 	"enrollstation/devices/ef45"
 )
 
-// CaptureOptions shape one capture.
-type CaptureOptions struct {
+// Options shape one capture.
+type Options struct {
 	// Modes are the biometric modes to start the camera with; at least one is needed.
 	Modes ef45.StartModes
 	// Timeout bounds the whole capture (default 60 s).
@@ -28,19 +30,35 @@ type CaptureOptions struct {
 	DataInterval time.Duration
 }
 
-// CaptureResult is what a capture produced. The item stays in the device buffer until the
-// caller has kept it and calls Release: nothing is deleted before it is safe.
-type CaptureResult struct {
-	Data    *ef45.BiometricData
-	Frames  int           // distinct preview frames received
-	Elapsed time.Duration // from camera start to biometric data
+// Result is what a capture produced. The item stays in the device buffer until the caller
+// has kept it (Accept, or Release after writing it elsewhere): nothing is deleted before it
+// is safe.
+type Result struct {
+	Data      *ef45.BiometricData
+	Frames    int           // distinct preview frames received
+	Elapsed   time.Duration // from camera start to biometric data
+	StartedAt time.Time     // when the camera started
+	// LastPreview is the last frame before the data arrived: its geometry (distance, iris
+	// radii) is what the gates judge, as the biometric item does not carry it.
+	LastPreview *ef45.Preview
+	// DeviceVersion and RecordVersion name the camera's software and template format.
+	DeviceVersion string
+	RecordVersion int
+	// Gates and Duplicates are filled by a Session: the quality gates' results and the
+	// people this capture may already be.
+	Gates      []GateResult
+	Duplicates []Duplicate
+
+	// owner is the Session holding the lock under which the item was captured, nil for a
+	// bare Capture.
+	owner *Session
 }
 
 // Release deletes the captured item from the device buffer (spec 003: after a capture,
 // delete it by encounter id).
-func (r *CaptureResult) Release(ctx context.Context, s *ef45.Session) error {
+func (r *Result) Release(ctx context.Context, s *ef45.Session) error {
 	if err := s.Biometrics.Delete(ctx, r.Data.EncounterID); err != nil && !errors.Is(err, ef45.ErrNotFound) {
-		return fmt.Errorf("enroll release capture: %w", err)
+		return fmt.Errorf("capture release item %s: %w", r.Data.EncounterID, err)
 	}
 	return nil
 }
@@ -52,9 +70,9 @@ const maxTransient = 5
 // Capture runs one capture on a session that holds the lock: camera mode Slave, empty the
 // biometric buffer, start with the chosen modes, then poll the preview and the biometric
 // data at once until an item arrives. Cancelling ctx, a timeout or an error stops the camera.
-func Capture(ctx context.Context, s *ef45.Session, opts CaptureOptions) (*CaptureResult, error) {
+func Capture(ctx context.Context, s *ef45.Session, opts Options) (*Result, error) {
 	if !opts.Modes.Any() {
-		return nil, errors.New("enroll capture: choose at least one capture mode (face, glasses, both eyes, either eye)")
+		return nil, errors.New("capture: choose at least one capture mode (face, glasses, both eyes, either eye)")
 	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = 60 * time.Second
@@ -69,34 +87,35 @@ func Capture(ctx context.Context, s *ef45.Session, opts CaptureOptions) (*Captur
 	defer cancel()
 
 	if err := prepareCamera(ctx, s); err != nil {
-		return nil, fmt.Errorf("enroll capture: %w", err)
+		return nil, fmt.Errorf("capture: %w", err)
 	}
 	if err := s.Camera.Start(ctx, opts.Modes); err != nil {
-		return nil, fmt.Errorf("enroll capture: %w", err)
+		return nil, fmt.Errorf("capture: %w", err)
 	}
 	started := time.Now()
 
 	loopCtx, stopLoops := context.WithCancel(ctx)
-	frames := make(chan int, 1)
+	frames := make(chan previewSeen, 1)
 	go func() { frames <- previewLoop(loopCtx, s, opts) }()
 	data, err := dataLoop(loopCtx, s, opts.DataInterval)
 	elapsed := time.Since(started)
 	stopLoops()
-	n := <-frames
+	seen := <-frames
 
 	if err != nil {
 		stopCamera(ctx, s)
 		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
 			if errors.Is(ctxErr, context.DeadlineExceeded) {
-				return nil, fmt.Errorf("enroll capture: no capture within %s: %w", opts.Timeout, ctxErr)
+				return nil, fmt.Errorf("capture: no capture within %s: %w", opts.Timeout, ctxErr)
 			}
-			return nil, fmt.Errorf("enroll capture: cancelled: %w", ctxErr)
+			return nil, fmt.Errorf("capture: cancelled: %w", ctxErr)
 		}
-		return nil, fmt.Errorf("enroll capture: %w", err)
+		return nil, fmt.Errorf("capture: %w", err)
 	}
 	// The camera stops by itself once the data is sent; stopping again is harmless.
 	stopCamera(ctx, s)
-	return &CaptureResult{Data: data, Frames: n, Elapsed: elapsed}, nil
+	return &Result{Data: data, Frames: seen.frames, Elapsed: elapsed, StartedAt: started,
+		LastPreview: seen.last, DeviceVersion: s.Version()}, nil
 }
 
 // prepareCamera sets Slave mode when needed and empties the biometric buffer (spec 003,
@@ -153,29 +172,34 @@ func dataLoop(ctx context.Context, s *ef45.Session, every time.Duration) (*ef45.
 	}
 }
 
-// previewLoop polls the preview and hands each new frame to OnPreview. It returns the
-// number of distinct frames received. Preview trouble never fails a capture: the data
-// loop decides the outcome.
-func previewLoop(ctx context.Context, s *ef45.Session, opts CaptureOptions) int {
+// previewSeen is what the preview loop saw: how many distinct frames, and the last one.
+type previewSeen struct {
+	frames int
+	last   *ef45.Preview
+}
+
+// previewLoop polls the preview and hands each new frame to OnPreview. Preview trouble
+// never fails a capture: the data loop decides the outcome.
+func previewLoop(ctx context.Context, s *ef45.Session, opts Options) previewSeen {
 	t := time.NewTicker(opts.PreviewInterval)
 	defer t.Stop()
-	var last []byte
-	frames := 0
+	var seen previewSeen
+	var key []byte
 	for {
 		p, err := s.Camera.Preview(ctx)
-		if err == nil && p.HasFrame() && !sameFrame(last, p) {
-			frames++
-			last = frameKey(p)
+		if err == nil && p.HasFrame() && !sameFrame(key, p) {
+			seen.frames++
+			seen.last, key = p, frameKey(p)
 			if opts.OnPreview != nil {
 				opts.OnPreview(p)
 			}
 		}
 		if err != nil && fatal(ctx, err) {
-			return frames
+			return seen
 		}
 		select {
 		case <-ctx.Done():
-			return frames
+			return seen
 		case <-t.C:
 		}
 	}

@@ -1,4 +1,4 @@
-package enroll
+package capture
 
 import (
 	"context"
@@ -28,7 +28,7 @@ func simSession(t *testing.T, opts ef45sim.Options) (*ef45sim.Device, *ef45.Sess
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := c.Open(context.Background(), false)
+	s, err := c.Open(t.Context(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,14 +37,14 @@ func simSession(t *testing.T, opts ef45sim.Options) (*ef45sim.Device, *ef45.Sess
 }
 
 func TestCaptureDeliversPreviewFramesThenData(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	_, s := simSession(t, ef45sim.Options{})
 	// Leave the camera in Recog mode: the capture must switch it to Slave itself.
 	if err := s.Camera.Set(ctx, ef45.ModeRecog, false); err != nil {
 		t.Fatal(err)
 	}
 	var seen atomic.Int32
-	res, err := Capture(ctx, s, CaptureOptions{Modes: ef45.StartModes{BothEyes: true, Face: true},
+	res, err := Capture(ctx, s, Options{Modes: ef45.StartModes{BothEyes: true, Face: true},
 		OnPreview: func(p *ef45.Preview) {
 			if !p.HasFrame() {
 				t.Error("OnPreview got an empty frame")
@@ -76,14 +76,14 @@ func TestCaptureDeliversPreviewFramesThenData(t *testing.T) {
 }
 
 func TestCaptureEmptiesAnOldBufferFirst(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	_, s := simSession(t, ef45sim.Options{})
-	first, err := Capture(ctx, s, CaptureOptions{Modes: ef45.StartModes{EitherEye: true}})
+	first, err := Capture(ctx, s, Options{Modes: ef45.StartModes{EitherEye: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Not released: the next capture must not return the stale item.
-	second, err := Capture(ctx, s, CaptureOptions{Modes: ef45.StartModes{EitherEye: true}})
+	second, err := Capture(ctx, s, Options{Modes: ef45.StartModes{EitherEye: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,13 +94,13 @@ func TestCaptureEmptiesAnOldBufferFirst(t *testing.T) {
 
 func TestCancelStopsTheCamera(t *testing.T) {
 	_, s := simSession(t, ef45sim.Options{CaptureDuration: time.Hour})
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	frames := make(chan struct{}, 1)
 	go func() {
 		<-frames
 		cancel()
 	}()
-	_, err := Capture(ctx, s, CaptureOptions{Modes: ef45.StartModes{BothEyes: true}, OnPreview: func(*ef45.Preview) {
+	_, err := Capture(ctx, s, Options{Modes: ef45.StartModes{BothEyes: true}, OnPreview: func(*ef45.Preview) {
 		select {
 		case frames <- struct{}{}:
 		default:
@@ -110,14 +110,14 @@ func TestCancelStopsTheCamera(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 	// The camera is stopped: a new start is accepted rather than refused with -200.
-	if err := s.Camera.Start(context.Background(), ef45.StartModes{BothEyes: true}); err != nil {
+	if err := s.Camera.Start(t.Context(), ef45.StartModes{BothEyes: true}); err != nil {
 		t.Fatalf("start after cancel: %v", err)
 	}
 }
 
 func TestCaptureTimesOut(t *testing.T) {
 	_, s := simSession(t, ef45sim.Options{CaptureDuration: time.Hour})
-	_, err := Capture(context.Background(), s, CaptureOptions{Modes: ef45.StartModes{BothEyes: true}, Timeout: 400 * time.Millisecond})
+	_, err := Capture(t.Context(), s, Options{Modes: ef45.StartModes{BothEyes: true}, Timeout: 400 * time.Millisecond})
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "no capture within") {
 		t.Fatalf("got %v", err)
 	}
@@ -126,7 +126,7 @@ func TestCaptureTimesOut(t *testing.T) {
 func TestLockStolenMidCapture(t *testing.T) {
 	dev, s := simSession(t, ef45sim.Options{CaptureDuration: time.Hour})
 	var once atomic.Bool
-	_, err := Capture(context.Background(), s, CaptureOptions{Modes: ef45.StartModes{BothEyes: true}, OnPreview: func(*ef45.Preview) {
+	_, err := Capture(t.Context(), s, Options{Modes: ef45.StartModes{BothEyes: true}, OnPreview: func(*ef45.Preview) {
 		if once.CompareAndSwap(false, true) {
 			dev.StealLock()
 		}
@@ -141,7 +141,7 @@ func TestCaptureRidesOutFlakyAnswers(t *testing.T) {
 	var once atomic.Bool
 	// Once the camera runs, one answer in ten is a 500 or garbage: the polling loops ride
 	// that out (a run of more than five failures in a row is what stops them).
-	res, err := Capture(context.Background(), s, CaptureOptions{Modes: ef45.StartModes{BothEyes: true}, OnPreview: func(*ef45.Preview) {
+	res, err := Capture(t.Context(), s, Options{Modes: ef45.StartModes{BothEyes: true}, OnPreview: func(*ef45.Preview) {
 		if once.CompareAndSwap(false, true) {
 			dev.SetFaults(ef45sim.Faults{MalformedRate: 0.06, ErrorRate: 0.04})
 		}
@@ -156,7 +156,7 @@ func TestCaptureRidesOutFlakyAnswers(t *testing.T) {
 
 func TestCaptureNeedsAMode(t *testing.T) {
 	_, s := simSession(t, ef45sim.Options{})
-	if _, err := Capture(context.Background(), s, CaptureOptions{}); err == nil {
+	if _, err := Capture(t.Context(), s, Options{}); err == nil {
 		t.Fatal("a capture without a mode started")
 	}
 }

@@ -6,8 +6,8 @@ import "enrollstation/devices/ef45"
 
 // distanceMM is the person's distance from the camera in millimetres for the preview's
 // distance bar: the average the camera reports, or, when that is unknown (-1,
-// specs/README.md), the mean of the eye distances it knows. It mirrors the capture
-// guidance's reading (enroll/capture), which the preview cannot import back.
+// specs/README.md), the mean of the eye distances it knows: the same reading as the
+// capture guidance's (enroll/capture), so the bar and the words agree.
 func distanceMM(p *ef45.Preview) (int, bool) {
 	if p.AvgDistance > 0 {
 		return int(p.AvgDistance / 1000), true

@@ -10,7 +10,7 @@ import (
 
 	"enrollstation/devices/ef45"
 	"enrollstation/devices/ef45/ef45sim"
-	"enrollstation/enroll"
+	"enrollstation/enroll/capture"
 )
 
 // simCamera serves a simulated EF-45 on loopback and returns the Camera for it.
@@ -32,7 +32,7 @@ func simCamera(t *testing.T, opts ef45sim.Options) (*EF45Camera, *ef45sim.Device
 	if err != nil {
 		t.Fatal(err)
 	}
-	return NewEF45Camera(c), dev, srv
+	return NewEF45Camera(capture.NewCamera(c, nil)), dev, srv
 }
 
 func testContext(t *testing.T) context.Context {
@@ -80,7 +80,7 @@ func TestEF45CameraInUseAndTakeOver(t *testing.T) {
 func TestEF45CameraCapture(t *testing.T) {
 	cam, dev, _ := simCamera(t, ef45sim.Options{})
 	var frames atomic.Int32
-	res, err := cam.Capture(testContext(t), false, enroll.CaptureOptions{
+	res, err := cam.Capture(testContext(t), false, capture.Options{
 		Modes:     ef45.StartModes{Face: true, BothEyes: true},
 		Timeout:   30 * time.Second,
 		OnPreview: func(p *ef45.Preview) { frames.Add(1) },
@@ -99,7 +99,7 @@ func TestEF45CameraCapture(t *testing.T) {
 func TestEF45CameraLockStolenDuringCapture(t *testing.T) {
 	cam, dev, _ := simCamera(t, ef45sim.Options{CaptureDuration: 5 * time.Second})
 	var stolen atomic.Bool
-	_, err := cam.Capture(testContext(t), false, enroll.CaptureOptions{
+	_, err := cam.Capture(testContext(t), false, capture.Options{
 		Modes: ef45.StartModes{BothEyes: true}, Timeout: 30 * time.Second,
 		OnPreview: func(p *ef45.Preview) {
 			if stolen.CompareAndSwap(false, true) {
@@ -130,7 +130,7 @@ func TestEF45CameraUnreachable(t *testing.T) {
 
 func TestEF45CameraCaptureTimesOut(t *testing.T) {
 	cam, dev, _ := simCamera(t, ef45sim.Options{CaptureDuration: 10 * time.Second})
-	_, err := cam.Capture(testContext(t), false, enroll.CaptureOptions{
+	_, err := cam.Capture(testContext(t), false, capture.Options{
 		Modes: ef45.StartModes{BothEyes: true}, Timeout: 700 * time.Millisecond,
 	})
 	if !errors.Is(err, context.DeadlineExceeded) {

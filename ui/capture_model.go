@@ -12,6 +12,7 @@ import (
 
 	"enrollstation/devices/ef45"
 	"enrollstation/enroll"
+	"enrollstation/enroll/capture"
 )
 
 // Phase is where the capture screen stands.
@@ -71,7 +72,7 @@ type CaptureSummary struct {
 }
 
 // summarize reduces a capture result to what the screen shows.
-func summarize(res *enroll.CaptureResult) *CaptureSummary {
+func summarize(res *capture.Result) *CaptureSummary {
 	s := &CaptureSummary{Frames: res.Frames, Elapsed: res.Elapsed}
 	if d := res.Data; d != nil {
 		s.EncounterID = d.EncounterID
@@ -95,7 +96,7 @@ type CaptureState struct {
 	Version   string
 	Serial    string
 	Status    string // one line saying what is happening
-	Guidance  enroll.Guidance
+	Guidance  capture.Guidance
 	Progress  float64       // share of the capture time used, 0..1
 	Remaining time.Duration // capture time left
 	Frames    int           // preview frames shown during this capture
@@ -349,7 +350,7 @@ func (m *CaptureModel) capture(force bool) {
 	m.update(func(s *CaptureState) {
 		s.Phase, s.Problem, s.Result = PhaseCapturing, nil, nil
 		s.Progress, s.Remaining, s.Frames = 0, m.opts.Timeout, 0
-		s.Guidance = enroll.GuidanceFor(nil)
+		s.Guidance = capture.GuidanceFor(nil)
 		s.Status = "Capturing. Read the guidance to the person."
 	})
 	go func() {
@@ -368,7 +369,7 @@ func (m *CaptureModel) capture(force bool) {
 		loops.Go(func() { m.tickLoop(loopCtx, time.Now()) })
 
 		m.log.Info("capture started", "take_over", force, "timeout", m.opts.Timeout)
-		res, err := m.cam.Capture(ctx, force, enroll.CaptureOptions{
+		res, err := m.cam.Capture(ctx, force, capture.Options{
 			Modes: m.opts.Modes, Timeout: m.opts.Timeout, OnPreview: m.onPreview,
 		})
 		stopLoops()
@@ -378,7 +379,7 @@ func (m *CaptureModel) capture(force bool) {
 }
 
 // finishCapture records how a capture ended.
-func (m *CaptureModel) finishCapture(ctx context.Context, res *enroll.CaptureResult, err error) {
+func (m *CaptureModel) finishCapture(ctx context.Context, res *capture.Result, err error) {
 	m.mu.Lock()
 	m.cancel = nil
 	m.mu.Unlock()
@@ -394,7 +395,7 @@ func (m *CaptureModel) finishCapture(ctx context.Context, res *enroll.CaptureRes
 	case ctx.Err() != nil && errors.Is(err, context.Canceled):
 		m.update(func(s *CaptureState) {
 			s.Phase, s.Progress, s.Remaining = PhaseReady, 0, 0
-			s.Guidance = enroll.Guidance{}
+			s.Guidance = capture.Guidance{}
 			s.Status = "Capture cancelled. The camera is stopped."
 		})
 	default:
@@ -404,7 +405,7 @@ func (m *CaptureModel) finishCapture(ctx context.Context, res *enroll.CaptureRes
 		m.log.Warn("capture failed", "err", err)
 		m.update(func(s *CaptureState) {
 			p := problemFor(err, actionCapture, s.Address, m.opts.Timeout)
-			s.Phase, s.Problem, s.Guidance = PhaseFailed, p, enroll.Guidance{}
+			s.Phase, s.Problem, s.Guidance = PhaseFailed, p, capture.Guidance{}
 			if p.Reconnect {
 				s.Connected = false
 				m.pending = actionConnect
@@ -448,7 +449,7 @@ func (m *CaptureModel) renderLoop(ctx context.Context, sink func(*image.RGBA)) {
 		} else if sink != nil {
 			sink(frame)
 		}
-		g := enroll.GuidanceFor(p)
+		g := capture.GuidanceFor(p)
 		m.update(func(s *CaptureState) {
 			if s.Phase != PhaseCapturing {
 				return

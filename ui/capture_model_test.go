@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"enrollstation/devices/ef45"
-	"enrollstation/enroll"
+	"enrollstation/enroll/capture"
 )
 
 func newTestModel(t *testing.T, cam Camera, opts CaptureModelOptions) (*CaptureModel, *frameSink) {
@@ -84,7 +84,7 @@ func TestModelConnectUnreachableOffersReconnect(t *testing.T) {
 func TestModelCaptureShowsPreviewGuidanceAndResult(t *testing.T) {
 	cam := newFakeCamera()
 	proceed := make(chan struct{})
-	cam.capture = func(ctx context.Context, opts enroll.CaptureOptions) (*enroll.CaptureResult, error) {
+	cam.capture = func(ctx context.Context, opts capture.Options) (*capture.Result, error) {
 		if opts.Timeout != 5*time.Second || !opts.Modes.BothEyes || !opts.Modes.Face {
 			return nil, fmt.Errorf("capture options %+v", opts)
 		}
@@ -98,7 +98,7 @@ func TestModelCaptureShowsPreviewGuidanceAndResult(t *testing.T) {
 	connected(t, m)
 	m.Capture()
 	st := waitState(t, m, "first guidance", func(s CaptureState) bool { return s.Guidance.Text == "Come closer" })
-	if st.Phase != PhaseCapturing || !st.CanCancel() || st.CanCapture() || st.Guidance.Level != enroll.LevelWarn {
+	if st.Phase != PhaseCapturing || !st.CanCancel() || st.CanCapture() || st.Guidance.Level != capture.LevelWarn {
 		t.Errorf("state while capturing: %+v", st)
 	}
 	m.Capture() // a second capture does not start while one runs
@@ -140,7 +140,7 @@ func TestModelLatestFrameWins(t *testing.T) {
 	cam := newFakeCamera()
 	sent := make(chan time.Duration, 1)
 	proceed := make(chan struct{})
-	cam.capture = func(ctx context.Context, opts enroll.CaptureOptions) (*enroll.CaptureResult, error) {
+	cam.capture = func(ctx context.Context, opts capture.Options) (*capture.Result, error) {
 		far, near := previewAt(t, 600, 60), previewAt(t, 400, 120)
 		start := time.Now()
 		for range 30 {
@@ -171,7 +171,7 @@ func TestModelLatestFrameWins(t *testing.T) {
 func TestModelCancelStopsTheCapture(t *testing.T) {
 	cam := newFakeCamera()
 	stopped := make(chan struct{})
-	cam.capture = func(ctx context.Context, opts enroll.CaptureOptions) (*enroll.CaptureResult, error) {
+	cam.capture = func(ctx context.Context, opts capture.Options) (*capture.Result, error) {
 		<-ctx.Done()
 		close(stopped)
 		return nil, fmt.Errorf("enroll capture: cancelled: %w", ctx.Err())
@@ -190,7 +190,7 @@ func TestModelCancelStopsTheCapture(t *testing.T) {
 
 func TestModelCaptureTimeout(t *testing.T) {
 	cam := newFakeCamera()
-	cam.capture = func(ctx context.Context, opts enroll.CaptureOptions) (*enroll.CaptureResult, error) {
+	cam.capture = func(ctx context.Context, opts capture.Options) (*capture.Result, error) {
 		return nil, fmt.Errorf("enroll capture: no capture within %s: %w", opts.Timeout, context.DeadlineExceeded)
 	}
 	m, _ := newTestModel(t, cam, CaptureModelOptions{Timeout: 30 * time.Second})
@@ -208,7 +208,7 @@ func TestModelCaptureTimeout(t *testing.T) {
 func TestModelLockLostOffersTakeOverOfTheCapture(t *testing.T) {
 	cam := newFakeCamera()
 	calls := 0
-	cam.capture = func(ctx context.Context, opts enroll.CaptureOptions) (*enroll.CaptureResult, error) {
+	cam.capture = func(ctx context.Context, opts capture.Options) (*capture.Result, error) {
 		if calls++; calls == 1 {
 			return nil, fmt.Errorf("enroll capture: %w", &ef45.Error{Call: "read preview", Status: http.StatusForbidden, Kind: ef45.ErrLockLost})
 		}
@@ -230,7 +230,7 @@ func TestModelLockLostOffersTakeOverOfTheCapture(t *testing.T) {
 
 func TestModelUnreachableDuringCaptureAsksToReconnect(t *testing.T) {
 	cam := newFakeCamera()
-	cam.capture = func(ctx context.Context, opts enroll.CaptureOptions) (*enroll.CaptureResult, error) {
+	cam.capture = func(ctx context.Context, opts capture.Options) (*capture.Result, error) {
 		return nil, fmt.Errorf("enroll capture: %w", &ef45.Error{Call: "start camera", Err: syscall.ECONNRESET, Kind: ef45.ErrUnreachable})
 	}
 	m, _ := newTestModel(t, cam, CaptureModelOptions{})
@@ -249,7 +249,7 @@ func TestModelUnreachableDuringCaptureAsksToReconnect(t *testing.T) {
 
 func TestModelProgressCountsDown(t *testing.T) {
 	cam := newFakeCamera()
-	cam.capture = func(ctx context.Context, opts enroll.CaptureOptions) (*enroll.CaptureResult, error) {
+	cam.capture = func(ctx context.Context, opts capture.Options) (*capture.Result, error) {
 		<-ctx.Done()
 		return nil, ctx.Err()
 	}
@@ -267,7 +267,7 @@ func TestModelProgressCountsDown(t *testing.T) {
 func TestModelMalformedFrameKeepsTheLastGoodOne(t *testing.T) {
 	cam := newFakeCamera()
 	proceed := make(chan struct{})
-	cam.capture = func(ctx context.Context, opts enroll.CaptureOptions) (*enroll.CaptureResult, error) {
+	cam.capture = func(ctx context.Context, opts capture.Options) (*capture.Result, error) {
 		opts.OnPreview(previewAt(t, 400, 120))
 		<-proceed
 		bad := previewAt(t, 520, 120)
@@ -292,7 +292,7 @@ func TestModelMalformedFrameKeepsTheLastGoodOne(t *testing.T) {
 
 func TestModelCloseStopsARunningCapture(t *testing.T) {
 	cam := newFakeCamera()
-	cam.capture = func(ctx context.Context, opts enroll.CaptureOptions) (*enroll.CaptureResult, error) {
+	cam.capture = func(ctx context.Context, opts capture.Options) (*capture.Result, error) {
 		<-ctx.Done()
 		return nil, ctx.Err()
 	}
@@ -350,7 +350,7 @@ func TestSummarize(t *testing.T) {
 	if s.Left.Duplicate != "subject-9" || s.Face || s.EncounterID != "enc-1" || s.Frames != 42 {
 		t.Errorf("summary %+v", s)
 	}
-	if empty := summarize(&enroll.CaptureResult{Frames: 3}); empty.Frames != 3 || empty.Left.Usable() {
+	if empty := summarize(&capture.Result{Frames: 3}); empty.Frames != 3 || empty.Left.Usable() {
 		t.Errorf("summary without data %+v", empty)
 	}
 }

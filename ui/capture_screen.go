@@ -16,6 +16,7 @@ import (
 
 	"enrollstation/assets"
 	"enrollstation/enroll"
+	"enrollstation/enroll/capture"
 )
 
 // uiRunner runs fn on the UI goroutine, waiting for it when wait is set. In the app it is
@@ -170,7 +171,7 @@ func (s *CaptureScreen) refresh() {
 
 	g := st.Guidance
 	if st.Phase != PhaseCapturing {
-		g = enroll.Guidance{}
+		g = capture.Guidance{}
 	}
 	s.guidance.Importance = guidanceImportance(g.Level)
 	s.guidance.SetText(g.Text)
@@ -269,11 +270,11 @@ func formatSeconds(d time.Duration) string {
 	return fmt.Sprintf("%.1f s", d.Seconds())
 }
 
-func guidanceImportance(l enroll.Level) widget.Importance {
+func guidanceImportance(l capture.Level) widget.Importance {
 	switch l {
-	case enroll.LevelGood:
+	case capture.LevelGood:
 		return widget.SuccessImportance
-	case enroll.LevelWarn:
+	case capture.LevelWarn:
 		return widget.WarningImportance
 	}
 	return widget.MediumImportance

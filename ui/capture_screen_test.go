@@ -17,7 +17,7 @@ import (
 
 	"enrollstation/devices/ef45"
 	"enrollstation/devices/ef45/ef45sim"
-	"enrollstation/enroll"
+	"enrollstation/enroll/capture"
 )
 
 // screenFixture is a capture screen in a test window, driven through a uiLoop.
@@ -91,7 +91,7 @@ func TestScreenIsBuiltForALivePreview(t *testing.T) {
 func TestScreenCaptureFlow(t *testing.T) {
 	cam := newFakeCamera()
 	proceed := make(chan struct{})
-	cam.capture = func(ctx context.Context, opts enroll.CaptureOptions) (*enroll.CaptureResult, error) {
+	cam.capture = func(ctx context.Context, opts capture.Options) (*capture.Result, error) {
 		opts.OnPreview(previewAt(t, 560, 80))
 		<-proceed
 		opts.OnPreview(previewAt(t, 400, 120))
@@ -182,7 +182,7 @@ func TestScreenTakeOver(t *testing.T) {
 
 func TestScreenCancel(t *testing.T) {
 	cam := newFakeCamera()
-	cam.capture = func(ctx context.Context, opts enroll.CaptureOptions) (*enroll.CaptureResult, error) {
+	cam.capture = func(ctx context.Context, opts capture.Options) (*capture.Result, error) {
 		opts.OnPreview(previewAt(t, 400, 120))
 		<-ctx.Done()
 		return nil, fmt.Errorf("enroll capture: cancelled: %w", ctx.Err())
@@ -202,7 +202,7 @@ func TestScreenCancel(t *testing.T) {
 func TestScreenShowsATimeoutAndAPoorResult(t *testing.T) {
 	cam := newFakeCamera()
 	calls := 0
-	cam.capture = func(ctx context.Context, opts enroll.CaptureOptions) (*enroll.CaptureResult, error) {
+	cam.capture = func(ctx context.Context, opts capture.Options) (*capture.Result, error) {
 		if calls++; calls == 1 {
 			return nil, fmt.Errorf("enroll capture: no capture within %s: %w", opts.Timeout, context.DeadlineExceeded)
 		}

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"enrollstation/devices/ef45"
-	"enrollstation/enroll"
+	"enrollstation/enroll/capture"
 )
 
 // The test doubles of the ui package live here.
@@ -24,7 +24,7 @@ type fakeCamera struct {
 	infoForce    []bool
 	captureForce []bool
 	// capture runs a capture; nil returns captureResult() at once.
-	capture func(ctx context.Context, opts enroll.CaptureOptions) (*enroll.CaptureResult, error)
+	capture func(ctx context.Context, opts capture.Options) (*capture.Result, error)
 }
 
 func newFakeCamera() *fakeCamera {
@@ -47,7 +47,7 @@ func (f *fakeCamera) Info(ctx context.Context, force bool) (CameraInfo, error) {
 	return f.info, nil
 }
 
-func (f *fakeCamera) Capture(ctx context.Context, force bool, opts enroll.CaptureOptions) (*enroll.CaptureResult, error) {
+func (f *fakeCamera) Capture(ctx context.Context, force bool, opts capture.Options) (*capture.Result, error) {
 	f.mu.Lock()
 	f.captureForce = append(f.captureForce, force)
 	run := f.capture
@@ -65,12 +65,12 @@ func (f *fakeCamera) calls() (info, capture []bool) {
 }
 
 // captureResult is a good capture: both eyes usable, a face.
-func captureResult() *enroll.CaptureResult {
+func captureResult() *capture.Result {
 	d := &ef45.BiometricData{EncounterID: "enc-1"}
 	d.Left = ef45.Eye{UsableIrisArea: 84, QualityScore: 92, QualityOK: true}
 	d.Right = ef45.Eye{UsableIrisArea: 77, QualityScore: 88, QualityOK: true}
 	d.Faces[ef45.FaceFarOff].Image = []byte{0xff, 0xd8}
-	return &enroll.CaptureResult{Data: d, Frames: 42, Elapsed: 3200 * time.Millisecond}
+	return &capture.Result{Data: d, Frames: 42, Elapsed: 3200 * time.Millisecond}
 }
 
 // grey JPEGs stand in for the camera's eye and face images.

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"enrollstation/devices/ef45"
-	"enrollstation/enroll"
+	"enrollstation/enroll/capture"
 	"enrollstation/enroll/firmware"
 	"enrollstation/store/files"
 )
@@ -24,6 +24,7 @@ type ef45Cmd struct {
 	force   bool
 	timeout time.Duration
 	client  *ef45.Client
+	cam     *capture.Camera
 }
 
 func runEF45(ctx context.Context, c *cli, args []string) error {
@@ -43,6 +44,7 @@ func runEF45(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	e.client = client
+	e.cam = capture.NewCamera(client, nil)
 	return c.subcommand(ctx, "ef45", fs.Args(), map[string]func(context.Context, []string) error{
 		"info":     e.info,
 		"set-time": e.setTime,
@@ -55,21 +57,21 @@ func runEF45(ctx context.Context, c *cli, args []string) error {
 	})
 }
 
-// withSession runs fn holding the camera lock and always releases it.
+// withSession runs fn holding the camera lock and always releases it. A release that
+// fails is only a warning: the lock also lapses when the device restarts.
 func (e *ef45Cmd) withSession(ctx context.Context, fn func(*ef45.Session) error) error {
-	s, err := e.client.Open(ctx, e.force)
-	if errors.Is(err, ef45.ErrInUse) {
-		return fmt.Errorf("the camera at %s is in use by another workstation; run again with --force to take it over (%w)", e.client.Addr(), err)
+	s, err := e.cam.Open(ctx, e.force)
+	if errors.Is(err, capture.ErrInUse) {
+		return fmt.Errorf("%w (run again with --force to take it over)", err)
 	}
 	if err != nil {
 		return err
 	}
-	defer func() {
-		closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		_ = s.Close(closeCtx) // the lock also lapses when the device restarts
-	}()
-	return fn(s)
+	err = fn(s)
+	if rerr := e.cam.Release(ctx, s); rerr != nil && err == nil {
+		fmt.Fprintf(e.stderr, "warning: %v\n", rerr)
+	}
+	return err
 }
 
 type deviceInfo struct {
@@ -201,7 +203,7 @@ func (e *ef45Cmd) capture(ctx context.Context, args []string) error {
 		return fmt.Errorf("capture output: %w", err)
 	}
 	return e.withSession(ctx, func(s *ef45.Session) error {
-		res, err := enroll.Capture(ctx, s, enroll.CaptureOptions{Modes: m, Timeout: *timeout})
+		res, err := capture.Capture(ctx, s, capture.Options{Modes: m, Timeout: *timeout})
 		if err != nil {
 			return err
 		}
@@ -233,7 +235,7 @@ func captureFileNames() []string {
 
 // writeCapture writes the capture's images and templates and a manifest.json to dir, each
 // a new file only its owner can read.
-func writeCapture(dir *files.Dir, version string, res *enroll.CaptureResult) (*captureManifest, error) {
+func writeCapture(dir *files.Dir, version string, res *capture.Result) (*captureManifest, error) {
 	d := res.Data
 	man := &captureManifest{
 		EncounterID: d.EncounterID, SerialNumber: d.SerialNumber, Timestamp: d.Timestamp.Raw,

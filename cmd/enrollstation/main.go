@@ -25,6 +25,7 @@ import (
 
 	"enrollstation/assets"
 	"enrollstation/devices/ef45"
+	"enrollstation/enroll/capture"
 	"enrollstation/ui"
 )
 
@@ -119,7 +120,7 @@ func run(args []string, stderr io.Writer) int {
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon())
 
-	model := ui.NewCaptureModel(ui.NewEF45Camera(client), ui.CaptureModelOptions{Logger: logger})
+	model := ui.NewCaptureModel(ui.NewEF45Camera(capture.NewCamera(client, nil)), ui.CaptureModelOptions{Logger: logger})
 	w := a.NewWindow("Enroll Station")
 	w.SetIcon(assets.Icon())
 	screen := ui.NewCaptureScreen(model)

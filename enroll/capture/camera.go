@@ -79,11 +79,12 @@ func (c *Camera) Open(ctx context.Context, force bool) (*ef45.Session, error) {
 }
 
 // Release releases the lock (even when ctx has ended) and forgets it. A lock another
-// workstation took meanwhile is not ours to release: that is not an error.
+// workstation took meanwhile is not ours to release, and a restarting device (after a
+// firmware upload) drops its lock: neither is an error.
 func (c *Camera) Release(ctx context.Context, s *ef45.Session) error {
 	closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
 	defer cancel()
-	if err := s.Close(closeCtx); err != nil && !errors.Is(err, ef45.ErrLockLost) {
+	if err := s.Close(closeCtx); err != nil && !errors.Is(err, ef45.ErrLockLost) && !errors.Is(err, ef45.ErrRebooting) {
 		return fmt.Errorf("release the camera at %s: %w", c.Address(), err)
 	}
 	return c.remember(closeCtx, "")

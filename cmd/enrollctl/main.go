@@ -59,6 +59,7 @@ func commands() map[string]command {
 		"targets":   {"the places captures are pushed to: add, list (with health), remove", runTargets},
 		"outbox":    {"the pushes waiting, done and failed: status, run, retry", runOutbox},
 		"reconcile": {"compare what targets hold with the journal, and repair", runReconcile},
+		"enroll":    {"capture a person on an EF-45 and push them to every target", runEnroll},
 		"erase":     {"erase a person from every target, then from the journal", runErase},
 	}
 }
@@ -89,7 +90,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			fmt.Fprintf(stderr, "  %-8s %s\n", n, cmds[n].summary)
+			fmt.Fprintf(stderr, "  %-9s %s\n", n, cmds[n].summary)
 		}
 	}
 	if err := fs.Parse(args); err != nil {

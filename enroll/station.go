@@ -1,3 +1,6 @@
+// Package enroll holds the enrollment engine: the station the GUI and the CLI hold, with
+// its parts below it (the capture session in enroll/capture, preview decoding and composing
+// in enroll/preview, and, as they arrive, the push pipeline, firmware upload and erase).
 package enroll
 
 import (

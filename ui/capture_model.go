@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"enrollstation/devices/ef45"
-	"enrollstation/enroll"
 	"enrollstation/enroll/capture"
+	"enrollstation/enroll/preview"
 )
 
 // Phase is where the capture screen stands.
@@ -163,11 +163,11 @@ type CaptureModel struct {
 	observers map[int]func()
 	nextObs   int
 	sink      func(*image.RGBA)
-	colors    enroll.PreviewColors
+	colors    preview.Colors
 
 	// The renderer is used by one goroutine at a time: the capture goroutine before the
 	// render loop starts, then the render loop, which ends before the capture does.
-	renderer *enroll.PreviewRenderer
+	renderer *preview.Renderer
 	latest   atomic.Pointer[ef45.Preview] // newest frame not yet rendered; latest wins
 	wake     chan struct{}
 }
@@ -184,8 +184,8 @@ func NewCaptureModel(cam Camera, opts CaptureModelOptions) *CaptureModel {
 		stop:      stop,
 		state:     CaptureState{Phase: PhaseDisconnected, Address: cam.Address(), Status: "Not connected"},
 		observers: map[int]func(){},
-		colors:    enroll.DefaultPreviewColors(),
-		renderer:  enroll.NewPreviewRenderer(opts.PreviewSize.X, opts.PreviewSize.Y),
+		colors:    preview.DefaultColors(),
+		renderer:  preview.NewRenderer(opts.PreviewSize.X, opts.PreviewSize.Y),
 		wake:      make(chan struct{}, 1),
 	}
 }
@@ -222,7 +222,7 @@ func (m *CaptureModel) SetFrameSink(sink func(*image.RGBA)) {
 }
 
 // SetPreviewColors sets the preview's colours from the next capture on.
-func (m *CaptureModel) SetPreviewColors(c enroll.PreviewColors) {
+func (m *CaptureModel) SetPreviewColors(c preview.Colors) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.colors = c

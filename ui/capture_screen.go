@@ -15,8 +15,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"enrollstation/assets"
-	"enrollstation/enroll"
 	"enrollstation/enroll/capture"
+	"enrollstation/enroll/preview"
 )
 
 // uiRunner runs fn on the UI goroutine, waiting for it when wait is set. In the app it is
@@ -297,9 +297,9 @@ func setEnabled(w fyne.Disableable, enabled bool) {
 }
 
 // previewColors takes the preview's colours from the current theme.
-func previewColors() enroll.PreviewColors {
+func previewColors() preview.Colors {
 	bg := opaque(theme.Color(theme.ColorNameBackground), color.RGBA{0, 0, 0, 0xff})
-	return enroll.PreviewColors{
+	return preview.Colors{
 		Background:  bg,
 		Placeholder: opaque(theme.Color(theme.ColorNameInputBackground), bg),
 		Good:        opaque(theme.Color(theme.ColorNameSuccess), bg),

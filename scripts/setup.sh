@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs what building and testing Enroll Station needs on Debian/Ubuntu, and only what is
-# missing: the C toolchain and headers of Fyne's cgo build, Xvfb for the UI tests, and
+# missing: the C toolchain and headers of Fyne's cgo build, libjpeg-turbo for the preview, Xvfb for the UI tests, and
 # staticcheck. Says what it installs.
 set -euo pipefail
 
-packages=(gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev)
+packages=(gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev libturbojpeg0-dev)
 [ "${1:-}" = "--test" ] && packages+=(xvfb xauth)
 
 missing=()

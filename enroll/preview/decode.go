@@ -5,42 +5,53 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
-	"sync"
 )
 
-// decodePreviewImages decodes the non-empty images at once (the face image is the slow one,
-// so the eyes decode alongside it). An empty image stays nil.
-func decodePreviewImages(data [panelCount][]byte) ([panelCount]image.Image, error) {
-	var imgs [panelCount]image.Image
-	var errs [panelCount]error
-	var wg sync.WaitGroup
-	for i, b := range data {
-		if len(b) == 0 {
-			continue
-		}
-		wg.Go(func() { imgs[i], errs[i] = decodePreviewJPEG(b) })
-	}
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			return imgs, &ImageError{Image: panelNames[i], Err: err}
-		}
-	}
-	return imgs, nil
+// decoded is one decoded preview image.
+type decoded struct {
+	img  image.Image // the pixels, possibly scaled down; valid until the decoder's next call
+	full image.Point // the size the JPEG declares: the device's geometry is in its pixels
 }
 
-// decodePreviewJPEG decodes one image after checking that its claimed size is sane.
-func decodePreviewJPEG(b []byte) (image.Image, error) {
+// decoder decodes one panel's JPEGs. want is the panel's size: a decoder that can scale
+// while decoding may return fewer pixels, but never fewer than the image shows in the panel.
+// A decoder is used by one goroutine at a time; the renderer keeps one per panel.
+type decoder interface {
+	decode(b []byte, want image.Point) (decoded, error)
+}
+
+// checkSize refuses a header whose size no preview has, before anything is allocated.
+func checkSize(w, h int) error {
+	if w <= 0 || h <= 0 || w*h > maxPreviewPixels {
+		return fmt.Errorf("it claims to be %d×%d pixels, which no preview is", w, h)
+	}
+	return nil
+}
+
+// fitSize is the size an image of size full takes in a panel of size panel, aspect kept.
+func fitSize(full, panel image.Point) image.Point {
+	dw, dh := panel.X, full.Y*panel.X/full.X
+	if dh > panel.Y {
+		dw, dh = full.X*panel.Y/full.Y, panel.Y
+	}
+	return image.Pt(max(dw, 1), max(dh, 1))
+}
+
+// goDecoder decodes with image/jpeg: full size, a new image per call. It is the decoder
+// where cgo is not available, and the one turboDecoder hands CMYK JPEGs to.
+type goDecoder struct{}
+
+func (goDecoder) decode(b []byte, _ image.Point) (decoded, error) {
 	cfg, err := jpeg.DecodeConfig(bytes.NewReader(b))
 	if err != nil {
-		return nil, fmt.Errorf("not a readable JPEG: %w", err)
+		return decoded{}, fmt.Errorf("not a readable JPEG: %w", err)
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > maxPreviewPixels {
-		return nil, fmt.Errorf("it claims to be %d×%d pixels, which no preview is", cfg.Width, cfg.Height)
+	if err := checkSize(cfg.Width, cfg.Height); err != nil {
+		return decoded{}, err
 	}
 	img, err := jpeg.Decode(bytes.NewReader(b))
 	if err != nil {
-		return nil, fmt.Errorf("not a readable JPEG: %w", err)
+		return decoded{}, fmt.Errorf("not a readable JPEG: %w", err)
 	}
-	return img, nil
+	return decoded{img: img, full: img.Bounds().Size()}, nil
 }

@@ -89,10 +89,24 @@ type Renderer struct {
 	last          *image.RGBA // the frame last drawn without error
 	digits        []byte      // reused text buffer for the distance figure
 	ink           image.Uniform
+
+	// A frame's decoding: one decoder per panel, run on two goroutines (compose.go).
+	decoders          [panelCount]decoder
+	data              [panelCount][]byte
+	decoded           [panelCount]decoded
+	errs              [panelCount]error
+	pool              pool
+	decodeFn, scaleFn func(int)
 }
 
-// NewRenderer returns a renderer of width×height frames (at least 64×48).
+// NewRenderer returns a renderer of width×height frames (at least 64×48). It decodes with
+// libjpeg-turbo where the build has cgo, with image/jpeg elsewhere.
 func NewRenderer(width, height int) *Renderer {
+	return newRenderer(width, height, newDefaultDecoder)
+}
+
+// newRenderer is NewRenderer with the decoders that newDecoder makes, one per panel.
+func newRenderer(width, height int, newDecoder func() decoder) *Renderer {
 	width = max(width, minPreviewWidth)
 	height = max(height, minPreviewHeight)
 	r := &Renderer{width: width, height: height, colors: DefaultColors()}
@@ -107,6 +121,11 @@ func NewRenderer(width, height int) *Renderer {
 		p.cxmap = make([]int, 0, p.rect.Dx())
 		p.ymap = make([]int, 0, p.rect.Dy())
 	}
+	for i := range r.decoders {
+		r.decoders[i] = newDecoder()
+	}
+	r.decodeFn, r.scaleFn = r.decodePanel, r.scalePanel
+	r.pool.init()
 	r.Reset()
 	return r
 }
@@ -178,20 +197,12 @@ func (r *Renderer) Render(p *ef45.Preview) (*image.RGBA, error) {
 	if p == nil {
 		p = &empty
 	}
-	imgs, err := decodePreviewImages([panelCount][]byte{p.FaceImage, p.LeftEye, p.RightEye})
-	if err != nil {
+	if err := r.decodeAll([panelCount][]byte{p.FaceImage, p.LeftEye, p.RightEye}); err != nil {
 		return r.last, err
-	}
-	for i, img := range imgs {
-		if img != nil {
-			r.panels[i].show(img, r.colors.Background)
-		}
 	}
 	frame := r.frames[r.next]
 	r.next ^= 1
-	for i := range r.panels {
-		copyInto(frame, r.panels[i].rect.Min, r.panels[i].pix)
-	}
+	r.compose(frame)
 	r.drawOverlays(frame, p)
 	r.last = frame
 	return frame, nil

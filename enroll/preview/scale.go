@@ -17,24 +17,23 @@ type panel struct {
 	placed bool            // pix holds an image, not the placeholder
 }
 
-// show scales img into the panel's buffer, nearest neighbour, keeping its aspect.
-func (p *panel) show(img image.Image, bg color.RGBA) {
+// show scales d into the panel's buffer, nearest neighbour, keeping the aspect of the
+// image's declared size (a decoder may have scaled it down already).
+func (p *panel) show(d decoded, bg color.RGBA) {
+	img := d.img
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
-	if w <= 0 || h <= 0 {
+	if w <= 0 || h <= 0 || d.full.X <= 0 || d.full.Y <= 0 {
 		return
 	}
 	pw, ph := p.pix.Rect.Dx(), p.pix.Rect.Dy()
-	dw, dh := pw, h*pw/w
-	if dh > ph {
-		dw, dh = w*ph/h, ph
-	}
-	dw, dh = max(dw, 1), max(dh, 1)
+	size := fitSize(d.full, image.Pt(pw, ph))
+	dw, dh := size.X, size.Y
 	fit := image.Rect((pw-dw)/2, (ph-dh)/2, (pw-dw)/2+dw, (ph-dh)/2+dh)
 	if !p.placed || fit != p.fit {
 		fillLetterbox(p.pix, fit, bg)
 	}
-	p.fit, p.src, p.placed = fit, image.Pt(w, h), true
+	p.fit, p.src, p.placed = fit, d.full, true
 
 	// Sample each destination pixel's centre.
 	p.xmap = p.xmap[:0]
@@ -48,6 +47,8 @@ func (p *panel) show(img image.Image, bg color.RGBA) {
 	switch src := img.(type) {
 	case *image.Gray:
 		p.scaleGray(src)
+	case *image.RGBA:
+		p.scaleRGBA(src)
 	case *image.YCbCr:
 		p.scaleYCbCr(src)
 	default:
@@ -64,6 +65,19 @@ func (p *panel) scaleGray(src *image.Gray) {
 			v := srow[sx-src.Rect.Min.X]
 			d := drow[4*i : 4*i+4 : 4*i+4]
 			d[0], d[1], d[2], d[3] = v, v, v, 0xff
+		}
+	}
+}
+
+// scaleRGBA copies whole pixels; the decoder has set alpha opaque.
+func (p *panel) scaleRGBA(src *image.RGBA) {
+	for j, sy := range p.ymap {
+		srow := src.Pix[(sy-src.Rect.Min.Y)*src.Stride:]
+		off := p.pix.PixOffset(p.fit.Min.X, p.fit.Min.Y+j)
+		drow := p.pix.Pix[off : off+4*len(p.xmap)]
+		for i, sx := range p.xmap {
+			o := 4 * (sx - src.Rect.Min.X)
+			copy(drow[4*i:4*i+4], srow[o:o+4])
 		}
 	}
 }

@@ -14,7 +14,7 @@ func TestPanelScalesAnyImageKind(t *testing.T) {
 	for i := range src.Pix {
 		src.Pix[i] = []uint8{10, 200, 30, 255}[i%4]
 	}
-	p.show(src, DefaultColors().Background)
+	p.show(decoded{img: src, full: src.Bounds().Size()}, DefaultColors().Background)
 	c := p.pix.RGBAAt(p.fit.Min.X+p.fit.Dx()/2, p.fit.Min.Y+p.fit.Dy()/2)
 	if c != (color.RGBA{10, 200, 30, 255}) {
 		t.Errorf("generic scaler gave %v", c)

@@ -145,15 +145,14 @@ func (r *Renderer) drawDistanceBar(frame *image.RGBA, mm int, known bool) {
 	}
 }
 
-// label writes s with its baseline at pt.
+// label writes s with its baseline at pt, in r.ink (the text colour, set with the colours:
+// putting a colour into the interface on every call would allocate).
 func (r *Renderer) label(frame *image.RGBA, pt image.Point, s string) {
-	r.ink.C = r.colors.Text
 	d := font.Drawer{Dst: frame, Src: &r.ink, Face: basicfont.Face7x13, Dot: fixed.P(pt.X, pt.Y)}
 	d.DrawString(s)
 }
 
 func (r *Renderer) labelBytes(frame *image.RGBA, pt image.Point, s []byte) {
-	r.ink.C = r.colors.Text
 	d := font.Drawer{Dst: frame, Src: &r.ink, Face: basicfont.Face7x13, Dot: fixed.P(pt.X, pt.Y)}
 	d.DrawBytes(s)
 }

@@ -110,6 +110,7 @@ func newRenderer(width, height int, newDecoder func() decoder) *Renderer {
 	width = max(width, minPreviewWidth)
 	height = max(height, minPreviewHeight)
 	r := &Renderer{width: width, height: height, colors: DefaultColors()}
+	r.ink.C = r.colors.Text
 	r.layout()
 	for i := range r.frames {
 		r.frames[i] = image.NewRGBA(image.Rect(0, 0, width, height))
@@ -161,6 +162,7 @@ func (r *Renderer) Size() image.Point { return image.Pt(r.width, r.height) }
 // SetColors changes the colours of the frames drawn from now on (e.g. on a theme change).
 func (r *Renderer) SetColors(c Colors) {
 	r.colors = c
+	r.ink.C = c.Text
 	for _, f := range r.frames {
 		fillRGBA(f, f.Rect, c.Background)
 	}

@@ -17,12 +17,28 @@ type simCamera struct {
 	session *ef45.Session
 	start   time.Time
 	offset  atomic.Int64 // nanoseconds since start
+	liveAt  atomic.Int64 // when live, the wall time (Unix ns) the clock started running
 }
 
-func (c *simCamera) now() time.Time { return c.start.Add(time.Duration(c.offset.Load())) }
+func (c *simCamera) now() time.Time {
+	t := c.start.Add(time.Duration(c.offset.Load()))
+	if at := c.liveAt.Load(); at != 0 {
+		t = t.Add(time.Since(time.Unix(0, at)))
+	}
+	return t
+}
 
-// at sets the simulator's clock to d after the capture started.
-func (c *simCamera) at(d time.Duration) { c.offset.Store(int64(d)) }
+// at stops the simulator's clock at d after the capture started.
+func (c *simCamera) at(d time.Duration) {
+	c.liveAt.Store(0)
+	c.offset.Store(int64(d))
+}
+
+// live lets the simulator's clock run in real time from d after the capture started.
+func (c *simCamera) live(d time.Duration) {
+	c.offset.Store(int64(d))
+	c.liveAt.Store(time.Now().UnixNano())
+}
 
 func newSimCamera(tb testing.TB, ctx context.Context, fps int, capture time.Duration) *simCamera {
 	tb.Helper()

@@ -32,7 +32,9 @@ type turboDecoder struct {
 	buf     []byte
 	gray    image.Gray
 	rgba    image.RGBA
-	cmyk    goDecoder // libjpeg cannot turn CMYK into RGB; image/jpeg can
+	hdr     [4]C.int // width, height, subsampling, colour space; kept here so that passing
+	// their addresses to C does not move them to the heap on every call
+	cmyk goDecoder // libjpeg cannot turn CMYK into RGB; image/jpeg can
 }
 
 // tjHandle holds the handle apart from the decoder, so the decoder's cleanup can free it
@@ -79,10 +81,10 @@ func (d *turboDecoder) decode(b []byte, want image.Point) (decoded, error) {
 		return decoded{}, errEmpty
 	}
 	src := (*C.uchar)(unsafe.Pointer(unsafe.SliceData(b)))
-	var w, h, subsamp, cs C.int
-	if C.tjDecompressHeader3(d.h.h, src, C.ulong(len(b)), &w, &h, &subsamp, &cs) != 0 {
+	if C.tjDecompressHeader3(d.h.h, src, C.ulong(len(b)), &d.hdr[0], &d.hdr[1], &d.hdr[2], &d.hdr[3]) != 0 {
 		return decoded{}, d.err()
 	}
+	w, h, cs := d.hdr[0], d.hdr[1], d.hdr[3]
 	if w <= 0 || h <= 0 {
 		return decoded{}, errNoSize
 	}

@@ -237,3 +237,25 @@ func FuzzDecodeTurboJPEG(f *testing.F) {
 		}
 	})
 }
+
+// With TurboJPEG a frame decodes into buffers made once: after a warm-up, composing the
+// simulator's frames allocates nothing.
+func TestComposingWithTurboJPEGDoesNotAllocate(t *testing.T) {
+	frames := simFrames(t, t.Context(), 4)
+	r := NewRenderer(850, 640)
+	for _, p := range frames {
+		if _, err := r.Render(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	i := 0
+	allocs := testing.AllocsPerRun(40, func() {
+		if _, err := r.Render(frames[i%len(frames)]); err != nil {
+			t.Fatal(err)
+		}
+		i++
+	})
+	if allocs >= 1 {
+		t.Errorf("a frame allocates %v times; want none", allocs)
+	}
+}

@@ -64,6 +64,29 @@ type Quality struct {
 	DistanceMM int           `json:"distance_mm,omitempty"`
 	Eyes       []EyeQuality  `json:"eyes,omitempty"`
 	Faces      []FaceQuality `json:"faces,omitempty"`
+	// Review is what the quality gates said and what the operator decided, kept with the
+	// capture in the same transaction as its audit trail's account.
+	Review *Review `json:"review,omitempty"`
+}
+
+// GateCheck is one quality gate's outcome as the operator saw it.
+type GateCheck struct {
+	Name   string `json:"name"`
+	Figure string `json:"figure"`
+	Limit  string `json:"limit"`
+	Pass   bool   `json:"pass"`
+}
+
+// Review records the quality gates and the operator's decisions on a capture.
+type Review struct {
+	Operator string      `json:"operator"`
+	Gates    []GateCheck `json:"gates,omitempty"`
+	// GatesOverridden: the operator accepted the capture although a gate failed.
+	GatesOverridden bool `json:"gates_overridden,omitempty"`
+	// Duplicates are the person keys the duplicate check found, and DuplicateDecision the
+	// operator's answer, when there were any.
+	Duplicates        []string `json:"duplicates,omitempty"`
+	DuplicateDecision string   `json:"duplicate_decision,omitempty"`
 }
 
 // Capture is one capture session's result for a person.

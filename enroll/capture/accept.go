@@ -16,6 +16,24 @@ type Journal interface {
 	People
 }
 
+// Queuer is told of the outbox rows a saved capture added, so the worker pushes them at
+// once; *enroll.Station satisfies it.
+type Queuer interface {
+	Queued(ctx context.Context, ids ...int64)
+}
+
+// queuedJournal is a Journal that also tells a Queuer of the rows a save adds.
+type queuedJournal struct {
+	Journal
+	q Queuer
+}
+
+func (j queuedJournal) Queued(ctx context.Context, ids ...int64) { j.q.Queued(ctx, ids...) }
+
+// WithQueue returns j that, once Accept has saved a capture, tells q of its outbox rows
+// before the camera is released: capture.WithQueue(station.Store(), station).
+func WithQueue(j Journal, q Queuer) Journal { return queuedJournal{j, q} }
+
 // Audit actions of the capture workflow, beside store.ActionDuplicate.
 const (
 	// ActionGateOverride: a capture that failed a gate was accepted by the operator.
@@ -100,7 +118,9 @@ func (r *Result) samePerson(key string) (string, error) {
 // Accept keeps the capture: in one journal transaction (SaveCapture) the person, the
 // capture with its blobs sealed and one outbox row per target; then the decisions are
 // journaled (an audit row for a gate override, one for a duplicate decision); only then
-// is the item deleted from the camera's buffer and the lock released. When saving fails
+// is the item deleted from the camera's buffer and the lock released. The gates and the
+// decisions are also kept in the capture's quality (store.Review), and a journal made with
+// WithQueue is told of the outbox rows right after the save. When saving fails
 // the item stays in the camera and the session keeps the lock, so Accept can be tried
 // again. With SamePerson the capture is saved under the duplicate's key (p's other fields
 // update that person). A release failure after the save wraps ErrNotReleased and still
@@ -129,9 +149,14 @@ func (r *Result) Accept(ctx context.Context, j Journal, p store.Person, targets 
 	if p.Key == "" {
 		p.Key = store.NewPersonKey() // known before the save, for the audit rows
 	}
-	saved, err := j.SaveCapture(ctx, p, r.toStore(d.Operator), targets)
+	c := r.toStore(d.Operator)
+	c.Quality.Review = r.review(d, failed)
+	saved, err := j.SaveCapture(ctx, p, c, targets)
 	if err != nil {
 		return store.Saved{}, fmt.Errorf("capture accept: %w (the capture stays in the camera)", err)
+	}
+	if q, ok := j.(Queuer); ok {
+		q.Queued(ctx, saved.Outbox...)
 	}
 	var events []store.AuditEvent
 	if len(failed) > 0 {
@@ -154,6 +179,21 @@ func (r *Result) Accept(ctx context.Context, j Journal, p store.Person, targets 
 		return saved, fmt.Errorf("%w: %w", ErrNotReleased, err)
 	}
 	return saved, nil
+}
+
+// review is what the capture's quality JSON keeps of the gates and the decisions.
+func (r *Result) review(d Decisions, failed []GateResult) *store.Review {
+	rv := &store.Review{Operator: d.Operator, GatesOverridden: len(failed) > 0}
+	for _, g := range r.Gates {
+		rv.Gates = append(rv.Gates, store.GateCheck(g))
+	}
+	for _, dup := range r.Duplicates {
+		rv.Duplicates = append(rv.Duplicates, dup.PersonKey)
+	}
+	if len(r.Duplicates) > 0 {
+		rv.DuplicateDecision = d.Duplicate.String()
+	}
+	return rv
 }
 
 // Retake journals that the operator captures again (naming the failed gates), deletes the

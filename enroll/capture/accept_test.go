@@ -3,6 +3,7 @@ package capture
 import (
 	"context"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 
@@ -41,7 +42,8 @@ func TestAcceptTellsTheQueueBeforeTheCameraIsReleased(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := &queueSpy{dev: r.dev}
-	saved, err := res.Accept(ctx, WithQueue(r.journal, q), person("p-q"), targets, Decisions{Operator: "desk"})
+	// AcceptFailedGates: on a loaded machine the short capture may end before a preview frame.
+	saved, err := res.Accept(ctx, WithQueue(r.journal, q), person("p-q"), targets, Decisions{Operator: "desk", AcceptFailedGates: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +73,13 @@ func TestAcceptKeepsGatesAndDecisionsInTheQuality(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.FailedGates()) != 2 || len(res.Duplicates) != 1 {
+	area := 0
+	for _, g := range res.FailedGates() {
+		if strings.HasSuffix(g.Name, "usable area") {
+			area++
+		}
+	}
+	if area != 2 || len(res.Duplicates) != 1 {
 		t.Fatalf("failed gates %v, duplicates %v: want both eyes' area and one duplicate", res.FailedGates(), res.Duplicates)
 	}
 	saved, err := res.Accept(ctx, r.journal, person("p-new"), nil,

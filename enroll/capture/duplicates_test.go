@@ -19,7 +19,9 @@ func enrolOnCamera(t *testing.T, r *rig, key string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := res.Accept(ctx, r.journal, person(key), nil, Decisions{Operator: "desk"}); err != nil {
+	// Only the subject matters here: on a loaded machine the short capture may end before a
+	// preview frame, and the geometry gates then say "not measured".
+	if _, err := res.Accept(ctx, r.journal, person(key), nil, Decisions{Operator: "desk", AcceptFailedGates: true}); err != nil {
 		t.Fatal(err)
 	}
 	err = r.camera().WithSession(ctx, false, func(s *ef45.Session) error {

@@ -91,7 +91,8 @@ func TestEF45SetTime(t *testing.T) {
 }
 
 func TestEF45CaptureWritesImagesTemplatesAndManifest(t *testing.T) {
-	_, addr := simAddr(t, ef45sim.Options{})
+	// Long enough for preview frames to arrive before the capture even on a loaded machine.
+	_, addr := simAddr(t, ef45sim.Options{CaptureDuration: 3 * time.Second})
 	dir := filepath.Join(t.TempDir(), "cap")
 	code, out, errOut := ctl(t, "", "ef45", "--addr", addr, "capture", "--face", "--both-eyes", "--out", dir)
 	if code != 0 {

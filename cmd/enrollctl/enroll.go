@@ -120,14 +120,14 @@ func runEnroll(ctx context.Context, c *cli, args []string) error {
 		}
 		d.Duplicate = capture.NewPerson
 	}
-	saved, err := res.Accept(ctx, st.Store(), p, ids, d)
+	// The worker hears of the new rows before the camera is released.
+	saved, err := res.Accept(ctx, capture.WithQueue(st.Store(), st), p, ids, d)
 	if err != nil && !errors.Is(err, capture.ErrNotReleased) {
 		return err
 	}
 	if err != nil {
 		fmt.Fprintf(s.stderr, "warning: %v\n", err)
 	}
-	st.Queued(ctx, saved.Outbox...)
 	fmt.Fprintf(s.stderr, "captured %s in %s; saved as capture %s, %d push(es) queued\n", printable(p.Key),
 		res.Elapsed.Round(time.Millisecond), saved.CaptureID, len(saved.Outbox))
 	if !*noWait {

@@ -83,13 +83,25 @@ func DecodePreview(data []byte) (*Preview, error) {
 	return &p, nil
 }
 
-// DistanceMM is the preview's average distance in millimetres, or -1 when unknown
-// (the wire value is in microns, -1 unknown).
-func (p *Preview) DistanceMM() int {
-	if p.AvgDistance < 0 {
-		return -1
+// DistanceMM is the person's distance from the camera in millimetres: the average the
+// camera reports, or, when that is unknown (-1, specs/README.md), the mean of the eye
+// distances it knows. Distances on the wire are in microns; known is false when the camera
+// knows none.
+func (p *Preview) DistanceMM() (mm int, known bool) {
+	if p.AvgDistance > 0 {
+		return int(p.AvgDistance / 1000), true
 	}
-	return int(p.AvgDistance) / 1000
+	sum, n := Int(0), Int(0)
+	for _, d := range []Int{p.LeftDistance, p.RightDistance} {
+		if d > 0 {
+			sum += d
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return int(sum / n / 1000), true
 }
 
 // HasFrame reports whether the preview carries an image (empty means "no frame yet").

@@ -87,8 +87,8 @@ func TestPreviewConvergesWhileTheCameraRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if idle.HasFrame() || idle.DistanceMM() != -1 {
-		t.Fatalf("idle preview has a frame or a distance: %d mm", idle.DistanceMM())
+	if mm, known := idle.DistanceMM(); idle.HasFrame() || known {
+		t.Fatalf("idle preview has a frame or a distance: %d mm", mm)
 	}
 	if err := s.Camera.Set(ctx, ef45.ModeSlave, false); err != nil {
 		t.Fatal(err)
@@ -118,8 +118,10 @@ func TestPreviewConvergesWhileTheCameraRuns(t *testing.T) {
 	if first == nil {
 		t.Fatal("no preview frame while the camera ran")
 	}
-	if first.DistanceMM() <= last.DistanceMM() || last.DistanceMM() < 350 || last.DistanceMM() > 450 {
-		t.Fatalf("distance went from %d to %d mm; want it to converge into 350-450", first.DistanceMM(), last.DistanceMM())
+	firstMM, _ := first.DistanceMM()
+	lastMM, _ := last.DistanceMM()
+	if firstMM <= lastMM || lastMM < 350 || lastMM > 450 {
+		t.Fatalf("distance went from %d to %d mm; want it to converge into 350-450", firstMM, lastMM)
 	}
 	if last.LeftIrisRadius < 100 || last.LeftIrisRadius <= first.LeftIrisRadius {
 		t.Fatalf("iris radius went from %d to %d", first.LeftIrisRadius, last.LeftIrisRadius)
@@ -158,5 +160,25 @@ func TestMatchTemplateProducesMatchData(t *testing.T) {
 	}
 	if left, _ := s.MatchData.List(ctx); len(left) != 0 {
 		t.Fatalf("match data left after delete: %d", len(left))
+	}
+}
+
+func TestDistanceMM(t *testing.T) {
+	cases := []struct {
+		avg, left, right ef45.Int
+		mm               int
+		known            bool
+	}{
+		{400000, -1, -1, 400, true},
+		{-1, 380000, 420000, 400, true},
+		{-1, -1, 360000, 360, true},
+		{0, 0, 0, 0, false},
+		{-1, -1, -1, 0, false},
+	}
+	for _, tc := range cases {
+		mm, known := (&ef45.Preview{AvgDistance: tc.avg, LeftDistance: tc.left, RightDistance: tc.right}).DistanceMM()
+		if mm != tc.mm || known != tc.known {
+			t.Errorf("DistanceMM(%d,%d,%d) = %d,%v; want %d,%v", tc.avg, tc.left, tc.right, mm, known, tc.mm, tc.known)
+		}
 	}
 }

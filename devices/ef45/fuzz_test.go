@@ -27,7 +27,7 @@ func FuzzDecodePreview(f *testing.F) {
 		if _, err := json.Marshal(p); err != nil {
 			t.Fatalf("re-encode: %v", err)
 		}
-		_ = p.DistanceMM()
+		_, _ = p.DistanceMM()
 		_ = p.HasFrame()
 	})
 }

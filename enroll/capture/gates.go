@@ -112,7 +112,7 @@ func (g Gates) Check(d *ef45.BiometricData, last *ef45.Preview) []GateResult {
 	if anyEye {
 		r := GateResult{Name: "distance", Figure: "not measured", Limit: fmt.Sprintf("%d–%d mm", g.MinDistanceMM, g.MaxDistanceMM)}
 		if last != nil {
-			if mm, ok := distanceMM(last); ok {
+			if mm, ok := last.DistanceMM(); ok {
 				r.Figure, r.Pass = fmt.Sprintf("%d mm", mm), mm >= g.MinDistanceMM && mm <= g.MaxDistanceMM
 			}
 		}

@@ -92,7 +92,7 @@ func (g Gates) Guidance(p *ef45.Preview) Guidance {
 	if p.Message == ef45.MessageTakeOffGlasses {
 		return guide(HintGlasses, LevelWarn)
 	}
-	mm, known := distanceMM(p)
+	mm, known := p.DistanceMM()
 	switch {
 	case known && mm > g.MaxDistanceMM:
 		return guide(HintCloser, LevelWarn)
@@ -111,24 +111,4 @@ func (g Gates) Guidance(p *ef45.Preview) Guidance {
 		return guide(HintLookAtCamera, LevelInfo)
 	}
 	return guide(HintHoldStill, LevelGood)
-}
-
-// distanceMM is the person's distance from the camera in millimetres: the average the
-// camera reports, or, when that is unknown (-1, specs/README.md), the mean of the eye
-// distances it knows. Distances on the wire are in microns.
-func distanceMM(p *ef45.Preview) (int, bool) {
-	if p.AvgDistance > 0 {
-		return int(p.AvgDistance / 1000), true
-	}
-	sum, n := ef45.Int(0), ef45.Int(0)
-	for _, d := range []ef45.Int{p.LeftDistance, p.RightDistance} {
-		if d > 0 {
-			sum += d
-			n++
-		}
-	}
-	if n == 0 {
-		return 0, false
-	}
-	return int(sum / n / 1000), true
 }

@@ -57,26 +57,6 @@ func TestGuidanceFor(t *testing.T) {
 	}
 }
 
-func TestDistanceMM(t *testing.T) {
-	cases := []struct {
-		avg, left, right ef45.Int
-		mm               int
-		known            bool
-	}{
-		{400000, -1, -1, 400, true},
-		{-1, 380000, 420000, 400, true},
-		{-1, -1, 360000, 360, true},
-		{0, 0, 0, 0, false},
-		{-1, -1, -1, 0, false},
-	}
-	for _, tc := range cases {
-		mm, known := distanceMM(&ef45.Preview{AvgDistance: tc.avg, LeftDistance: tc.left, RightDistance: tc.right})
-		if mm != tc.mm || known != tc.known {
-			t.Errorf("distanceMM(%d,%d,%d) = %d,%v; want %d,%v", tc.avg, tc.left, tc.right, mm, known, tc.mm, tc.known)
-		}
-	}
-}
-
 func TestLevelString(t *testing.T) {
 	for l, want := range map[Level]string{LevelInfo: "info", LevelWarn: "warn", LevelGood: "good", Level(7): "unknown"} {
 		if got := l.String(); got != want {

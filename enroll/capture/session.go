@@ -216,7 +216,7 @@ func stateFor(p *ef45.Preview, g Guidance) State {
 	case g.Ready:
 		return Capturing
 	case g.Hint == HintLookAtCamera && p.LeftIrisRadius <= 0 && p.RightIrisRadius <= 0:
-		if _, known := distanceMM(p); !known {
+		if _, known := p.DistanceMM(); !known {
 			return WaitingForPerson
 		}
 	}

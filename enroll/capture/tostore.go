@@ -84,7 +84,7 @@ func (r *Result) toStore(operator string) store.Capture {
 		c.RecordVersion = strconv.Itoa(r.RecordVersion)
 	}
 	if p := r.LastPreview; p != nil {
-		if mm, ok := distanceMM(p); ok {
+		if mm, ok := p.DistanceMM(); ok {
 			c.Quality.DistanceMM = mm
 		}
 		for i := range c.Quality.Eyes {

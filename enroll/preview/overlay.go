@@ -53,7 +53,7 @@ func (r *Renderer) drawOverlays(frame *image.RGBA, p *ef45.Preview) {
 
 	// Eye and iris centres are in the coordinates of the 640×480 eye images, as the
 	// simulator and the device's preview geometry place them (one eye per image).
-	mm, known := distanceMM(p)
+	mm, known := p.DistanceMM()
 	eyes := []struct {
 		panel          *panel
 		ex, ey         ef45.Int
@@ -155,24 +155,4 @@ func (r *Renderer) label(frame *image.RGBA, pt image.Point, s string) {
 func (r *Renderer) labelBytes(frame *image.RGBA, pt image.Point, s []byte) {
 	d := font.Drawer{Dst: frame, Src: &r.ink, Face: basicfont.Face7x13, Dot: fixed.P(pt.X, pt.Y)}
 	d.DrawBytes(s)
-}
-
-// distanceMM is the person's distance from the camera in millimetres: the average the
-// camera reports, or, when that is unknown (-1, specs/README.md), the mean of the eye
-// distances it knows. Distances on the wire are in microns.
-func distanceMM(p *ef45.Preview) (int, bool) {
-	if p.AvgDistance > 0 {
-		return int(p.AvgDistance / 1000), true
-	}
-	sum, n := ef45.Int(0), ef45.Int(0)
-	for _, d := range []ef45.Int{p.LeftDistance, p.RightDistance} {
-		if d > 0 {
-			sum += d
-			n++
-		}
-	}
-	if n == 0 {
-		return 0, false
-	}
-	return int(sum / n / 1000), true
 }

@@ -35,10 +35,16 @@ type AuditEvent struct {
 	Detail    string    `json:"detail,omitempty"`
 }
 
+// auditInsert appends one event; auditArgs are its arguments.
+const auditInsert = `INSERT INTO audit (at, operator, action, person_key, target_id, detail) VALUES (?, ?, ?, ?, ?, ?)`
+
+func auditArgs(e AuditEvent) []any {
+	return []any{e.At.UnixMilli(), e.Operator, string(e.Action), e.PersonKey, int64(e.Target), clip(e.Detail)}
+}
+
 // audit appends e inside tx.
 func audit(ctx context.Context, tx *sql.Tx, e AuditEvent) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit (at, operator, action, person_key, target_id, detail) VALUES (?, ?, ?, ?, ?, ?)`,
-		e.At.UnixMilli(), e.Operator, string(e.Action), e.PersonKey, int64(e.Target), clip(e.Detail)); err != nil {
+	if _, err := tx.ExecContext(ctx, auditInsert, auditArgs(e)...); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
 	return nil

@@ -56,6 +56,7 @@ type Store struct {
 	r      *sql.DB // readers, query_only
 	sealer *sealer
 	now    func() time.Time
+	prep   stmtCache // the writer's prepared statements of the outbox's hot path
 	// failAt, when set by tests, makes a save fail at the named step.
 	failAt func(step string) error
 }

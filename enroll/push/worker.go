@@ -17,9 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
-
-	"github.com/cenkalti/backoff/v5"
 
 	"enrollstation/enroll/target"
 	"enrollstation/store"
@@ -36,8 +35,10 @@ const (
 	DefaultMaxAttempts = 200
 )
 
-// claimAhead is how many rows per call slot a pass claims at once.
-const claimAhead = 4
+// claimAhead is how many rows per call slot a target may hold claimed: rows wait claimed
+// for a slot, so a call never waits for a claim. A pass tops a target up only once half of
+// those are gone, so one claim transaction serves many calls.
+const claimAhead = 8
 
 // DefaultConcurrency is how many calls a target of each kind gets at once. An EF-45 takes
 // one: every call holds its device lock.
@@ -91,6 +92,13 @@ type Worker struct {
 	subs     map[int]func(Change)
 	nextSub  int
 
+	// eraseCheck asks the next pass to look for people every target has deleted: set when
+	// a delete is recorded, and at each start and poll (another process may have done it).
+	eraseCheck atomic.Bool
+
+	commit *committer // records outcomes, several per transaction
+	recs   *records   // decrypted records of the captures claimed rows push
+
 	wake chan struct{}
 	wg   sync.WaitGroup
 }
@@ -122,7 +130,9 @@ func New(cfg Config) (*Worker, error) {
 	}
 	return &Worker{cfg: cfg, st: cfg.Store, name: cfg.Name, log: cfg.Log,
 		targets: map[store.TargetID]target.Target{}, inflight: map[store.TargetID]int{}, slots: map[store.TargetID]chan struct{}{},
-		subs: map[int]func(Change){}, wake: make(chan struct{}, 1)}, nil
+		subs:   map[int]func(Change){},
+		commit: &committer{st: cfg.Store, worker: cfg.Name}, recs: &records{st: cfg.Store, entries: map[string]*recordEntry{}},
+		wake: make(chan struct{}, 1)}, nil
 }
 
 // DefaultName is host:pid:random, unique per running worker.
@@ -254,6 +264,7 @@ func (w *Worker) Run(ctx context.Context) error {
 		w.log.Warn("recover leases", "err", err)
 	}
 	defer w.wg.Wait()
+	w.eraseCheck.Store(true)
 	for {
 		if _, err := w.pass(ctx); err != nil && ctx.Err() == nil {
 			w.log.Warn("outbox pass", "err", err)
@@ -269,6 +280,7 @@ func (w *Worker) Run(ctx context.Context) error {
 			return nil
 		case <-w.wake:
 		case <-t.C:
+			w.eraseCheck.Store(true)
 		}
 		t.Stop()
 	}
@@ -281,6 +293,7 @@ func (w *Worker) RunOnce(ctx context.Context) error {
 		return err
 	}
 	defer w.wg.Wait()
+	w.eraseCheck.Store(true)
 	for {
 		claimed, err := w.pass(ctx)
 		if err != nil {
@@ -324,58 +337,92 @@ func (w *Worker) busy() bool {
 	return false
 }
 
-// pass claims what each target has room for and starts it; then erases the people whose
-// deletes are all done.
+// pass claims what each target has room for, in one transaction, and starts it; then
+// erases the people whose deletes are all done.
 func (w *Worker) pass(ctx context.Context) (int, error) {
 	targets, err := w.st.Targets(ctx)
 	if err != nil {
 		return 0, err
 	}
-	total := 0
+	want := map[store.TargetID]int{}
+	byID := map[store.TargetID]store.Target{}
+	w.mu.Lock()
 	for _, t := range targets {
 		if !t.Enabled {
 			continue
 		}
-		limit := w.cfg.Concurrency[t.Kind]
-		if limit <= 0 {
-			limit = max(DefaultConcurrency[t.Kind], 1)
+		limit := w.limit(t.Kind)
+		if slots := w.slots[t.ID]; slots == nil || cap(slots) != limit {
+			w.slots[t.ID] = make(chan struct{}, limit)
 		}
-		// Claim a few rows ahead of the calls (one claim transaction for several rows);
-		// the slots keep the calls themselves within the limit.
-		w.mu.Lock()
-		room := limit*claimAhead - w.inflight[t.ID]
-		slots := w.slots[t.ID]
-		if slots == nil || cap(slots) != limit {
-			slots = make(chan struct{}, limit)
-			w.slots[t.ID] = slots
+		// Top up once half of what may be held is gone; the slots keep the calls
+		// themselves within the limit.
+		if held := w.inflight[t.ID]; held <= limit*claimAhead/2 {
+			want[t.ID], byID[t.ID] = limit*claimAhead-held, t
 		}
-		w.mu.Unlock()
-		if room <= 0 {
-			continue
-		}
-		items, err := w.st.ClaimDueTarget(ctx, w.name, t.ID, time.Now(), w.cfg.Lease, room)
-		if err != nil {
-			return total, err
-		}
-		for _, it := range items {
-			w.mu.Lock()
-			w.inflight[t.ID]++
-			w.mu.Unlock()
-			w.wg.Add(1)
-			go func() {
-				defer w.wg.Done()
-				slots <- struct{}{}
-				w.work(ctx, t, it)
-				<-slots
-				w.mu.Lock()
-				w.inflight[t.ID]--
-				w.mu.Unlock()
-				w.Wake()
-			}()
-		}
-		total += len(items)
 	}
-	return total, w.eraseDue(ctx)
+	w.mu.Unlock()
+	total := 0
+	if len(want) > 0 {
+		claimed, err := w.st.ClaimDueTargets(ctx, w.name, want, time.Now(), w.cfg.Lease)
+		if err != nil {
+			return 0, err
+		}
+		for id, items := range claimed {
+			w.start(ctx, byID[id], items)
+			total += len(items)
+		}
+	}
+	if !w.eraseCheck.Swap(false) {
+		return total, nil
+	}
+	if err := w.eraseDue(ctx); err != nil {
+		w.eraseCheck.Store(true)
+		return total, err
+	}
+	return total, nil
+}
+
+// limit is how many calls a target of kind gets at once.
+func (w *Worker) limit(kind store.TargetKind) int {
+	if n := w.cfg.Concurrency[kind]; n > 0 {
+		return n
+	}
+	return max(DefaultConcurrency[kind], 1)
+}
+
+// start works claimed rows of t, each in its own goroutine waiting for a call slot.
+func (w *Worker) start(ctx context.Context, t store.Target, items []store.OutboxItem) {
+	w.mu.Lock()
+	slots := w.slots[t.ID]
+	w.inflight[t.ID] += len(items)
+	w.mu.Unlock()
+	limit := cap(slots)
+	for _, it := range items {
+		if it.Op == store.OpPush && it.CaptureID != "" {
+			w.recs.hold(it.CaptureID)
+		}
+		w.wg.Add(1)
+		go func() {
+			defer w.wg.Done()
+			w.work(ctx, t, it, slots)
+			if it.Op == store.OpPush && it.CaptureID != "" {
+				w.recs.release(it.CaptureID)
+			}
+			w.mu.Lock()
+			w.inflight[t.ID]--
+			low := w.inflight[t.ID] <= limit*claimAhead/2
+			w.mu.Unlock()
+			// A pass is worth it when the target can take more, or a delete may have
+			// completed someone's erase.
+			if it.Op == store.OpDelete {
+				w.eraseCheck.Store(true)
+			}
+			if low || it.Op == store.OpDelete {
+				w.Wake()
+			}
+		}()
+	}
 }
 
 // eraseDue removes from the journal the people every target has deleted.
@@ -391,102 +438,4 @@ func (w *Worker) eraseDue(ctx context.Context) error {
 		w.publish(Change{Erased: k})
 	}
 	return nil
-}
-
-// client returns the target's client, opening it on first use.
-func (w *Worker) client(ctx context.Context, t store.Target) (target.Target, error) {
-	w.mu.Lock()
-	c := w.targets[t.ID]
-	w.mu.Unlock()
-	if c != nil {
-		return c, nil
-	}
-	c, err := w.cfg.Open(ctx, t)
-	if err != nil {
-		return nil, err
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if prev := w.targets[t.ID]; prev != nil {
-		_ = c.Close()
-		return prev, nil
-	}
-	w.targets[t.ID] = c
-	return c, nil
-}
-
-// work makes one claimed row's call and records its outcome.
-func (w *Worker) work(ctx context.Context, t store.Target, it store.OutboxItem) {
-	w.publish(Change{Item: it})
-	remote, err := w.call(ctx, t, it)
-	// The outcome is written even when the worker is stopping: a row left in flight would
-	// wait for its lease.
-	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	var cav *target.Caveat
-	var rerr error
-	switch {
-	case err == nil:
-		rerr = w.st.Complete(wctx, it.ID, w.name, remote)
-	case errors.As(err, &cav):
-		rerr = w.st.CompleteNote(wctx, it.ID, w.name, cav.RemoteID, cav.Note)
-	case ctx.Err() != nil:
-		rerr = w.st.Retry(wctx, it.ID, w.name, "interrupted: the worker stopped during the call", time.Now())
-	default:
-		temp, after := target.Classify(err)
-		msg := target.OperatorMessage(err)
-		if temp && it.Attempts < w.cfg.MaxAttempts {
-			next := time.Now().Add(max(w.Delay(it.Attempts), after))
-			rerr = w.st.Retry(wctx, it.ID, w.name, msg, next)
-		} else {
-			if temp {
-				msg = fmt.Sprintf("gave up after %d attempts: %s", it.Attempts, msg)
-			}
-			rerr = w.st.Fail(wctx, it.ID, w.name, msg)
-		}
-	}
-	if rerr != nil {
-		w.log.Warn("record outbox outcome", "id", it.ID, "err", rerr)
-		return
-	}
-	if now, err := w.st.OutboxItem(wctx, it.ID); err == nil {
-		w.publish(Change{Item: now})
-	}
-}
-
-func (w *Worker) call(ctx context.Context, t store.Target, it store.OutboxItem) (string, error) {
-	tg, err := w.client(ctx, t)
-	if err != nil {
-		return "", err
-	}
-	cctx, cancel := context.WithTimeout(ctx, w.cfg.CallTimeout)
-	defer cancel()
-	if it.Op == store.OpDelete {
-		return "", tg.Delete(cctx, target.Ref{PersonKey: it.PersonKey, RemoteID: it.PriorRemoteID})
-	}
-	if it.CaptureID == "" {
-		return "", fmt.Errorf("%w: the capture of this push was erased", target.ErrIncomplete)
-	}
-	c, err := w.st.Capture(cctx, it.CaptureID)
-	if err != nil {
-		return "", err
-	}
-	p, err := w.st.Person(cctx, it.PersonKey)
-	if err != nil {
-		return "", err
-	}
-	return tg.Push(cctx, target.Record{Person: p, CaptureID: c.ID, Blobs: c.Blobs, PriorRemoteID: it.PriorRemoteID})
-}
-
-// Delay is the wait after a row's attempts-th failed attempt: exponential from BackoffBase,
-// doubling, ±50% jitter, capped at BackoffMax.
-func (w *Worker) Delay(attempts int) time.Duration {
-	b := &backoff.ExponentialBackOff{InitialInterval: w.cfg.BackoffBase, RandomizationFactor: 0.5, Multiplier: 2,
-		MaxInterval: w.cfg.BackoffMax}
-	b.Reset()
-	d := w.cfg.BackoffBase
-	for range max(attempts, 1) {
-		d = b.NextBackOff()
-	}
-	return min(d, w.cfg.BackoffMax)
 }

@@ -1,0 +1,131 @@
+package push
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cenkalti/backoff/v5"
+
+	"enrollstation/enroll/target"
+	"enrollstation/store"
+)
+
+// client returns the target's client, opening it on first use.
+func (w *Worker) client(ctx context.Context, t store.Target) (target.Target, error) {
+	w.mu.Lock()
+	c := w.targets[t.ID]
+	w.mu.Unlock()
+	if c != nil {
+		return c, nil
+	}
+	c, err := w.cfg.Open(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if prev := w.targets[t.ID]; prev != nil {
+		_ = c.Close()
+		return prev, nil
+	}
+	w.targets[t.ID] = c
+	return c, nil
+}
+
+// work makes one claimed row's call within a slot of its target and records its outcome.
+// The record is read before the slot is taken and the slot is given back as soon as the
+// call returns, so the target's calls wait neither for the journal's reads nor for this
+// row's commit.
+func (w *Worker) work(ctx context.Context, t store.Target, it store.OutboxItem, slots chan struct{}) {
+	w.publish(Change{Item: it})
+	rec, err := w.record(ctx, it)
+	var remote string
+	if err == nil {
+		slots <- struct{}{}
+		remote, err = w.call(ctx, t, it, rec)
+		<-slots
+	}
+	// The outcome is written even when the worker is stopping: a row left in flight would
+	// wait for its lease.
+	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	now, rerr := w.commit.record(wctx, w.outcome(ctx, it, remote, err))
+	if rerr != nil {
+		w.log.Warn("record outbox outcome", "id", it.ID, "err", rerr)
+		return
+	}
+	w.publish(Change{Item: now})
+}
+
+// record is what a push row sends; a delete needs none.
+func (w *Worker) record(ctx context.Context, it store.OutboxItem) (target.Record, error) {
+	if it.Op == store.OpDelete {
+		return target.Record{}, nil
+	}
+	if it.CaptureID == "" {
+		return target.Record{}, fmt.Errorf("%w: the capture of this push was erased", target.ErrIncomplete)
+	}
+	rctx, cancel := context.WithTimeout(ctx, w.cfg.CallTimeout)
+	defer cancel()
+	rec, err := w.recs.get(rctx, it)
+	if err != nil {
+		return target.Record{}, err
+	}
+	rec.PriorRemoteID = it.PriorRemoteID
+	return rec, nil
+}
+
+// outcome is how the attempt at it ended.
+func (w *Worker) outcome(ctx context.Context, it store.OutboxItem, remote string, err error) store.Outcome {
+	var cav *target.Caveat
+	switch {
+	case err == nil:
+		return store.Outcome{Item: it, State: store.OutboxDone, RemoteID: remote}
+	case errors.As(err, &cav):
+		return store.Outcome{Item: it, State: store.OutboxDone, RemoteID: cav.RemoteID, Note: cav.Note}
+	case ctx.Err() != nil:
+		// The worker stopped, not the target: keep the device's last word for the operator.
+		msg := it.LastError
+		if msg == "" {
+			msg = "interrupted: the worker stopped during the call"
+		}
+		return store.Outcome{Item: it, State: store.OutboxPending, Message: msg, Next: time.Now()}
+	}
+	temp, after := target.Classify(err)
+	msg := target.OperatorMessage(err)
+	if temp && it.Attempts < w.cfg.MaxAttempts {
+		return store.Outcome{Item: it, State: store.OutboxPending, Message: msg, Next: time.Now().Add(max(w.Delay(it.Attempts), after))}
+	}
+	if temp {
+		msg = fmt.Sprintf("gave up after %d attempts: %s", it.Attempts, msg)
+	}
+	return store.Outcome{Item: it, State: store.OutboxFailed, Message: msg}
+}
+
+func (w *Worker) call(ctx context.Context, t store.Target, it store.OutboxItem, rec target.Record) (string, error) {
+	tg, err := w.client(ctx, t)
+	if err != nil {
+		return "", err
+	}
+	cctx, cancel := context.WithTimeout(ctx, w.cfg.CallTimeout)
+	defer cancel()
+	if it.Op == store.OpDelete {
+		return "", tg.Delete(cctx, target.Ref{PersonKey: it.PersonKey, RemoteID: it.PriorRemoteID})
+	}
+	return tg.Push(cctx, rec)
+}
+
+// Delay is the wait after a row's attempts-th failed attempt: exponential from BackoffBase,
+// doubling, ±50% jitter, capped at BackoffMax.
+func (w *Worker) Delay(attempts int) time.Duration {
+	b := &backoff.ExponentialBackOff{InitialInterval: w.cfg.BackoffBase, RandomizationFactor: 0.5, Multiplier: 2,
+		MaxInterval: w.cfg.BackoffMax}
+	b.Reset()
+	d := w.cfg.BackoffBase
+	for range max(attempts, 1) {
+		d = b.NextBackOff()
+	}
+	return min(d, w.cfg.BackoffMax)
+}

@@ -1,0 +1,194 @@
+package push
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"enrollstation/enroll/target"
+	"enrollstation/store"
+)
+
+// committer records outcomes by group commit: an outcome waits while a commit is under
+// way, and the next commit takes every outcome queued meanwhile, so concurrent calls share
+// one transaction (one sync to disk). Each caller returns only once its own outcome is
+// committed: nothing is told about a row before it is durable.
+type committer struct {
+	st     *store.Store
+	worker string
+
+	mu      sync.Mutex
+	queue   []*pendingOutcome
+	leading bool // a caller is committing
+}
+
+type pendingOutcome struct {
+	out  store.Outcome
+	item store.OutboxItem
+	err  error
+	done chan struct{}
+}
+
+// commitWindow is how long a commit waits for others to join it.
+const commitWindow = 2 * time.Millisecond
+
+// maxGroup bounds the outcomes of one commit, so one transaction stays short.
+const maxGroup = 256
+
+// record commits o, in a group with whatever else is queued, and returns the row as it now
+// stands.
+func (c *committer) record(ctx context.Context, o store.Outcome) (store.OutboxItem, error) {
+	p := &pendingOutcome{out: o, done: make(chan struct{})}
+	c.mu.Lock()
+	c.queue = append(c.queue, p)
+	if c.leading {
+		c.mu.Unlock()
+		<-p.done
+		return p.item, p.err
+	}
+	c.leading = true
+	// Give the calls under way a moment to join this commit: a commit costs about the same
+	// for one row as for dozens, and nobody waits on the row but its own goroutine.
+	c.mu.Unlock()
+	time.Sleep(commitWindow)
+	c.mu.Lock()
+	// Lead until the queue is empty: commit what is queued, then what queued meanwhile.
+	for len(c.queue) > 0 {
+		n := min(len(c.queue), maxGroup)
+		group := c.queue[:n:n]
+		c.queue = c.queue[n:]
+		c.mu.Unlock()
+		c.commit(ctx, group)
+		c.mu.Lock()
+	}
+	c.leading = false
+	c.mu.Unlock()
+	<-p.done
+	return p.item, p.err
+}
+
+func (c *committer) commit(ctx context.Context, group []*pendingOutcome) {
+	outs := make([]store.Outcome, len(group))
+	for i, p := range group {
+		outs[i] = p.out
+	}
+	items, errs, err := c.st.Finish(ctx, c.worker, outs)
+	for i, p := range group {
+		if err != nil {
+			p.err = err
+		} else {
+			p.item, p.err = items[i], errs[i]
+		}
+		close(p.done)
+	}
+}
+
+// records holds the decrypted record of a capture while claimed rows of it are being
+// worked, so the rows of one capture for several targets decrypt it once. An entry lives
+// while a claimed row needs it, and then among the few most recent ones (the same
+// capture's row for another target is often claimed a moment later); biometric data is
+// not kept in memory beyond that.
+type records struct {
+	st *store.Store
+
+	mu      sync.Mutex
+	entries map[string]*recordEntry
+	recent  []string // released entries still kept, oldest first
+}
+
+// keepRecent is how many released records stay in memory.
+const keepRecent = 64
+
+type recordEntry struct {
+	refs int
+	load *recordLoad // the read under way or done; nil before the first, and after a failed one
+}
+
+// recordLoad is one read of a record; its fields are set before ready is closed.
+type recordLoad struct {
+	ready chan struct{}
+	rec   target.Record
+	err   error
+}
+
+// hold says a claimed row will need the capture's record.
+func (r *records) hold(captureID string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e := r.entries[captureID]
+	if e == nil {
+		e = &recordEntry{}
+		r.entries[captureID] = e
+	}
+	e.refs++
+}
+
+// release says a claimed row no longer needs the record; it then stays among the recent
+// ones until newer ones push it out.
+func (r *records) release(captureID string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e := r.entries[captureID]
+	if e == nil {
+		return
+	}
+	if e.refs--; e.refs > 0 {
+		return
+	}
+	r.recent = append(r.recent, captureID)
+	for len(r.recent) > keepRecent {
+		old := r.recent[0]
+		r.recent = r.recent[1:]
+		if e := r.entries[old]; e != nil && e.refs <= 0 {
+			delete(r.entries, old)
+		}
+	}
+}
+
+// get returns the capture's record (without PriorRemoteID), reading and decrypting it on
+// first use. A row that holds no entry, or whose entry failed to load, reads it itself.
+func (r *records) get(ctx context.Context, it store.OutboxItem) (target.Record, error) {
+	r.mu.Lock()
+	e := r.entries[it.CaptureID]
+	if e == nil {
+		r.mu.Unlock()
+		return r.read(ctx, it)
+	}
+	l, mine := e.load, false
+	if l == nil {
+		l, mine = &recordLoad{ready: make(chan struct{})}, true
+		e.load = l
+	}
+	r.mu.Unlock()
+	if mine {
+		l.rec, l.err = r.read(ctx, it)
+		if l.err != nil {
+			r.mu.Lock()
+			e.load = nil // the next row tries again (this one's context may have ended)
+			r.mu.Unlock()
+		}
+		close(l.ready)
+		return l.rec, l.err
+	}
+	select {
+	case <-l.ready:
+	case <-ctx.Done():
+		return target.Record{}, ctx.Err()
+	}
+	if l.err != nil {
+		return r.read(ctx, it)
+	}
+	return l.rec, nil
+}
+
+func (r *records) read(ctx context.Context, it store.OutboxItem) (target.Record, error) {
+	c, err := r.st.Capture(ctx, it.CaptureID)
+	if err != nil {
+		return target.Record{}, err
+	}
+	p, err := r.st.Person(ctx, it.PersonKey)
+	if err != nil {
+		return target.Record{}, err
+	}
+	return target.Record{Person: p, CaptureID: c.ID, Blobs: c.Blobs}, nil
+}

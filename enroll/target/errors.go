@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"enrollstation/devices/actatek"
-	"enrollstation/devices/clue"
 	"enrollstation/devices/ef45"
 )
 
@@ -30,44 +29,35 @@ func Classify(err error) (temporary bool, retryAfter time.Duration) {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, ErrIncomplete) {
 		return false, 0
 	}
-	var ce *clue.Error
-	if errors.As(err, &ce) {
-		retryAfter = ce.RetryAfter
+	// The device error the EF-45 and CLUe packages share.
+	var de *ef45.Error
+	if errors.As(err, &de) {
+		// A lock still held on a door unit after the takeover is another pusher's, for the
+		// length of its call.
+		return de.Temporary() || errors.Is(err, ef45.ErrInUse), de.RetryAfter
 	}
-	var tmp interface{ Temporary() bool }
-	if errors.As(err, &tmp) {
-		return tmp.Temporary(), retryAfter
-	}
-	switch {
-	case errors.Is(err, ef45.ErrUnreachable), errors.Is(err, ef45.ErrRebooting), errors.Is(err, ef45.ErrInUse),
-		errors.Is(err, ef45.ErrLockLost), errors.Is(err, ef45.ErrMalformed),
-		errors.Is(err, actatek.ErrUnreachable), errors.Is(err, actatek.ErrSessionExpired), errors.Is(err, actatek.ErrMalformed),
-		errors.Is(err, context.DeadlineExceeded):
-		return true, retryAfter
-	}
-	if s := httpStatus(err); s == http.StatusRequestTimeout || s == http.StatusTooManyRequests || s >= 500 {
-		return true, retryAfter
+	var ae *actatek.Error
+	if errors.As(err, &ae) {
+		s := ae.StatusCode
+		return errors.Is(err, actatek.ErrUnreachable) || errors.Is(err, actatek.ErrSessionExpired) ||
+			errors.Is(err, actatek.ErrMalformed) || s == http.StatusRequestTimeout || s == http.StatusTooManyRequests || s >= 500, 0
 	}
 	var ne net.Error
-	if errors.As(err, &ne) {
-		return true, retryAfter
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) {
+		return true, 0
 	}
-	return false, retryAfter
+	return false, 0
 }
 
 // httpStatus is the HTTP status of a device's error answer, 0 when there was none.
 func httpStatus(err error) int {
-	var ee *ef45.Error
-	if errors.As(err, &ee) {
-		return ee.Status
+	var de *ef45.Error
+	if errors.As(err, &de) {
+		return de.Status
 	}
 	var ae *actatek.Error
 	if errors.As(err, &ae) {
 		return ae.Status
-	}
-	var ce *clue.Error
-	if errors.As(err, &ce) {
-		return ce.Status
 	}
 	return 0
 }

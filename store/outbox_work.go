@@ -5,6 +5,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -35,10 +36,15 @@ func (s *Store) claim(ctx context.Context, worker string, target TargetID, now t
 	if strings.TrimSpace(worker) == "" || lease <= 0 || limit <= 0 {
 		return nil, fmt.Errorf("claim outbox: %w: need a worker name, a positive lease and a positive limit", ErrInvalid)
 	}
+	if err := s.prepare(ctx, claimQueries()...); err != nil {
+		return nil, fmt.Errorf("claim outbox for %s: %w", worker, err)
+	}
 	var items []OutboxItem
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		ts := s.txStmts(tx)
+		defer ts.close()
 		var err error
-		items, err = claimTx(ctx, tx, worker, target, now, lease, limit)
+		items, err = claimTx(ctx, ts, worker, target, now, lease, limit)
 		return err
 	})
 	if err != nil {
@@ -58,11 +64,16 @@ func (s *Store) ClaimDueTargets(ctx context.Context, worker string, want map[Tar
 			return nil, fmt.Errorf("claim outbox: %w: target %d, limit %d", ErrInvalid, t, n)
 		}
 	}
+	if err := s.prepare(ctx, claimQueries()...); err != nil {
+		return nil, fmt.Errorf("claim outbox for %s: %w", worker, err)
+	}
 	out := map[TargetID][]OutboxItem{}
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		ts := s.txStmts(tx)
+		defer ts.close()
 		clear(out)
 		for t, n := range want {
-			items, err := claimTx(ctx, tx, worker, t, now, lease, n)
+			items, err := claimTx(ctx, ts, worker, t, now, lease, n)
 			if err != nil {
 				return err
 			}
@@ -78,27 +89,38 @@ func (s *Store) ClaimDueTargets(ctx context.Context, worker string, want map[Tar
 	return out, nil
 }
 
-// claimTx claims up to limit due rows of target (every target when 0) inside tx.
-func claimTx(ctx context.Context, tx *sql.Tx, worker string, target TargetID, now time.Time, lease time.Duration, limit int) ([]OutboxItem, error) {
-	rows, err := tx.QueryContext(ctx, `
-		UPDATE outbox SET state = 'in_flight', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1, updated_at = ?3
-		WHERE id IN (
-			SELECT id FROM (
-				SELECT id, next_attempt_at AS due FROM outbox o WHERE state = 'pending' AND next_attempt_at <= ?3
-					AND (?4 = 0 OR target_id = ?4)
-					AND NOT (op = 'delete' AND EXISTS (SELECT 1 FROM outbox p WHERE p.person_key = o.person_key
-						AND p.target_id = o.target_id AND p.op = 'push' AND p.state = 'in_flight'))
-				UNION ALL
-				SELECT id, lease_until AS due FROM outbox WHERE state = 'in_flight' AND lease_until <= ?3
-					AND (?4 = 0 OR target_id = ?4)
-			) ORDER BY due, id LIMIT ?5)
-		RETURNING id`,
-		worker, now.Add(lease).UnixMilli(), now.UnixMilli(), int64(target), limit)
+// claimUpdate leases up to ?5 due rows of target ?4 (every target when 0) to worker ?1.
+const claimUpdate = `
+	UPDATE outbox SET state = 'in_flight', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1, updated_at = ?3
+	WHERE id IN (
+		SELECT id FROM (
+			SELECT id, next_attempt_at AS due FROM outbox o WHERE state = 'pending' AND next_attempt_at <= ?3
+				AND (?4 = 0 OR target_id = ?4)
+				AND NOT (op = 'delete' AND EXISTS (SELECT 1 FROM outbox p WHERE p.person_key = o.person_key
+					AND p.target_id = o.target_id AND p.op = 'push' AND p.state = 'in_flight'))
+			UNION ALL
+			SELECT id, lease_until AS due FROM outbox WHERE state = 'in_flight' AND lease_until <= ?3
+				AND (?4 = 0 OR target_id = ?4)
+		) ORDER BY due, id LIMIT ?5)
+	RETURNING id`
+
+// claimRead reads the rows whose ids are in the JSON array ?1: one statement for any
+// number of rows, so it is prepared once.
+const claimRead = `SELECT ` + outboxColumns + outboxFrom + ` WHERE o.id IN (SELECT value FROM json_each(?1)) ORDER BY o.next_attempt_at, o.id`
+
+func claimQueries() []string { return []string{claimUpdate, claimRead} }
+
+// claimTx claims up to limit due rows of target (every target when 0) inside a transaction.
+func claimTx(ctx context.Context, ts *txStmts, worker string, target TargetID, now time.Time, lease time.Duration, limit int) ([]OutboxItem, error) {
+	up, err := ts.get(ctx, claimUpdate)
 	if err != nil {
 		return nil, err
 	}
-	var ids []any
-	var marks []string
+	rows, err := up.QueryContext(ctx, worker, now.Add(lease).UnixMilli(), now.UnixMilli(), int64(target), limit)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
@@ -106,7 +128,6 @@ func claimTx(ctx context.Context, tx *sql.Tx, worker string, target TargetID, no
 			return nil, err
 		}
 		ids = append(ids, id)
-		marks = append(marks, "?")
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -115,7 +136,28 @@ func claimTx(ctx context.Context, tx *sql.Tx, worker string, target TargetID, no
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	return queryOutbox(ctx, tx, ` WHERE o.id IN (`+strings.Join(marks, ",")+`) ORDER BY o.next_attempt_at, o.id`, ids...)
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := ts.get(ctx, claimRead)
+	if err != nil {
+		return nil, err
+	}
+	r, err := rd.QueryContext(ctx, string(list))
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	items := make([]OutboxItem, 0, len(ids))
+	for r.Next() {
+		it, err := scanOutbox(r)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, it)
+	}
+	return items, r.Err()
 }
 
 // stmtCache holds statements prepared once on the writer: an outbox outcome runs a few

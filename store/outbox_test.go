@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -227,5 +228,91 @@ func TestClaimDueRefusesBadArguments(t *testing.T) {
 		if _, err := s.ClaimDue(context.Background(), c.worker, time.Now(), c.lease, c.limit); !errors.Is(err, ErrInvalid) {
 			t.Errorf("ClaimDue(%+v): %v", c, err)
 		}
+	}
+}
+
+// Finish records several outcomes in one transaction; what it returns is what a read of
+// each row returns, and a row whose lease was lost is left alone while the others are
+// recorded.
+func TestFinishGroup(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	s := openTest(t)
+	a := addTarget(t, s, TargetACTAtek, "door-a")
+	b := addTarget(t, s, TargetACTAtek, "door-b")
+	for i, k := range []string{"k1", "k2"} {
+		if _, err := s.SaveCapture(ctx, testPerson(k, "Ada", fmt.Sprint(i)), testCapture(fmt.Sprint(i)), []TargetID{a, b}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t0 := time.Now()
+	claimed, err := s.ClaimDueTargets(ctx, "w", map[TargetID]int{a: 2, b: 1}, t0, time.Minute)
+	if err != nil || len(claimed[a]) != 2 || len(claimed[b]) != 1 {
+		t.Fatalf("claim: %+v, %v", claimed, err)
+	}
+	for _, it := range append(claimed[a], claimed[b]...) {
+		if it.State != OutboxInFlight || it.LeaseOwner != "w" || it.Attempts != 1 {
+			t.Fatalf("claimed row = %+v", it)
+		}
+	}
+	// One row of door-b is left; another worker's lease on it is not w's to record.
+	other, err := s.ClaimDueTarget(ctx, "other", b, t0, time.Minute, 5)
+	if err != nil || len(other) != 1 {
+		t.Fatalf("other claim: %+v, %v", other, err)
+	}
+	next := t0.Add(time.Hour)
+	outs := []Outcome{
+		{Item: claimed[a][0], State: OutboxDone, RemoteID: "u-1"},
+		{Item: claimed[a][1], State: OutboxPending, Message: "HTTP 503", Next: next},
+		{Item: claimed[b][0], State: OutboxFailed, Message: "the terminal is full"},
+		{Item: other[0], State: OutboxDone, RemoteID: "stolen"},
+	}
+	items, errs, err := s.Finish(ctx, "w", outs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if errs[i] != nil {
+			t.Fatalf("outcome %d: %v", i, errs[i])
+		}
+		want, err := s.OutboxItem(ctx, outs[i].Item.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if items[i] != want {
+			t.Fatalf("outcome %d returned %+v\nbut the row reads %+v", i, items[i], want)
+		}
+		if want.State != outs[i].State || want.LeaseOwner != "" {
+			t.Fatalf("row %d = %+v", i, want)
+		}
+	}
+	if items[1].LastError != "HTTP 503" || !items[1].NextAttemptAt.Equal(time.UnixMilli(next.UnixMilli()).UTC()) ||
+		items[0].RemoteID != "u-1" || items[0].DoneAt.IsZero() || items[2].LastError != "the terminal is full" {
+		t.Fatalf("recorded rows = %+v", items[:3])
+	}
+	if !errors.Is(errs[3], ErrLeaseLost) {
+		t.Fatalf("another worker's row: %v, want ErrLeaseLost", errs[3])
+	}
+	if still, _ := s.OutboxItem(ctx, other[0].ID); still.State != OutboxInFlight || still.LeaseOwner != "other" {
+		t.Fatalf("another worker's row was changed: %+v", still)
+	}
+	// Push states follow in the same commit: k1 is done on door-a and failed on door-b; k2
+	// waits on door-a and is in flight to door-b.
+	if outs[0].Item.PersonKey != "k1" || outs[2].Item.PersonKey != "k1" || outs[1].Item.PersonKey != "k2" {
+		t.Fatalf("claim order: %+v", outs)
+	}
+	got := map[string]PushState{}
+	for _, k := range []string{"k1", "k2"} {
+		p, err := s.Person(ctx, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[k] = p.PushState
+	}
+	if want := map[string]PushState{"k1": PushFailed, "k2": PushPending}; !maps.Equal(got, want) {
+		t.Fatalf("push states = %v, want %v", got, want)
+	}
+	if rep, err := s.Verify(ctx); err != nil || !rep.OK() {
+		t.Fatalf("verify: %v %v", err, rep.Problems)
 	}
 }

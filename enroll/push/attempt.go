@@ -73,6 +73,10 @@ func (w *Worker) record(ctx context.Context, it store.OutboxItem) (target.Record
 	if err != nil {
 		return target.Record{}, err
 	}
+	// The person is read for each row: what the operator changed since is what is sent.
+	if rec.Person, err = w.st.Person(rctx, it.PersonKey); err != nil {
+		return target.Record{}, err
+	}
 	rec.PriorRemoteID = it.PriorRemoteID
 	return rec, nil
 }

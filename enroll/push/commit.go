@@ -83,7 +83,7 @@ func (c *committer) commit(ctx context.Context, group []*pendingOutcome) {
 	}
 }
 
-// records holds the decrypted record of a capture while claimed rows of it are being
+// records holds the decrypted blobs of a capture while claimed rows of it are being
 // worked, so the rows of one capture for several targets decrypt it once. An entry lives
 // while a claimed row needs it, and then among the few most recent ones (the same
 // capture's row for another target is often claimed a moment later); biometric data is
@@ -145,7 +145,7 @@ func (r *records) release(captureID string) {
 	}
 }
 
-// get returns the capture's record (without PriorRemoteID), reading and decrypting it on
+// get returns the capture's part of a record (its blobs), reading and decrypting it on
 // first use. A row that holds no entry, or whose entry failed to load, reads it itself.
 func (r *records) get(ctx context.Context, it store.OutboxItem) (target.Record, error) {
 	r.mu.Lock()
@@ -186,9 +186,5 @@ func (r *records) read(ctx context.Context, it store.OutboxItem) (target.Record,
 	if err != nil {
 		return target.Record{}, err
 	}
-	p, err := r.st.Person(ctx, it.PersonKey)
-	if err != nil {
-		return target.Record{}, err
-	}
-	return target.Record{Person: p, CaptureID: c.ID, Blobs: c.Blobs}, nil
+	return target.Record{CaptureID: c.ID, Blobs: c.Blobs}, nil
 }

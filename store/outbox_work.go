@@ -167,23 +167,32 @@ type stmtCache struct {
 	m  map[string]*sql.Stmt
 }
 
-// prepare readies queries on the writer. It must run outside a transaction: the writer has
-// a single connection.
+// prepare readies queries on the writer. It must run outside a transaction (the writer
+// has a single connection), and it holds no lock while it waits for that connection: a
+// transaction under way looks statements up in the cache.
 func (s *Store) prepare(ctx context.Context, queries ...string) error {
-	s.prep.mu.Lock()
-	defer s.prep.mu.Unlock()
-	if s.prep.m == nil {
-		s.prep.m = map[string]*sql.Stmt{}
-	}
 	for _, q := range queries {
-		if s.prep.m[q] != nil {
+		s.prep.mu.Lock()
+		ready := s.prep.m[q] != nil
+		s.prep.mu.Unlock()
+		if ready {
 			continue
 		}
 		st, err := s.w.PrepareContext(ctx, q)
 		if err != nil {
 			return err
 		}
-		s.prep.m[q] = st
+		s.prep.mu.Lock()
+		if s.prep.m == nil {
+			s.prep.m = map[string]*sql.Stmt{}
+		}
+		if s.prep.m[q] == nil {
+			s.prep.m[q], st = st, nil
+		}
+		s.prep.mu.Unlock()
+		if st != nil { // another caller prepared it meanwhile
+			st.Close()
+		}
 	}
 	return nil
 }

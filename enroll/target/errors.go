@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"net"
-	"net/http"
 	"time"
 
-	"enrollstation/devices/actatek"
 	"enrollstation/devices/ef45"
 )
 
@@ -29,18 +27,12 @@ func Classify(err error) (temporary bool, retryAfter time.Duration) {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, ErrIncomplete) {
 		return false, 0
 	}
-	// The device error the EF-45 and CLUe packages share.
+	// The device error every device package shares (ef45.Error, actatek.Error, clue.Error).
 	var de *ef45.Error
 	if errors.As(err, &de) {
 		// A lock still held on a door unit after the takeover is another pusher's, for the
 		// length of its call.
 		return de.Temporary() || errors.Is(err, ef45.ErrInUse), de.RetryAfter
-	}
-	var ae *actatek.Error
-	if errors.As(err, &ae) {
-		s := ae.StatusCode
-		return errors.Is(err, actatek.ErrUnreachable) || errors.Is(err, actatek.ErrSessionExpired) ||
-			errors.Is(err, actatek.ErrMalformed) || s == http.StatusRequestTimeout || s == http.StatusTooManyRequests || s >= 500, 0
 	}
 	var ne net.Error
 	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) {
@@ -54,10 +46,6 @@ func httpStatus(err error) int {
 	var de *ef45.Error
 	if errors.As(err, &de) {
 		return de.Status
-	}
-	var ae *actatek.Error
-	if errors.As(err, &ae) {
-		return ae.Status
 	}
 	return 0
 }

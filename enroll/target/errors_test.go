@@ -63,13 +63,19 @@ func TestClassifyKinds(t *testing.T) {
 		{"clue not found", &clue.Error{Call: "update auth", Status: 404, Kind: clue.ErrNotFound}, final},
 		{"clue rejected", &clue.Error{Call: "register auth", Status: 400, Kind: clue.ErrRejected, Message: "name too long"}, final},
 
-		{"actatek unreachable", &actatek.Error{Call: "addUsers", Err: actatek.ErrUnreachable}, retry},
-		{"actatek malformed", &actatek.Error{Call: "addUsers", StatusCode: 200, Err: actatek.ErrMalformed}, retry},
-		{"actatek unavailable", &actatek.Error{Call: "addUsers", StatusCode: 503, Err: errors.New("upgrade in progress")}, retry},
-		{"actatek throttled", &actatek.Error{Call: "addUsers", StatusCode: 429, Err: errors.New("slow down")}, retry},
-		{"actatek timeout answer", &actatek.Error{Call: "addUsers", StatusCode: 408, Err: errors.New("timeout")}, retry},
-		{"actatek user exists", &actatek.Error{Call: "addUsers", StatusCode: 200, Message: "user already exists"}, final},
-		{"actatek refused", &actatek.Error{Call: "addUsers", StatusCode: 400, Message: "invalid department"}, final},
+		{"actatek unreachable", &actatek.Error{Call: "addUsers", Kind: actatek.ErrUnreachable}, retry},
+		{"actatek timeout", &actatek.Error{Call: "addUsers", Kind: actatek.ErrTimeout}, retry},
+		{"actatek session expired", &actatek.Error{Call: "addUsers", Status: 200, Kind: actatek.ErrSessionExpired}, retry},
+		{"actatek malformed", &actatek.Error{Call: "addUsers", Status: 200, Kind: actatek.ErrMalformed}, retry},
+		{"actatek upgrading", &actatek.Error{Call: "addUsers", Status: 503, Kind: actatek.ErrRebooting}, retry},
+		{"actatek throttled", &actatek.Error{Call: "addUsers", Status: 429, Kind: actatek.ErrThrottled, RetryAfter: 5 * time.Second},
+			classified{Temporary: true, RetryAfter: 5 * time.Second}},
+		{"actatek server error", &actatek.Error{Call: "addUsers", Status: 500}, retry},
+		{"actatek user exists", &actatek.Error{Call: "addUsers", Status: 200, Kind: actatek.ErrUserExists, Message: "user already exists"}, final},
+		{"actatek full", &actatek.Error{Call: "addUsers", Status: 200, Kind: actatek.ErrTerminalFull}, final},
+		{"actatek not found", &actatek.Error{Call: "deleteUser", Status: 200, Kind: actatek.ErrNotFound}, final},
+		{"actatek refused", &actatek.Error{Call: "addUsers", Status: 400, Kind: actatek.ErrRejected, Message: "invalid department"}, final},
+		{"actatek invalid", &actatek.Error{Call: "addUsers", Kind: actatek.ErrInvalid}, final},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -256,7 +256,7 @@ func TestEraseEverywhere(t *testing.T) {
 	go func() { ran <- e.station.RunOnce(rctx) }()
 	refusedTwice := func() bool {
 		rows, _ := e.st.Outbox(ctx, keys[0])
-		return len(rows) > 1 && rows[1].Attempts >= 2 && containsText(rows[1].LastError, "503")
+		return len(rows) > 1 && rows[1].Attempts >= 2 && containsText(rows[1].LastError, "temporarily unavailable")
 	}
 	for deadline := time.Now().Add(30 * time.Second); !refusedTwice(); time.Sleep(20 * time.Millisecond) {
 		select {

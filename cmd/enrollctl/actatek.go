@@ -386,7 +386,7 @@ func (a *actatekCmd) logs(ctx context.Context, args []string) error {
 	}
 	rows := make([]logRow, 0, len(logs))
 	for _, l := range logs {
-		r := logRow{LogID: int(l.LogID), Time: l.Timestamp.String(), UserID: l.UserID, UserName: l.UserName, Trigger: l.Trigger, Method: l.AccessMethod}
+		r := logRow{LogID: int(l.LogID), Time: l.Timestamp.String(), UserID: string(l.UserID), UserName: l.UserName, Trigger: l.Trigger, Method: l.AccessMethod}
 		if photoDir != nil && len(l.JPEGPhoto) > 0 {
 			name := strconv.Itoa(int(l.LogID)) + ".jpg"
 			r.Photo = filepath.Join(*photos, name)

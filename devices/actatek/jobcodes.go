@@ -3,7 +3,6 @@ package actatek
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -62,55 +61,27 @@ func (s *JobCodeService) List(ctx context.Context, f JobCodeFilter) ([]JobCode, 
 // JobCodeSetting is one of the three job code settings (12.1, 12.2). Enable is typed
 // integer but documented and shown as 'enable' or 'disable'; it is kept as that word.
 type JobCodeSetting struct {
-	JobCode Int    `json:"jobcode"`
-	Name    string `json:"name"`
-	Enable  string `json:"enable"`
-}
-
-// UnmarshalJSON decodes a setting, taking enable as a word or a number (see enableWord).
-func (j *JobCodeSetting) UnmarshalJSON(b []byte) error {
-	type plain JobCodeSetting
-	w := struct {
-		*plain
-		Enable enableWord `json:"enable"`
-	}{plain: (*plain)(j)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	j.Enable = string(w.Enable)
-	return nil
+	JobCode Int        `json:"jobcode"`
+	Name    string     `json:"name"`
+	Enable  EnableWord `json:"enable"`
 }
 
 // JobCode is one job code under a setting (12.3 to 12.6); Enable is 'enable', 'disable'
 // or 'default' (one default per setting).
 type JobCode struct {
-	JobCode Int    `json:"jobcode"`
-	ID      Int    `json:"id"`
-	Name    string `json:"name"`
-	Enable  string `json:"enable"`
+	JobCode Int        `json:"jobcode"`
+	ID      Int        `json:"id"`
+	Name    string     `json:"name"`
+	Enable  EnableWord `json:"enable"`
 }
 
-// UnmarshalJSON decodes a job code, taking enable as a word or a number (see enableWord).
-func (j *JobCode) UnmarshalJSON(b []byte) error {
-	type plain JobCode
-	w := struct {
-		*plain
-		Enable enableWord `json:"enable"`
-	}{plain: (*plain)(j)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	j.Enable = string(w.Enable)
-	return nil
-}
-
-// enableWord is the enable member of 12.1 to 12.6: typed integer but documented and shown
+// EnableWord is the enable member of 12.1 to 12.6: typed integer but documented and shown
 // as 'enable', 'disable' or 'default'. A number or boolean is read as the word it stands
 // for (1 or true 'enable', 0 or false 'disable'); another number is kept as its digits.
-type enableWord string
+type EnableWord string
 
 // UnmarshalJSON accepts a word, a number, a boolean or null ("").
-func (e *enableWord) UnmarshalJSON(b []byte) error {
+func (e *EnableWord) UnmarshalJSON(b []byte) error {
 	var t Text
 	if err := t.UnmarshalJSON(b); err != nil {
 		return fmt.Errorf("enable: %w", err)
@@ -118,16 +89,16 @@ func (e *enableWord) UnmarshalJSON(b []byte) error {
 	quoted := len(bytes.TrimSpace(b)) > 0 && bytes.TrimSpace(b)[0] == '"'
 	switch {
 	case quoted:
-		*e = enableWord(t)
+		*e = EnableWord(t)
 	case t == "true":
 		*e = "enable"
 	case t == "false":
 		*e = "disable"
 	default:
 		if n, err := lenient.ParseInt(string(t)); err == nil && (n == 0 || n == 1) {
-			*e = map[bool]enableWord{true: "enable", false: "disable"}[n == 1]
+			*e = map[bool]EnableWord{true: "enable", false: "disable"}[n == 1]
 		} else {
-			*e = enableWord(t)
+			*e = EnableWord(t)
 		}
 	}
 	return nil

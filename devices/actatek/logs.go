@@ -2,7 +2,6 @@ package actatek
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -78,31 +77,17 @@ func (s *LogService) Reset(ctx context.Context) error {
 // Log is one event of getLogs (2.1).
 type Log struct {
 	LogID      Int      `json:"logID"`
-	UserID     string   `json:"userID"`
+	UserID     Text     `json:"userID"` // a number on some terminals
 	Timestamp  DateTime `json:"timestamp"`
 	Trigger    string   `json:"trigger"`
 	TerminalSN string   `json:"terminalSN"`
-}
-
-// UnmarshalJSON decodes an event, taking userID as text or number.
-func (l *Log) UnmarshalJSON(b []byte) error {
-	type plain Log
-	w := struct {
-		*plain
-		UserID Text `json:"userID"`
-	}{plain: (*plain)(l)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	l.UserID = string(w.UserID)
-	return nil
 }
 
 // FullLog is one event of getFullLogs (2.2). JPEGPhoto is absent when the event has no
 // photo.
 type FullLog struct {
 	LogID          Int      `json:"logID"`
-	UserID         string   `json:"userID"`
+	UserID         Text     `json:"userID"` // a number on some terminals
 	UserName       string   `json:"userName"`
 	DepartmentName string   `json:"departmentName"`
 	Timestamp      DateTime `json:"timestamp"`
@@ -112,20 +97,6 @@ type FullLog struct {
 	JPEGPhoto      Base64   `json:"jpegPhoto,omitempty"`
 	AccessMethod   string   `json:"accessMethod"`
 	Remarks        string   `json:"remarks"`
-}
-
-// UnmarshalJSON decodes an event, taking userID as text or number.
-func (l *FullLog) UnmarshalJSON(b []byte) error {
-	type plain FullLog
-	w := struct {
-		*plain
-		UserID Text `json:"userID"`
-	}{plain: (*plain)(l)}
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	l.UserID = string(w.UserID)
-	return nil
 }
 
 // LogFilter narrows getLogs and getFullLogs (2.1, 2.2). Zero fields are not sent. When

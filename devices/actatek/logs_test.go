@@ -27,7 +27,7 @@ func TestLogsFromUserAndDoorEvents(t *testing.T) {
 	if err != nil || len(logs) != 2 {
 		t.Fatalf("%+v %v", logs, err)
 	}
-	if logs[0].UserID != u.UserID || logs[1].Trigger != "REMOTE DOOR OPEN" || logs[1].TerminalSN != f.sim.SerialNumber() {
+	if string(logs[0].UserID) != u.UserID || logs[1].Trigger != "REMOTE DOOR OPEN" || logs[1].TerminalSN != f.sim.SerialNumber() {
 		t.Errorf("logs %+v", logs)
 	}
 	// Without a UTC range the terminal answers in its local time: 09:00Z is 17:00 in Hong Kong.

@@ -43,7 +43,7 @@ func (s *Simulator) checkJobCode(j actatek.JobCode, self int) string {
 		return "jobcode " + strconv.Itoa(int(j.JobCode)) + " is not 1, 2 or 3"
 	case j.ID < 1 || j.ID > 999999:
 		return "id must be from 1 to 999999"
-	case !slices.Contains([]string{"enable", "disable", "default"}, j.Enable):
+	case !slices.Contains([]actatek.EnableWord{"enable", "disable", "default"}, j.Enable):
 		return "enable must be enable, disable or default"
 	}
 	if j.Enable == "default" {
@@ -128,7 +128,7 @@ func handleGetJobCodes(s *Simulator, c *call) reply {
 		if v := q.Get("name"); v != "" && j.Name != v {
 			continue
 		}
-		if v := q.Get("enable"); v != "" && j.Enable != v {
+		if v := q.Get("enable"); v != "" && string(j.Enable) != v {
 			continue
 		}
 		out = append(out, j)

@@ -65,11 +65,11 @@ func handleGetLogs(s *Simulator, c *call) reply {
 		}
 		ts := s.stamp(e.at, utc)
 		if !full {
-			logs = append(logs, actatek.Log{LogID: actatek.Int(e.id), UserID: e.userID, Timestamp: ts, Trigger: e.trigger, TerminalSN: e.terminalSN})
+			logs = append(logs, actatek.Log{LogID: actatek.Int(e.id), UserID: actatek.Text(e.userID), Timestamp: ts, Trigger: e.trigger, TerminalSN: e.terminalSN})
 			continue
 		}
 		fulls = append(fulls, actatek.FullLog{
-			LogID: actatek.Int(e.id), UserID: e.userID, UserName: e.userName, DepartmentName: e.departmentName,
+			LogID: actatek.Int(e.id), UserID: actatek.Text(e.userID), UserName: e.userName, DepartmentName: e.departmentName,
 			Timestamp: ts, Trigger: e.trigger, TerminalSN: e.terminalSN, TerminalName: "ACTAtek",
 			JPEGPhoto: e.photo, AccessMethod: e.accessMethod, Remarks: e.remarks,
 		})

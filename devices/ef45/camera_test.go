@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -80,7 +81,10 @@ func TestStartNeedsSlaveModeAndAMode(t *testing.T) {
 
 func TestPreviewConvergesWhileTheCameraRuns(t *testing.T) {
 	ctx := context.Background()
-	d := newDevice(t, ef45sim.Options{FPS: 30, CaptureDuration: 3 * time.Second})
+	// The device clock moves one frame per poll, so every frame of the timeline is seen
+	// however slowly the machine answers.
+	clock := &frameClock{now: time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC), step: time.Second / 30}
+	d := newDevice(t, ef45sim.Options{FPS: 30, CaptureDuration: 3 * time.Second, Now: clock.Now})
 	s := openSession(t, newClient(t, d))
 
 	idle, err := s.Camera.Preview(ctx)
@@ -99,7 +103,8 @@ func TestPreviewConvergesWhileTheCameraRuns(t *testing.T) {
 	// Watch the preview until the camera stops by itself (empty frames again).
 	var first, last *ef45.Preview
 	messages := map[int]bool{}
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	for polls := 0; polls < 200; polls++ {
+		clock.advance()
 		p, err := s.Camera.Preview(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -133,6 +138,25 @@ func TestPreviewConvergesWhileTheCameraRuns(t *testing.T) {
 	if !guided {
 		t.Fatalf("no guidance message along the way: %v", messages)
 	}
+}
+
+// frameClock is a device clock that moves only when the test says so.
+type frameClock struct {
+	mu   sync.Mutex
+	now  time.Time
+	step time.Duration
+}
+
+func (c *frameClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *frameClock) advance() {
+	c.mu.Lock()
+	c.now = c.now.Add(c.step)
+	c.mu.Unlock()
 }
 
 func TestMatchTemplateProducesMatchData(t *testing.T) {

@@ -320,17 +320,31 @@ func decodeQuality(b []byte) (Quality, error) {
 	return q, nil
 }
 
+// The reads of Capture, prepared once: every push reads its capture.
+const (
+	captureByKey = `SELECT ` + captureColumns + `
+		FROM captures c JOIN people p ON p.id = c.person_id WHERE c.capture_key = ?`
+	blobsOfCapture = `SELECT kind, variant, media_type, size, sealed FROM blobs WHERE capture_id = ? ORDER BY id`
+)
+
 // Capture returns a capture with its blobs decrypted, for a push or a review.
 func (s *Store) Capture(ctx context.Context, id string) (Capture, error) {
-	rowID, c, err := scanCapture(s.r.QueryRowContext(ctx, `SELECT `+captureColumns+`
-		FROM captures c JOIN people p ON p.id = c.person_id WHERE c.capture_key = ?`, id))
+	one, err := s.reader(ctx, captureByKey)
+	if err != nil {
+		return Capture{}, fmt.Errorf("capture %s: %w", id, err)
+	}
+	blobs, err := s.reader(ctx, blobsOfCapture)
+	if err != nil {
+		return Capture{}, fmt.Errorf("capture %s: %w", id, err)
+	}
+	rowID, c, err := scanCapture(one.QueryRowContext(ctx, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Capture{}, fmt.Errorf("capture %s: %w", id, ErrNotFound)
 	}
 	if err != nil {
 		return Capture{}, fmt.Errorf("capture %s: %w", id, err)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT kind, variant, media_type, size, sealed FROM blobs WHERE capture_id = ? ORDER BY id`, rowID)
+	rows, err := blobs.QueryContext(ctx, rowID)
 	if err != nil {
 		return Capture{}, fmt.Errorf("capture %s: blobs: %w", id, err)
 	}

@@ -50,26 +50,29 @@ func createFixture(t *testing.T, path string, k int) {
 	sealed[0] = sealFormatV1
 	stmts := []struct {
 		from  int
+		to    int // last version the statement fits; 0 for every later one
 		query string
 		args  []any
 	}{
-		{1, `INSERT INTO meta (name, value) VALUES ('key_check', ?)`, []any{check}},
-		{1, `INSERT INTO people (id, person_key, given_name, family_name, card_number, access_groups, consent_at, consent_by, created_at, updated_at)
+		{1, 0, `INSERT INTO meta (name, value) VALUES ('key_check', ?)`, []any{check}},
+		{1, 0, `INSERT INTO people (id, person_key, given_name, family_name, card_number, access_groups, consent_at, consent_by, created_at, updated_at)
 			VALUES (1, ?, 'Łukasz', 'Ærøskøbing', '1234', '["Lobby"]', ?, 'op1', ?, ?)`, []any{fixtureKey1, at, at, at}},
-		{1, `INSERT INTO people (id, person_key, given_name, family_name, consent_at, consent_by, created_at, updated_at)
+		{1, 0, `INSERT INTO people (id, person_key, given_name, family_name, consent_at, consent_by, created_at, updated_at)
 			VALUES (2, ?, 'Ada', 'Lovelace', ?, 'op1', ?, ?)`, []any{fixtureKey2, at, at + 1000, at + 1000}},
-		{1, `INSERT INTO captures (id, capture_key, person_id, device_serial, operator, saved_at, quality)
+		{1, 0, `INSERT INTO captures (id, capture_key, person_id, device_serial, operator, saved_at, quality)
 			VALUES (1, 'cap-1', 1, 'EF45-1', 'op1', ?, '{"distance_mm":410}')`, []any{at}},
-		{1, `INSERT INTO blobs (capture_id, kind, variant, media_type, size, sealed) VALUES (1, 'face_image', 'far_off', 'image/jpeg', ?, ?)`,
+		{1, 0, `INSERT INTO blobs (capture_id, kind, variant, media_type, size, sealed) VALUES (1, 'face_image', 'far_off', 'image/jpeg', ?, ?)`,
 			[]any{len(fixtureImage()), sealed}},
-		{1, `INSERT INTO audit (at, operator, action, person_key, detail) VALUES (?, 'op1', 'enroll', ?, 'capture cap-1')`, []any{at, fixtureKey1}},
-		{1, `INSERT INTO settings (name, value, updated_at) VALUES ('capture.min_usable_iris_area', '70', ?)`, []any{at}},
-		{2, `INSERT INTO targets (id, kind, name, address, enabled, created_at, updated_at) VALUES (1, 'clue', 'HQ', 'https://api', 1, ?, ?)`, []any{at, at}},
-		{2, `INSERT INTO outbox (capture_id, person_id, target_id, state, attempts, next_attempt_at, last_error, created_at, updated_at)
+		{1, 0, `INSERT INTO audit (at, operator, action, person_key, detail) VALUES (?, 'op1', 'enroll', ?, 'capture cap-1')`, []any{at, fixtureKey1}},
+		{1, 0, `INSERT INTO settings (name, value, updated_at) VALUES ('capture.min_usable_iris_area', '70', ?)`, []any{at}},
+		{2, 0, `INSERT INTO targets (id, kind, name, address, enabled, created_at, updated_at) VALUES (1, 'clue', 'HQ', 'https://api', 1, ?, ?)`, []any{at, at}},
+		{2, 3, `INSERT INTO outbox (capture_id, person_id, target_id, state, attempts, next_attempt_at, last_error, created_at, updated_at)
 			VALUES (1, 1, 1, 'pending', 2, ?, 'HTTP 503 from CLUe', ?, ?)`, []any{at, at, at}},
+		{4, 0, `INSERT INTO outbox (capture_id, person_id, person_key, target_id, state, attempts, next_attempt_at, last_error, created_at, updated_at)
+			VALUES (1, 1, ?, 1, 'pending', 2, ?, 'HTTP 503 from CLUe', ?, ?)`, []any{fixtureKey1, at, at, at}},
 	}
 	for _, st := range stmts {
-		if st.from > k {
+		if st.from > k || (st.to != 0 && st.to < k) {
 			continue
 		}
 		if _, err := db.ExecContext(ctx, st.query, st.args...); err != nil {

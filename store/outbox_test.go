@@ -246,9 +246,14 @@ func TestFinishGroup(t *testing.T) {
 		}
 	}
 	t0 := time.Now()
-	claimed, err := s.ClaimDueTargets(ctx, "w", map[TargetID]int{a: 2, b: 1}, t0, time.Minute)
-	if err != nil || len(claimed[a]) != 2 || len(claimed[b]) != 1 {
+	claim, err := s.ClaimDueTargets(ctx, "w", map[TargetID]int{a: 2, b: 1}, t0, time.Minute)
+	claimed := claim.Items
+	if err != nil || len(claimed[a]) != 2 || len(claimed[b]) != 1 || claim.Len() != 3 {
 		t.Fatalf("claim: %+v, %v", claimed, err)
+	}
+	// The people of the rows come with them, as they stand.
+	if len(claim.People) != 2 || claim.People["k1"].FamilyName != "0" || claim.People["k2"].GivenName != "Ada" {
+		t.Fatalf("claimed people: %+v", claim.People)
 	}
 	for _, it := range append(claimed[a], claimed[b]...) {
 		if it.State != OutboxInFlight || it.LeaseOwner != "w" || it.Attempts != 1 {

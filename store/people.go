@@ -204,9 +204,16 @@ func scanPerson(row scanner) (Person, error) {
 	return p, nil
 }
 
+// personByKey is Person's read, prepared once: every push reads its person.
+const personByKey = `SELECT ` + personColumns + ` FROM people p WHERE p.person_key = ?`
+
 // Person returns the person with key.
 func (s *Store) Person(ctx context.Context, key string) (Person, error) {
-	p, err := scanPerson(s.r.QueryRowContext(ctx, `SELECT `+personColumns+` FROM people p WHERE p.person_key = ?`, key))
+	st, err := s.reader(ctx, personByKey)
+	if err != nil {
+		return Person{}, fmt.Errorf("person %s: %w", key, err)
+	}
+	p, err := scanPerson(st.QueryRowContext(ctx, key))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Person{}, fmt.Errorf("person %s: %w", key, ErrNotFound)
 	}

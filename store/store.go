@@ -57,6 +57,7 @@ type Store struct {
 	sealer *sealer
 	now    func() time.Time
 	prep   stmtCache // the writer's prepared statements of the outbox's hot path
+	rprep  stmtCache // the readers' ones
 	// failAt, when set by tests, makes a save fail at the named step.
 	failAt func(step string) error
 }
@@ -116,7 +117,10 @@ func (s *Store) open(ctx context.Context) error {
 	if s.r, err = sql.Open("sqlite", dsn(s.path, false)); err != nil {
 		return fmt.Errorf("open journal %s: %w", s.path, err)
 	}
-	s.r.SetMaxOpenConns(4)
+	// Keep every reader open: opening one runs its pragmas, and each prepared statement
+	// is prepared again on it (database/sql keeps only two idle by default).
+	s.r.SetMaxOpenConns(readers)
+	s.r.SetMaxIdleConns(readers)
 	if err := s.r.PingContext(ctx); err != nil {
 		return fmt.Errorf("open journal %s: %w", s.path, err)
 	}
@@ -128,6 +132,9 @@ func (s *Store) open(ctx context.Context) error {
 // synchronous FULL because a capture must survive a power cut once saved; secure_delete so
 // erased bytes are overwritten, not just unlinked. The writer begins every transaction
 // IMMEDIATE, taking the write lock up front instead of failing on upgrade.
+// readers is how many read connections the journal keeps.
+const readers = 4
+
 func dsn(path string, writer bool) string {
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs // a relative path would read as a URI authority
@@ -184,7 +191,7 @@ func (s *Store) ensureKeyCheck(ctx context.Context) error {
 // Close closes the journal. The last connection to close folds the write-ahead log into
 // the main file.
 func (s *Store) Close() error {
-	var errs []error
+	errs := []error{s.prep.close(), s.rprep.close()}
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
 	}

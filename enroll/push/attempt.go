@@ -38,15 +38,16 @@ func (w *Worker) client(ctx context.Context, t store.Target) (target.Target, err
 // The record is read before the slot is taken and the slot is given back as soon as the
 // call returns, so the target's calls wait neither for the journal's reads nor for this
 // row's commit.
-func (w *Worker) work(ctx context.Context, t store.Target, it store.OutboxItem, slots chan struct{}) {
+func (w *Worker) work(ctx context.Context, t store.Target, it store.OutboxItem, person store.Person, slots chan struct{}) {
 	w.publish(Change{Item: it})
-	rec, err := w.record(ctx, it)
+	rec, err := w.record(ctx, it, person)
 	var remote string
 	if err == nil {
 		slots <- struct{}{}
 		remote, err = w.call(ctx, t, it, rec)
 		<-slots
 	}
+	w.called(t.ID, cap(slots))
 	// The outcome is written even when the worker is stopping: a row left in flight would
 	// wait for its lease.
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
@@ -59,8 +60,9 @@ func (w *Worker) work(ctx context.Context, t store.Target, it store.OutboxItem, 
 	w.publish(Change{Item: now})
 }
 
-// record is what a push row sends; a delete needs none.
-func (w *Worker) record(ctx context.Context, it store.OutboxItem) (target.Record, error) {
+// record is what a push row sends; a delete needs none. person is the row's person as the
+// claim read it (zero when the claim did not).
+func (w *Worker) record(ctx context.Context, it store.OutboxItem, person store.Person) (target.Record, error) {
 	if it.Op == store.OpDelete {
 		return target.Record{}, nil
 	}
@@ -73,9 +75,13 @@ func (w *Worker) record(ctx context.Context, it store.OutboxItem) (target.Record
 	if err != nil {
 		return target.Record{}, err
 	}
-	// The person is read for each row: what the operator changed since is what is sent.
-	if rec.Person, err = w.st.Person(rctx, it.PersonKey); err != nil {
-		return target.Record{}, err
+	// The person is read with each claim, never cached: what the operator changed since
+	// the capture is what is sent.
+	rec.Person = person
+	if rec.Person.Key != it.PersonKey {
+		if rec.Person, err = w.st.Person(rctx, it.PersonKey); err != nil {
+			return target.Record{}, err
+		}
 	}
 	rec.PriorRemoteID = it.PriorRemoteID
 	return rec, nil

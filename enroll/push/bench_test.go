@@ -1,15 +1,18 @@
 package push_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"enrollstation/devices/actatek"
 	"enrollstation/enroll/push"
+	"enrollstation/enroll/target"
 	"enrollstation/store"
 )
 
@@ -128,3 +131,64 @@ func BenchmarkRestartToClaim(b *testing.B) {
 	}
 	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms-restart-to-claim")
 }
+
+// BenchmarkOutboxBookkeeping is the worker's own cost: 1,000 people for two targets that
+// answer at once, so the figures are the journal's claims, reads and commits per row, in
+// time and in CPU (where the system reports it).
+func BenchmarkOutboxBookkeeping(b *testing.B) {
+	const people = 1000
+	ctx := context.Background()
+	var perRow, cpuPerRow time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		st, err := store.Open(ctx, filepath.Join(b.TempDir(), "journal.db"), bytes.Repeat([]byte{7}, 32))
+		if err != nil {
+			b.Fatal(err)
+		}
+		var ids []store.TargetID
+		for i := range 2 {
+			tg, err := st.AddTarget(ctx, store.Target{Kind: store.TargetACTAtek, Name: fmt.Sprint("T", i), Address: fmt.Sprintf("https://t%d", i), Enabled: true}, "bench")
+			if err != nil {
+				b.Fatal(err)
+			}
+			ids = append(ids, tg.ID)
+		}
+		face := faceJPEG(b, 1)
+		for i := range people {
+			if _, err := st.SaveCapture(ctx, person(i), capture(b, face, i), ids); err != nil {
+				b.Fatal(err)
+			}
+		}
+		w, err := push.New(push.Config{Store: st, Open: func(_ context.Context, t store.Target) (target.Target, error) { return instant{t}, nil }})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start, cpu := time.Now(), processCPU()
+		if err := w.RunOnce(ctx); err != nil {
+			b.Fatal(err)
+		}
+		perRow = time.Since(start) / (2 * people)
+		cpuPerRow = (processCPU() - cpu) / (2 * people)
+		b.StopTimer()
+		w.Close()
+		st.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(perRow.Nanoseconds())/1000, "µs/row")
+	if cpuPerRow > 0 {
+		b.ReportMetric(float64(cpuPerRow.Nanoseconds())/1000, "cpu-µs/row")
+	}
+}
+
+// instant is a target that takes every push at once.
+type instant struct{ t store.Target }
+
+func (i instant) Info() store.Target { return i.t }
+func (i instant) Push(_ context.Context, rec target.Record) (string, error) {
+	return rec.Person.Key, nil
+}
+func (instant) Delete(context.Context, target.Ref) error            { return nil }
+func (instant) Inventory(context.Context) (target.Inventory, error) { return target.Inventory{}, nil }
+func (instant) Health(context.Context) target.Health                { return target.Health{Reachable: true} }
+func (instant) Close() error                                        { return nil }

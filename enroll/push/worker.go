@@ -88,6 +88,7 @@ type Worker struct {
 	mu       sync.Mutex
 	targets  map[store.TargetID]target.Target
 	inflight map[store.TargetID]int           // claimed rows not yet recorded
+	waiting  map[store.TargetID]int           // claimed rows whose call has not ended
 	slots    map[store.TargetID]chan struct{} // calls under way, at most the target's limit
 	subs     map[int]func(Change)
 	nextSub  int
@@ -129,7 +130,8 @@ func New(cfg Config) (*Worker, error) {
 		cfg.Name = DefaultName()
 	}
 	return &Worker{cfg: cfg, st: cfg.Store, name: cfg.Name, log: cfg.Log,
-		targets: map[store.TargetID]target.Target{}, inflight: map[store.TargetID]int{}, slots: map[store.TargetID]chan struct{}{},
+		targets: map[store.TargetID]target.Target{}, inflight: map[store.TargetID]int{},
+		waiting: map[store.TargetID]int{}, slots: map[store.TargetID]chan struct{}{},
 		subs:   map[int]func(Change){},
 		commit: &committer{st: cfg.Store, worker: cfg.Name}, recs: &records{st: cfg.Store, entries: map[string]*recordEntry{}},
 		wake: make(chan struct{}, 1)}, nil
@@ -355,23 +357,24 @@ func (w *Worker) pass(ctx context.Context) (int, error) {
 		if slots := w.slots[t.ID]; slots == nil || cap(slots) != limit {
 			w.slots[t.ID] = make(chan struct{}, limit)
 		}
-		// Top up once half of what may be held is gone; the slots keep the calls
-		// themselves within the limit.
-		if held := w.inflight[t.ID]; held <= limit*claimAhead/2 {
+		// Top up once half of what may wait is gone; the slots keep the calls themselves
+		// within the limit. Rows whose call ended do not count: their commit is no reason
+		// to leave a slot idle.
+		if held := w.waiting[t.ID]; held <= limit*claimAhead/2 {
 			want[t.ID], byID[t.ID] = limit*claimAhead-held, t
 		}
 	}
 	w.mu.Unlock()
 	total := 0
 	if len(want) > 0 {
-		claimed, err := w.st.ClaimDueTargets(ctx, w.name, want, time.Now(), w.cfg.Lease)
+		claim, err := w.st.ClaimDueTargets(ctx, w.name, want, time.Now(), w.cfg.Lease)
 		if err != nil {
 			return 0, err
 		}
-		for id, items := range claimed {
-			w.start(ctx, byID[id], items)
-			total += len(items)
+		for id, items := range claim.Items {
+			w.start(ctx, byID[id], items, claim.People)
 		}
+		total = claim.Len()
 	}
 	if !w.eraseCheck.Swap(false) {
 		return total, nil
@@ -391,13 +394,14 @@ func (w *Worker) limit(kind store.TargetKind) int {
 	return max(DefaultConcurrency[kind], 1)
 }
 
-// start works claimed rows of t, each in its own goroutine waiting for a call slot.
-func (w *Worker) start(ctx context.Context, t store.Target, items []store.OutboxItem) {
+// start works claimed rows of t, each in its own goroutine waiting for a call slot; people
+// are the rows' people as the claim read them.
+func (w *Worker) start(ctx context.Context, t store.Target, items []store.OutboxItem, people map[string]store.Person) {
 	w.mu.Lock()
 	slots := w.slots[t.ID]
 	w.inflight[t.ID] += len(items)
+	w.waiting[t.ID] += len(items)
 	w.mu.Unlock()
-	limit := cap(slots)
 	for _, it := range items {
 		if it.Op == store.OpPush && it.CaptureID != "" {
 			w.recs.hold(it.CaptureID)
@@ -405,23 +409,30 @@ func (w *Worker) start(ctx context.Context, t store.Target, items []store.Outbox
 		w.wg.Add(1)
 		go func() {
 			defer w.wg.Done()
-			w.work(ctx, t, it, slots)
+			w.work(ctx, t, it, people[it.PersonKey], slots)
 			if it.Op == store.OpPush && it.CaptureID != "" {
 				w.recs.release(it.CaptureID)
 			}
 			w.mu.Lock()
 			w.inflight[t.ID]--
-			low := w.inflight[t.ID] <= limit*claimAhead/2
 			w.mu.Unlock()
-			// A pass is worth it when the target can take more, or a delete may have
-			// completed someone's erase.
+			// A delete may have completed someone's erase.
 			if it.Op == store.OpDelete {
 				w.eraseCheck.Store(true)
-			}
-			if low || it.Op == store.OpDelete {
 				w.Wake()
 			}
 		}()
+	}
+}
+
+// called says a row's call has ended; a pass is worth it once the target can take more.
+func (w *Worker) called(t store.TargetID, limit int) {
+	w.mu.Lock()
+	w.waiting[t]--
+	low := w.waiting[t] <= limit*claimAhead/2
+	w.mu.Unlock()
+	if low {
+		w.Wake()
 	}
 }
 

@@ -127,7 +127,7 @@ func (s *Store) Finish(ctx context.Context, worker string, outs []Outcome) (item
 	}
 	now := s.now()
 	done := map[int64]finished{}
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.writeUnsynced(ctx, func(tx *sql.Tx) error {
 		ts := s.txStmts(tx)
 		defer ts.close()
 		clear(done)

@@ -321,3 +321,78 @@ func TestFinishGroup(t *testing.T) {
 		t.Fatalf("verify: %v %v", err, rep.Problems)
 	}
 }
+
+// Claims and outcomes commit unsynced; the writer is synced again for the next save.
+func TestOutboxBookkeepingLeavesTheWriterSynced(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openTest(t)
+	a := addTarget(t, s, TargetACTAtek, "door-a")
+	if _, err := s.SaveCapture(ctx, testPerson("k1", "Ada", "L"), testCapture("1"), []TargetID{a}); err != nil {
+		t.Fatal(err)
+	}
+	synchronous := func() int {
+		var v int
+		if err := s.w.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	const full = 2
+	if v := synchronous(); v != full {
+		t.Fatalf("synchronous = %d before any claim, want FULL", v)
+	}
+	items, err := s.ClaimDue(ctx, "w", time.Now(), time.Minute, 5)
+	if err != nil || len(items) != 1 {
+		t.Fatalf("claim: %v, %v", items, err)
+	}
+	if v := synchronous(); v != full {
+		t.Fatalf("synchronous = %d after a claim, want FULL", v)
+	}
+	if err := s.Complete(ctx, items[0].ID, "w", "r1"); err != nil {
+		t.Fatal(err)
+	}
+	if v := synchronous(); v != full {
+		t.Fatalf("synchronous = %d after an outcome, want FULL", v)
+	}
+}
+
+// A claim brings the rows' people and decrypted captures; a capture that does not open is
+// left out for its row to report, and the claim goes on.
+func TestClaimReadsPeopleAndCaptures(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openTest(t)
+	a := addTarget(t, s, TargetACTAtek, "door-a")
+	var ids []string
+	for i, k := range []string{"k1", "k2"} {
+		saved, err := s.SaveCapture(ctx, testPerson(k, "Ada", fmt.Sprint(i)), testCapture(fmt.Sprint(i)), []TargetID{a})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, saved.CaptureID)
+	}
+	// Damage one blob of the second capture.
+	if _, err := s.w.ExecContext(ctx, `UPDATE blobs SET sealed = zeroblob(64)
+		WHERE kind = 'face_image' AND capture_id = (SELECT id FROM captures WHERE capture_key = ?)`, ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	claim, err := s.ClaimDueTargets(ctx, "w", map[TargetID]int{a: 5}, time.Now(), time.Minute)
+	if err != nil || claim.Len() != 2 {
+		t.Fatalf("claim: %+v, %v", claim, err)
+	}
+	if len(claim.People) != 2 {
+		t.Fatalf("people: %+v", claim.People)
+	}
+	got, ok := claim.Captures[ids[0]]
+	want := testCapture("0")
+	if !ok || len(got.Blobs) != len(want.Blobs) || string(got.Blobs[2].Data) != string(want.Blobs[2].Data) || got.PersonKey != "k1" {
+		t.Fatalf("capture of k1: %+v", got)
+	}
+	if _, ok := claim.Captures[ids[1]]; ok {
+		t.Fatal("a capture whose blob does not open came with the claim")
+	}
+	if _, err := s.Capture(ctx, ids[1]); err == nil {
+		t.Fatal("the damaged capture reads")
+	}
+}

@@ -38,7 +38,7 @@ func (s *Store) claim(ctx context.Context, worker string, target TargetID, now t
 		return nil, fmt.Errorf("claim outbox for %s: %w", worker, err)
 	}
 	var items []OutboxItem
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeUnsynced(ctx, func(tx *sql.Tx) error {
 		ts := s.txStmts(tx)
 		defer ts.close()
 		var err error
@@ -51,11 +51,13 @@ func (s *Store) claim(ctx context.Context, worker string, target TargetID, now t
 	return items, nil
 }
 
-// Claim is what ClaimDueTargets hands a worker: the rows per target, and the people of
-// the push rows as they stand at the claim, read in the same transaction.
+// Claim is what ClaimDueTargets hands a worker: the rows per target, and the people and
+// captures of the push rows as they stand at the claim, read in the same transaction (on
+// the writer, whose cache holds what it wrote).
 type Claim struct {
-	Items  map[TargetID][]OutboxItem
-	People map[string]Person // by key
+	Items    map[TargetID][]OutboxItem
+	People   map[string]Person  // by key
+	Captures map[string]Capture // by capture id, blobs decrypted
 }
 
 // Len is how many rows were claimed.
@@ -78,14 +80,14 @@ func (s *Store) ClaimDueTargets(ctx context.Context, worker string, want map[Tar
 			return Claim{}, fmt.Errorf("claim outbox: %w: target %d, limit %d", ErrInvalid, t, n)
 		}
 	}
-	if err := s.prepare(ctx, append(claimQueries(), claimPeople)...); err != nil {
+	if err := s.prepare(ctx, append(claimQueries(), claimReads...)...); err != nil {
 		return Claim{}, fmt.Errorf("claim outbox for %s: %w", worker, err)
 	}
 	var c Claim
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.writeUnsynced(ctx, func(tx *sql.Tx) error {
 		ts := s.txStmts(tx)
 		defer ts.close()
-		c = Claim{Items: map[TargetID][]OutboxItem{}, People: map[string]Person{}}
+		c = Claim{Items: map[TargetID][]OutboxItem{}, People: map[string]Person{}, Captures: map[string]Capture{}}
 		var ids []int64
 		for t, n := range want {
 			items, err := claimTx(ctx, ts, worker, t, now, lease, n)
@@ -99,43 +101,12 @@ func (s *Store) ClaimDueTargets(ctx context.Context, worker string, want map[Tar
 				ids = append(ids, it.ID)
 			}
 		}
-		return readClaimPeople(ctx, ts, ids, c.People)
+		return s.readClaimed(ctx, ts, ids, &c)
 	})
 	if err != nil {
 		return Claim{}, fmt.Errorf("claim outbox for %s: %w", worker, err)
 	}
 	return c, nil
-}
-
-// claimPeople reads the people of the push rows whose ids are in the JSON array ?1.
-const claimPeople = `SELECT ` + personColumns + ` FROM people p WHERE p.id IN
-	(SELECT person_id FROM outbox WHERE op = 'push' AND id IN (SELECT value FROM json_each(?1)))`
-
-func readClaimPeople(ctx context.Context, ts *txStmts, ids []int64, into map[string]Person) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	list, err := json.Marshal(ids)
-	if err != nil {
-		return err
-	}
-	st, err := ts.get(ctx, claimPeople)
-	if err != nil {
-		return err
-	}
-	rows, err := st.QueryContext(ctx, string(list))
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return err
-		}
-		into[p.Key] = p
-	}
-	return rows.Err()
 }
 
 // claimDelete says a due row is not a delete waiting for a push of the same person to

@@ -145,6 +145,17 @@ func (r *records) release(captureID string) {
 	}
 }
 
+// put gives a held capture the record a claim read with its rows, unless it has one.
+func (r *records) put(rec target.Record) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if e := r.entries[rec.CaptureID]; e != nil && e.load == nil {
+		l := &recordLoad{ready: make(chan struct{}), rec: rec}
+		close(l.ready)
+		e.load = l
+	}
+}
+
 // get returns the capture's part of a record (its blobs), reading and decrypting it on
 // first use. A row that holds no entry, or whose entry failed to load, reads it itself.
 func (r *records) get(ctx context.Context, it store.OutboxItem) (target.Record, error) {

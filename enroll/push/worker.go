@@ -38,7 +38,7 @@ const (
 // claimAhead is how many rows per call slot a target may hold claimed: rows wait claimed
 // for a slot, so a call never waits for a claim. A pass tops a target up only once half of
 // those are gone, so one claim transaction serves many calls.
-const claimAhead = 8
+const claimAhead = 16
 
 // DefaultConcurrency is how many calls a target of each kind gets at once. An EF-45 takes
 // one: every call holds its device lock.
@@ -372,7 +372,7 @@ func (w *Worker) pass(ctx context.Context) (int, error) {
 			return 0, err
 		}
 		for id, items := range claim.Items {
-			w.start(ctx, byID[id], items, claim.People)
+			w.start(ctx, byID[id], items, claim)
 		}
 		total = claim.Len()
 	}
@@ -394,9 +394,9 @@ func (w *Worker) limit(kind store.TargetKind) int {
 	return max(DefaultConcurrency[kind], 1)
 }
 
-// start works claimed rows of t, each in its own goroutine waiting for a call slot; people
-// are the rows' people as the claim read them.
-func (w *Worker) start(ctx context.Context, t store.Target, items []store.OutboxItem, people map[string]store.Person) {
+// start works claimed rows of t, each in its own goroutine waiting for a call slot, with
+// the people and captures the claim read.
+func (w *Worker) start(ctx context.Context, t store.Target, items []store.OutboxItem, claim store.Claim) {
 	w.mu.Lock()
 	slots := w.slots[t.ID]
 	w.inflight[t.ID] += len(items)
@@ -405,11 +405,14 @@ func (w *Worker) start(ctx context.Context, t store.Target, items []store.Outbox
 	for _, it := range items {
 		if it.Op == store.OpPush && it.CaptureID != "" {
 			w.recs.hold(it.CaptureID)
+			if c, ok := claim.Captures[it.CaptureID]; ok {
+				w.recs.put(target.Record{CaptureID: c.ID, Blobs: c.Blobs})
+			}
 		}
 		w.wg.Add(1)
 		go func() {
 			defer w.wg.Done()
-			w.work(ctx, t, it, people[it.PersonKey], slots)
+			w.work(ctx, t, it, claim.People[it.PersonKey], slots)
 			if it.Op == store.OpPush && it.CaptureID != "" {
 				w.recs.release(it.CaptureID)
 			}

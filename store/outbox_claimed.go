@@ -1,0 +1,98 @@
+// What a claim reads with its rows: their people and captures.
+
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+)
+
+// claimedPush selects the push rows among the outbox ids in the JSON array ?1.
+const claimedPush = `SELECT %s FROM outbox WHERE op = 'push' AND id IN (SELECT value FROM json_each(?1))`
+
+// The reads of a claim, each one statement for all its rows.
+var (
+	claimPeople = `SELECT ` + personColumns + ` FROM people p WHERE p.id IN (` + fmt.Sprintf(claimedPush, "person_id") + `)`
+	claimCaps   = `SELECT ` + captureColumns + ` FROM captures c JOIN people p ON p.id = c.person_id
+		WHERE c.id IN (` + fmt.Sprintf(claimedPush, "capture_id") + `)`
+	claimBlobs = `SELECT capture_id, kind, variant, media_type, size, sealed FROM blobs
+		WHERE capture_id IN (` + fmt.Sprintf(claimedPush, "capture_id") + `) ORDER BY capture_id, id`
+	claimReads = []string{claimPeople, claimCaps, claimBlobs}
+)
+
+// readClaimed reads the people and captures of the claimed rows ids into c. A person or
+// capture that does not read (damaged data) is left out rather than failing the claim:
+// the worker then reads it for its row, and that row alone reports the damage.
+func (s *Store) readClaimed(ctx context.Context, ts *txStmts, ids []int64, c *Claim) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(ids)
+	if err != nil {
+		return err
+	}
+	list := string(b)
+	if err := queryEach(ctx, ts, claimPeople, list, func(row scanner) error {
+		if p, err := scanPerson(row); err == nil {
+			c.People[p.Key] = p
+		}
+		return nil
+	}); err != nil {
+		return fmt.Errorf("people: %w", err)
+	}
+	byRow := map[int64]string{}
+	if err := queryEach(ctx, ts, claimCaps, list, func(row scanner) error {
+		if id, cp, err := scanCapture(row); err == nil {
+			c.Captures[cp.ID], byRow[id] = cp, cp.ID
+		}
+		return nil
+	}); err != nil {
+		return fmt.Errorf("captures: %w", err)
+	}
+	err = queryEach(ctx, ts, claimBlobs, list, func(row scanner) error {
+		var capture int64
+		var bl Blob
+		var sealed []byte
+		if err := row.Scan(&capture, &bl.Kind, &bl.Variant, &bl.MediaType, &bl.Size, &sealed); err != nil {
+			return err
+		}
+		key, ok := byRow[capture]
+		if !ok {
+			return nil
+		}
+		cp := c.Captures[key]
+		var err error
+		if bl.Data, err = s.sealer.openBlob(sealed, blobRef{cp.PersonKey, cp.ID, bl.Kind, bl.Variant}); err != nil {
+			delete(c.Captures, key)
+			delete(byRow, capture)
+			return nil
+		}
+		cp.Blobs = append(cp.Blobs, bl)
+		c.Captures[key] = cp
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("blobs: %w", err)
+	}
+	return nil
+}
+
+// queryEach runs query with arg and calls fn for each row.
+func queryEach(ctx context.Context, ts *txStmts, query string, arg any, fn func(scanner) error) error {
+	st, err := ts.get(ctx, query)
+	if err != nil {
+		return err
+	}
+	rows, err := st.QueryContext(ctx, arg)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

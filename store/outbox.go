@@ -229,9 +229,11 @@ func (s *Store) OutboxCounts(ctx context.Context) (map[OutboxState]int, error) {
 // expiry. ok is false when nothing is waiting.
 func (s *Store) NextDue(ctx context.Context) (at time.Time, ok bool, err error) {
 	var v sql.NullInt64
+	// Per target, so each minimum is the first entry of a per-target index.
 	err = s.r.QueryRowContext(ctx, `SELECT min(due) FROM (
-		SELECT min(next_attempt_at) AS due FROM outbox WHERE state = 'pending'
-		UNION ALL SELECT min(lease_until) FROM outbox WHERE state = 'in_flight')`).Scan(&v)
+		SELECT (SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending' AND target_id = t.id) AS due FROM targets t
+		UNION ALL
+		SELECT (SELECT min(lease_until) FROM outbox WHERE state = 'in_flight' AND target_id = t.id) FROM targets t)`).Scan(&v)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("outbox next due: %w", err)
 	}

@@ -21,10 +21,11 @@ var (
 	claimReads = []string{claimPeople, claimCaps, claimBlobs}
 )
 
-// readClaimed reads the people and captures of the claimed rows ids into c. A person or
+// readClaimed reads the people of the claimed rows ids, and the captures of the rows
+// read, into c. A person or
 // capture that does not read (damaged data) is left out rather than failing the claim:
 // the worker then reads it for its row, and that row alone reports the damage.
-func (s *Store) readClaimed(ctx context.Context, ts *txStmts, ids []int64, c *Claim) error {
+func (s *Store) readClaimed(ctx context.Context, ts *txStmts, ids, read []int64, c *Claim) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -32,8 +33,7 @@ func (s *Store) readClaimed(ctx context.Context, ts *txStmts, ids []int64, c *Cl
 	if err != nil {
 		return err
 	}
-	list := string(b)
-	if err := queryEach(ctx, ts, claimPeople, list, func(row scanner) error {
+	if err := queryEach(ctx, ts, claimPeople, string(b), func(row scanner) error {
 		if p, err := scanPerson(row); err == nil {
 			c.People[p.Key] = p
 		}
@@ -41,6 +41,13 @@ func (s *Store) readClaimed(ctx context.Context, ts *txStmts, ids []int64, c *Cl
 	}); err != nil {
 		return fmt.Errorf("people: %w", err)
 	}
+	if len(read) == 0 {
+		return nil
+	}
+	if b, err = json.Marshal(read); err != nil {
+		return err
+	}
+	list := string(b)
 	byRow := map[int64]string{}
 	if err := queryEach(ctx, ts, claimCaps, list, func(row scanner) error {
 		if id, cp, err := scanCapture(row); err == nil {

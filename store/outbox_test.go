@@ -246,7 +246,7 @@ func TestFinishGroup(t *testing.T) {
 		}
 	}
 	t0 := time.Now()
-	claim, err := s.ClaimDueTargets(ctx, "w", map[TargetID]int{a: 2, b: 1}, t0, time.Minute)
+	claim, err := s.ClaimDueTargets(ctx, "w", ClaimRequest{Want: map[TargetID]int{a: 2, b: 1}, Now: t0, Lease: time.Minute})
 	claimed := claim.Items
 	if err != nil || len(claimed[a]) != 2 || len(claimed[b]) != 1 || claim.Len() != 3 {
 		t.Fatalf("claim: %+v, %v", claimed, err)
@@ -377,11 +377,20 @@ func TestClaimReadsPeopleAndCaptures(t *testing.T) {
 		WHERE kind = 'face_image' AND capture_id = (SELECT id FROM captures WHERE capture_key = ?)`, ids[1]); err != nil {
 		t.Fatal(err)
 	}
-	claim, err := s.ClaimDueTargets(ctx, "w", map[TargetID]int{a: 5}, time.Now(), time.Minute)
-	if err != nil || claim.Len() != 2 {
+	b := addTarget(t, s, TargetACTAtek, "door-b")
+	held, err := s.SaveCapture(ctx, testPerson("k3", "Ada", "3"), testCapture("3"), []TargetID{b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim, err := s.ClaimDueTargets(ctx, "w", ClaimRequest{Want: map[TargetID]int{a: 5, b: 5}, Now: time.Now(), Lease: time.Minute,
+		Have: func(id string) bool { return id == held.CaptureID }})
+	if err != nil || claim.Len() != 3 {
 		t.Fatalf("claim: %+v, %v", claim, err)
 	}
-	if len(claim.People) != 2 {
+	if len(claim.Captures) != 1 {
+		t.Fatalf("captures read: %d, want only k1's (k2's does not open, k3's is held)", len(claim.Captures))
+	}
+	if len(claim.People) != 3 {
 		t.Fatalf("people: %+v", claim.People)
 	}
 	got, ok := claim.Captures[ids[0]]

@@ -69,9 +69,22 @@ func (c Claim) Len() int {
 	return n
 }
 
-// ClaimDueTargets is ClaimDueTarget for several targets in one transaction: want says how
-// many rows each target has room for. Targets with nothing due are left out of the answer.
-func (s *Store) ClaimDueTargets(ctx context.Context, worker string, want map[TargetID]int, now time.Time, lease time.Duration) (Claim, error) {
+// ClaimRequest says what ClaimDueTargets claims.
+type ClaimRequest struct {
+	// Want is how many rows each target has room for.
+	Want map[TargetID]int
+	// Now is the time due rows are due by; Lease how long they are the worker's.
+	Now   time.Time
+	Lease time.Duration
+	// Have reports captures the worker holds already (by capture id): they are not read
+	// again. Nil reads every one.
+	Have func(captureID string) bool
+}
+
+// ClaimDueTargets is ClaimDueTarget for several targets in one transaction. Targets with
+// nothing due are left out of the answer.
+func (s *Store) ClaimDueTargets(ctx context.Context, worker string, req ClaimRequest) (Claim, error) {
+	want, now, lease := req.Want, req.Now, req.Lease
 	if strings.TrimSpace(worker) == "" || lease <= 0 {
 		return Claim{}, fmt.Errorf("claim outbox: %w: need a worker name and a positive lease", ErrInvalid)
 	}
@@ -88,7 +101,7 @@ func (s *Store) ClaimDueTargets(ctx context.Context, worker string, want map[Tar
 		ts := s.txStmts(tx)
 		defer ts.close()
 		c = Claim{Items: map[TargetID][]OutboxItem{}, People: map[string]Person{}, Captures: map[string]Capture{}}
-		var ids []int64
+		var ids, read []int64 // every row; the push rows whose capture is to be read
 		for t, n := range want {
 			items, err := claimTx(ctx, ts, worker, t, now, lease, n)
 			if err != nil {
@@ -99,9 +112,12 @@ func (s *Store) ClaimDueTargets(ctx context.Context, worker string, want map[Tar
 			}
 			for _, it := range items {
 				ids = append(ids, it.ID)
+				if it.Op == OpPush && it.CaptureID != "" && (req.Have == nil || !req.Have(it.CaptureID)) {
+					read = append(read, it.ID)
+				}
 			}
 		}
-		return s.readClaimed(ctx, ts, ids, &c)
+		return s.readClaimed(ctx, ts, ids, read, &c)
 	})
 	if err != nil {
 		return Claim{}, fmt.Errorf("claim outbox for %s: %w", worker, err)
@@ -114,7 +130,8 @@ func (s *Store) ClaimDueTargets(ctx context.Context, worker string, want map[Tar
 const claimDelete = `NOT (op = 'delete' AND EXISTS (SELECT 1 FROM outbox p WHERE p.person_key = o.person_key
 	AND p.target_id = o.target_id AND p.op = 'push' AND p.state = 'in_flight'))`
 
-// claimAll leases up to ?4 due rows of every target to worker ?1.
+// claimAll leases up to ?4 due rows of every target to worker ?1. It reads every row in the
+// outbox; workers claim per target (claimTarget), which reads only what it takes.
 const claimAll = `
 	UPDATE outbox SET state = 'in_flight', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1, updated_at = ?3
 	WHERE id IN (

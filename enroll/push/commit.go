@@ -145,6 +145,15 @@ func (r *records) release(captureID string) {
 	}
 }
 
+// has reports whether the capture's record is loaded or being loaded: a claim need not
+// read it again.
+func (r *records) has(captureID string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e := r.entries[captureID]
+	return e != nil && e.load != nil
+}
+
 // put gives a held capture the record a claim read with its rows, unless it has one.
 func (r *records) put(rec target.Record) {
 	r.mu.Lock()

@@ -367,7 +367,7 @@ func (w *Worker) pass(ctx context.Context) (int, error) {
 	w.mu.Unlock()
 	total := 0
 	if len(want) > 0 {
-		claim, err := w.st.ClaimDueTargets(ctx, w.name, want, time.Now(), w.cfg.Lease)
+		claim, err := w.st.ClaimDueTargets(ctx, w.name, store.ClaimRequest{Want: want, Now: time.Now(), Lease: w.cfg.Lease, Have: w.recs.has})
 		if err != nil {
 			return 0, err
 		}

@@ -19,10 +19,10 @@ import (
 
 // BenchmarkOutboxToTwoACTAtek pushes 1,000 people through the outbox to two ACTAtek
 // simulators and compares the rate with the client's raw rate (addUser with the same
-// concurrency, no journal) measured in the same run. Rounds of each alternate and the
+// concurrency, no journal) measured in the same run. Five rounds of each alternate and the
 // medians are compared, so a machine that slows down for a moment shifts both alike.
 func BenchmarkOutboxToTwoACTAtek(b *testing.B) {
-	const people, rounds = 1000, 3
+	const people, rounds = 1000, 5
 	var outbox, raw []float64
 	for b.Loop() {
 		outbox, raw = outbox[:0], raw[:0]

@@ -5,12 +5,15 @@ package enroll
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
+	"unicode"
 
 	"enrollstation/enroll/push"
 	"enrollstation/enroll/target"
@@ -147,7 +150,7 @@ func (s *Station) Targets(ctx context.Context) ([]store.Target, error) { return 
 func (s *Station) AddTarget(ctx context.Context, t store.Target, secret secrets.Value, operator string) (store.Target, error) {
 	if !secret.IsZero() {
 		if t.SecretRef == "" {
-			t.SecretRef = "target/" + t.Name
+			t.SecretRef = secretRef(t.Name)
 		}
 		if err := s.sec.Set(ctx, t.SecretRef, secret); err != nil {
 			return store.Target{}, fmt.Errorf("add target %q: save its secret: %w", t.Name, err)
@@ -158,6 +161,23 @@ func (s *Station) AddTarget(ctx context.Context, t store.Target, secret secrets.
 		return store.Target{}, err
 	}
 	return out, nil
+}
+
+// secretRef names a target's secret after the target. Secret names allow fewer characters
+// than target names ("Lobby terminal"): the others become "-", and a short hash of the name
+// keeps two names that differ only there apart.
+func secretRef(name string) string {
+	safe := strings.Map(func(r rune) rune {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("-_.:@", r)) {
+			return r
+		}
+		return '-'
+	}, name)
+	if safe == name {
+		return "target/" + name
+	}
+	sum := sha256.Sum256([]byte(name))
+	return fmt.Sprintf("target/%s-%x", safe, sum[:4])
 }
 
 // RemoveTarget deletes a target never pushed to, with its secret; one with pushes is

@@ -26,7 +26,7 @@ import (
 	"enrollstation/assets"
 	"enrollstation/devices/ef45"
 	"enrollstation/enroll/capture"
-	"enrollstation/ui"
+	"enrollstation/ui/enrollment"
 )
 
 // Initial window size; the preview takes what the controls leave.
@@ -120,10 +120,10 @@ func run(args []string, stderr io.Writer) int {
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon())
 
-	model := ui.NewCaptureModel(ui.NewEF45Camera(capture.NewCamera(client, nil)), ui.CaptureModelOptions{Logger: logger})
+	model := enrollment.NewCaptureModel(enrollment.NewEF45Camera(capture.NewCamera(client, nil)), enrollment.CaptureModelOptions{Logger: logger})
 	w := a.NewWindow("Enroll Station")
 	w.SetIcon(assets.Icon())
-	screen := ui.NewCaptureScreen(model)
+	screen := enrollment.NewCaptureScreen(model)
 	w.SetContent(screen.Content())
 	w.Resize(fyne.NewSize(windowWidth, windowHeight))
 	w.SetMaster()
@@ -152,13 +152,13 @@ func run(args []string, stderr io.Writer) int {
 }
 
 // drive runs the unattended part: capture when connected, screenshot, quit.
-func drive(m *ui.CaptureModel, w fyne.Window, cfg config, log *slog.Logger, quit func(int)) {
+func drive(m *enrollment.CaptureModel, w fyne.Window, cfg config, log *slog.Logger, quit func(int)) {
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.deadline)
 	defer cancel()
-	st, err := awaitState(ctx, m, func(s ui.CaptureState) bool {
-		return s.Phase == ui.PhaseReady || s.Phase == ui.PhaseFailed
+	st, err := awaitState(ctx, m, func(s enrollment.CaptureState) bool {
+		return s.Phase == enrollment.PhaseReady || s.Phase == enrollment.PhaseFailed
 	})
-	if err == nil && st.Phase == ui.PhaseFailed {
+	if err == nil && st.Phase == enrollment.PhaseFailed {
 		err = fmt.Errorf("connect: %s", st.Problem.Message)
 	}
 	if err == nil && cfg.autoCapture {
@@ -166,13 +166,13 @@ func drive(m *ui.CaptureModel, w fyne.Window, cfg config, log *slog.Logger, quit
 		if cfg.screenshot != "" {
 			// Enough frames for a live picture; on a slow machine the capture may end first,
 			// which is fine as long as some frames were shown.
-			st, werr := awaitState(ctx, m, func(s ui.CaptureState) bool {
-				return s.Frames >= cfg.shotFrames || s.Phase == ui.PhaseFailed || s.Phase == ui.PhaseDone
+			st, werr := awaitState(ctx, m, func(s enrollment.CaptureState) bool {
+				return s.Frames >= cfg.shotFrames || s.Phase == enrollment.PhaseFailed || s.Phase == enrollment.PhaseDone
 			})
 			switch {
 			case werr != nil:
 				err = werr
-			case st.Phase == ui.PhaseFailed:
+			case st.Phase == enrollment.PhaseFailed:
 				err = fmt.Errorf("capture: %s", st.Problem.Message)
 			case st.Frames == 0:
 				err = errors.New("the capture ended before any preview frame was shown")
@@ -199,7 +199,7 @@ func drive(m *ui.CaptureModel, w fyne.Window, cfg config, log *slog.Logger, quit
 }
 
 // awaitState waits until cond holds for the model's state.
-func awaitState(ctx context.Context, m *ui.CaptureModel, cond func(ui.CaptureState) bool) (ui.CaptureState, error) {
+func awaitState(ctx context.Context, m *enrollment.CaptureModel, cond func(enrollment.CaptureState) bool) (enrollment.CaptureState, error) {
 	changed := make(chan struct{}, 1)
 	unsub := m.Subscribe(func() {
 		select {

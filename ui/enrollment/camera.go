@@ -1,6 +1,7 @@
-// Package ui holds the Fyne screens of Enroll Station and their view models. A view model
-// is plain Go, tested without a window; a screen only shows its state and forwards taps.
-package ui
+// Package enrollment is the Enroll screen: the person, the capture with its live preview
+// and guidance, the review, and the pushes to every target. Its view models are plain Go,
+// tested without a window; the screen only shows their state and forwards taps.
+package enrollment
 
 import (
 	"context"

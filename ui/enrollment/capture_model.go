@@ -1,4 +1,4 @@
-package ui
+package enrollment
 
 import (
 	"context"
@@ -10,7 +10,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"enrollstation/devices/ef45"
 	"enrollstation/enroll/capture"
 	"enrollstation/enroll/preview"
 )
@@ -78,12 +77,12 @@ func summarize(res *capture.Result) *CaptureSummary {
 		s.EncounterID = d.EncounterID
 		s.Left = eyeSummary(d.Left)
 		s.Right = eyeSummary(d.Right)
-		s.Face = len(d.Faces[ef45.FaceFarOff].Image) > 0
+		s.Face = len(d.Faces[capture.FaceFarOff].Image) > 0
 	}
 	return s
 }
 
-func eyeSummary(e ef45.Eye) EyeSummary {
+func eyeSummary(e capture.Eye) EyeSummary {
 	return EyeSummary{UsableArea: int(e.UsableIrisArea), Quality: int(e.QualityScore),
 		QualityOK: bool(e.QualityOK), Duplicate: e.DuplicateUUID}
 }
@@ -114,17 +113,17 @@ func (s CaptureState) CanCancel() bool { return s.Phase == PhaseCapturing }
 
 // CaptureModelOptions tune a CaptureModel; zero values take the defaults.
 type CaptureModelOptions struct {
-	Modes       ef45.StartModes // default: face and both eyes
-	Timeout     time.Duration   // time a capture may take (default 60 s)
-	CallTimeout time.Duration   // deadline of connecting (default 10 s)
-	Tick        time.Duration   // how often the remaining time is refreshed (default 250 ms)
-	PreviewSize image.Point     // size of the composed preview (default 850×640)
-	Logger      *slog.Logger    // default: discard
+	Modes       capture.StartModes // default: face and both eyes
+	Timeout     time.Duration      // time a capture may take (default 60 s)
+	CallTimeout time.Duration      // deadline of connecting (default 10 s)
+	Tick        time.Duration      // how often the remaining time is refreshed (default 250 ms)
+	PreviewSize image.Point        // size of the composed preview (default 850×640)
+	Logger      *slog.Logger       // default: discard
 }
 
 func (o *CaptureModelOptions) setDefaults() {
 	if !o.Modes.Any() {
-		o.Modes = ef45.StartModes{Face: true, BothEyes: true}
+		o.Modes = capture.StartModes{Face: true, BothEyes: true}
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = 60 * time.Second
@@ -168,7 +167,7 @@ type CaptureModel struct {
 	// The renderer is used by one goroutine at a time: the capture goroutine before the
 	// render loop starts, then the render loop, which ends before the capture does.
 	renderer *preview.Renderer
-	latest   atomic.Pointer[ef45.Preview] // newest frame not yet rendered; latest wins
+	latest   atomic.Pointer[capture.Preview] // newest frame not yet rendered; latest wins
 	wake     chan struct{}
 }
 
@@ -417,7 +416,7 @@ func (m *CaptureModel) finishCapture(ctx context.Context, res *capture.Result, e
 
 // onPreview runs on the capture goroutine for every new frame: it only parks the frame
 // and wakes the render loop, so a slow screen never slows the capture.
-func (m *CaptureModel) onPreview(p *ef45.Preview) {
+func (m *CaptureModel) onPreview(p *capture.Preview) {
 	m.latest.Store(p)
 	select {
 	case m.wake <- struct{}{}:

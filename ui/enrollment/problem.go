@@ -1,4 +1,4 @@
-package ui
+package enrollment
 
 import (
 	"context"
@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"enrollstation/devices/ef45"
+	"enrollstation/enroll/capture"
 )
 
 // Problem is a failure as the operator sees it: what happened, in plain words, and which
@@ -33,32 +33,32 @@ const (
 // own message.
 func problemFor(err error, during action, addr string, captureTimeout time.Duration) *Problem {
 	switch {
-	case errors.Is(err, ef45.ErrInUse):
+	case errors.Is(err, capture.ErrInUse):
 		return &Problem{
 			Message:  "The EF-45 is in use by another workstation. Take it over only if nobody is enrolling there.",
 			TakeOver: true,
 		}
-	case errors.Is(err, ef45.ErrLockLost):
+	case errors.Is(err, capture.ErrLockLost):
 		return &Problem{
 			Message:  "Another workstation took over the EF-45 during the capture. Take it back to capture again.",
 			TakeOver: true,
 		}
-	case errors.Is(err, ef45.ErrRebooting):
+	case errors.Is(err, capture.ErrRebooting):
 		return &Problem{
 			Message:   "The EF-45 is restarting or installing new firmware. Wait until it is back, then reconnect.",
 			Reconnect: true,
 		}
-	case during == actionCapture && errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, ef45.ErrUnreachable):
+	case during == actionCapture && errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, capture.ErrUnreachable):
 		return &Problem{Message: fmt.Sprintf(
 			"No capture within %s. Check the guidance with the person, then press Capture to try again.",
 			captureTimeout.Round(time.Second))}
-	case errors.Is(err, ef45.ErrUnreachable), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, capture.ErrUnreachable), errors.Is(err, context.DeadlineExceeded):
 		return &Problem{
 			Message:   fmt.Sprintf("Cannot reach the EF-45 at %s. Check that it is switched on and connected to the network.", addr),
 			Reconnect: true,
 		}
 	}
-	var e *ef45.Error
+	var e *capture.DeviceError
 	if errors.As(err, &e) {
 		return &Problem{Message: e.OperatorMessage(), Reconnect: during == actionConnect}
 	}

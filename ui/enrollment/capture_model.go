@@ -12,6 +12,7 @@ import (
 
 	"enrollstation/enroll/capture"
 	"enrollstation/enroll/preview"
+	"enrollstation/ui/observe"
 )
 
 // Phase is where the capture screen stands.
@@ -155,14 +156,13 @@ type CaptureModel struct {
 	stop context.CancelFunc
 	wg   sync.WaitGroup
 
-	mu        sync.Mutex
-	state     CaptureState
-	pending   action             // what Retry and TakeOver repeat
-	cancel    context.CancelFunc // of the running capture
-	observers map[int]func()
-	nextObs   int
-	sink      func(*image.RGBA)
-	colors    preview.Colors
+	mu               sync.Mutex
+	state            CaptureState
+	pending          action             // what Retry and TakeOver repeat
+	cancel           context.CancelFunc // of the running capture
+	observe.Notifier                    // told after every state change
+	sink             func(*image.RGBA)
+	colors           preview.Colors
 
 	// The renderer is used by one goroutine at a time: the capture goroutine before the
 	// render loop starts, then the render loop, which ends before the capture does.
@@ -176,16 +176,15 @@ func NewCaptureModel(cam Camera, opts CaptureModelOptions) *CaptureModel {
 	opts.setDefaults()
 	ctx, stop := context.WithCancel(context.Background())
 	return &CaptureModel{
-		cam:       cam,
-		opts:      opts,
-		log:       opts.Logger.With("camera", cam.Address()),
-		ctx:       ctx,
-		stop:      stop,
-		state:     CaptureState{Phase: PhaseDisconnected, Address: cam.Address(), Status: "Not connected"},
-		observers: map[int]func(){},
-		colors:    preview.DefaultColors(),
-		renderer:  preview.NewRenderer(opts.PreviewSize.X, opts.PreviewSize.Y),
-		wake:      make(chan struct{}, 1),
+		cam:      cam,
+		opts:     opts,
+		log:      opts.Logger.With("camera", cam.Address()),
+		ctx:      ctx,
+		stop:     stop,
+		state:    CaptureState{Phase: PhaseDisconnected, Address: cam.Address(), Status: "Not connected"},
+		colors:   preview.DefaultColors(),
+		renderer: preview.NewRenderer(opts.PreviewSize.X, opts.PreviewSize.Y),
+		wake:     make(chan struct{}, 1),
 	}
 }
 
@@ -194,21 +193,6 @@ func (m *CaptureModel) State() CaptureState {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.state
-}
-
-// Subscribe registers fn to be called after every state change, from whichever goroutine
-// made it; fn should hand the work to the UI and return. It returns the unsubscribe.
-func (m *CaptureModel) Subscribe(fn func()) (unsubscribe func()) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	id := m.nextObs
-	m.nextObs++
-	m.observers[id] = fn
-	return func() {
-		m.mu.Lock()
-		defer m.mu.Unlock()
-		delete(m.observers, id)
-	}
 }
 
 // SetFrameSink sets where composed preview frames go. sink is called from the render
@@ -231,14 +215,8 @@ func (m *CaptureModel) SetPreviewColors(c preview.Colors) {
 func (m *CaptureModel) update(fn func(s *CaptureState)) {
 	m.mu.Lock()
 	fn(&m.state)
-	obs := make([]func(), 0, len(m.observers))
-	for _, o := range m.observers {
-		obs = append(obs, o)
-	}
 	m.mu.Unlock()
-	for _, o := range obs {
-		o()
-	}
+	m.Notify()
 }
 
 // Connect reads the camera's version and serial number.

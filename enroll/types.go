@@ -18,6 +18,7 @@ type (
 	Target      = store.Target
 	TargetID    = store.TargetID
 	TargetKind  = store.TargetKind
+	Saved       = store.Saved
 )
 
 // Push states of a person.

@@ -120,7 +120,7 @@ func run(args []string, stderr io.Writer) int {
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon())
 
-	model := enrollment.NewCaptureModel(enrollment.NewEF45Camera(capture.NewCamera(client, nil)), enrollment.CaptureModelOptions{Logger: logger})
+	model := enrollment.NewCaptureModel(enrollment.NewEF45Camera(capture.NewCamera(client, nil), nil), enrollment.CaptureModelOptions{Logger: logger})
 	w := a.NewWindow("Enroll Station")
 	w.SetIcon(assets.Icon())
 	screen := enrollment.NewCaptureScreen(model)

@@ -285,3 +285,12 @@ func (s *Session) settle(ctx context.Context, r *Result, keep bool) error {
 	s.publish(func(u *Update) { *u = Update{State: Idle} })
 	return err
 }
+
+// Close releases the camera's lock if the session that captured r still holds it: after
+// Retake, when the next capture runs on a new session.
+func (r *Result) Close(ctx context.Context) error {
+	if r.owner == nil {
+		return nil
+	}
+	return r.owner.Close(ctx)
+}

@@ -23,19 +23,25 @@ type Camera interface {
 	// Info reads the version and serial number; force takes the lock over from another
 	// workstation. On error the version may still be set (it needs no lock).
 	Info(ctx context.Context, force bool) (CameraInfo, error)
-	// Capture takes the lock (force: takes it over), runs one capture and releases the lock.
+	// Capture takes the lock (force: takes it over) and runs one capture. A result that can
+	// be accepted into the journal keeps the lock until it is settled.
 	Capture(ctx context.Context, force bool, opts capture.Options) (*capture.Result, error)
 }
 
 // EF45Camera is the Camera of a real (or simulated) EF-45, through the engine's capture
-// workflow (lock, stale-lock recovery, release). It holds the lock only while it reads the
-// serial number or captures, so other workstations can use the camera between enrollments.
+// workflow (lock, stale-lock recovery, gates, duplicate check, release). It holds the lock
+// while it reads the serial number, and from a capture until its result is accepted,
+// retaken or discarded, so other workstations can use the camera between enrollments.
 type EF45Camera struct {
-	cam *capture.Camera
+	cam    *capture.Camera
+	people capture.People
 }
 
-// NewEF45Camera returns the Camera for the engine's camera.
-func NewEF45Camera(c *capture.Camera) *EF45Camera { return &EF45Camera{cam: c} }
+// NewEF45Camera returns the Camera for the engine's camera; people is the journal the
+// duplicate check names people from (nil: none).
+func NewEF45Camera(c *capture.Camera, people capture.People) *EF45Camera {
+	return &EF45Camera{cam: c, people: people}
+}
 
 // Address is the device's host:port.
 func (c *EF45Camera) Address() string { return c.cam.Address() }
@@ -46,7 +52,9 @@ func (c *EF45Camera) Info(ctx context.Context, force bool) (CameraInfo, error) {
 	return CameraInfo{Version: info.Version, Serial: info.Serial, Mode: info.Mode}, err
 }
 
-// Capture runs one capture under the lock.
+// Capture runs one capture in a session of its own: the result carries the gates and the
+// possible duplicates, and holds the lock until it is settled.
 func (c *EF45Camera) Capture(ctx context.Context, force bool, opts capture.Options) (*capture.Result, error) {
-	return c.cam.Capture(ctx, force, opts)
+	s := c.cam.NewSession(capture.SessionOptions{Capture: opts, Force: force, People: c.people})
+	return s.Run(ctx)
 }

@@ -32,7 +32,7 @@ func simCamera(t *testing.T, opts ef45sim.Options) (*EF45Camera, *ef45sim.Device
 	if err != nil {
 		t.Fatal(err)
 	}
-	return NewEF45Camera(capture.NewCamera(c, nil)), dev, srv
+	return NewEF45Camera(capture.NewCamera(c, nil), nil), dev, srv
 }
 
 func testContext(t *testing.T) context.Context {
@@ -91,8 +91,15 @@ func TestEF45CameraCapture(t *testing.T) {
 	if res.Data == nil || res.Data.Left.UsableIrisArea <= 0 || frames.Load() == 0 || res.Frames == 0 {
 		t.Errorf("result %+v after %d previews", res, frames.Load())
 	}
+	// The result keeps the lock (and the item) until it is settled.
+	if !dev.LockHeld() {
+		t.Error("the lock was let go before the capture was settled")
+	}
+	if err := res.Close(testContext(t)); err != nil {
+		t.Fatal(err)
+	}
 	if dev.LockHeld() {
-		t.Error("the lock is still held after the capture")
+		t.Error("the lock is still held after the result was closed")
 	}
 }
 

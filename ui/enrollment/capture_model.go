@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"enrollstation/enroll"
 	"enrollstation/enroll/capture"
 	"enrollstation/enroll/preview"
 	"enrollstation/ui/observe"
@@ -26,6 +27,8 @@ const (
 	PhaseCapturing                 // a capture runs; the preview is live
 	PhaseDone                      // a capture finished; State.Result holds it
 	PhaseFailed                    // the last action failed; State.Problem says why
+	PhaseSaving                    // the capture is being saved into the journal
+	PhaseSaved                     // the journal holds it; State.Saved says what was queued
 )
 
 // String names the phase, for logs.
@@ -43,6 +46,10 @@ func (p Phase) String() string {
 		return "done"
 	case PhaseFailed:
 		return "failed"
+	case PhaseSaving:
+		return "saving"
+	case PhaseSaved:
+		return "saved"
 	}
 	return fmt.Sprintf("phase(%d)", int(p))
 }
@@ -69,11 +76,18 @@ type CaptureSummary struct {
 	Elapsed     time.Duration // from camera start to result
 	Left, Right EyeSummary
 	Face        bool // a colour face image came with the result
+	// Gates are the quality gates' figures and verdicts; Duplicates the people this
+	// capture may already be (from the camera's search and the journal).
+	Gates      []capture.GateResult
+	Duplicates []capture.Duplicate
 }
+
+// Passed reports whether every gate passed.
+func (s *CaptureSummary) Passed() bool { return len(capture.FailedGates(s.Gates)) == 0 }
 
 // summarize reduces a capture result to what the screen shows.
 func summarize(res *capture.Result) *CaptureSummary {
-	s := &CaptureSummary{Frames: res.Frames, Elapsed: res.Elapsed}
+	s := &CaptureSummary{Frames: res.Frames, Elapsed: res.Elapsed, Gates: res.Gates, Duplicates: res.Duplicates}
 	if d := res.Data; d != nil {
 		s.EncounterID = d.EncounterID
 		s.Left = eyeSummary(d.Left)
@@ -102,6 +116,9 @@ type CaptureState struct {
 	Frames    int           // preview frames shown during this capture
 	Result    *CaptureSummary
 	Problem   *Problem
+	// Saved is what the journal holds once a capture is accepted: the person, the capture
+	// and one outbox row per target.
+	Saved *enroll.Saved
 }
 
 // CanCapture reports whether the Capture button works.
@@ -120,6 +137,11 @@ type CaptureModelOptions struct {
 	Tick        time.Duration      // how often the remaining time is refreshed (default 250 ms)
 	PreviewSize image.Point        // size of the composed preview (default 850×640)
 	Logger      *slog.Logger       // default: discard
+	// Journal is where accepted captures go (capture.WithQueue(station.Store(), station));
+	// without one a capture can only be looked at.
+	Journal capture.Journal
+	// Operator names who accepts, retakes or discards, in the journal.
+	Operator string
 }
 
 func (o *CaptureModelOptions) setDefaults() {
@@ -140,6 +162,9 @@ func (o *CaptureModelOptions) setDefaults() {
 	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Operator == "" {
+		o.Operator = "operator"
 	}
 }
 
@@ -166,6 +191,8 @@ type CaptureModel struct {
 
 	// The renderer is used by one goroutine at a time: the capture goroutine before the
 	// render loop starts, then the render loop, which ends before the capture does.
+	result *capture.Result // the last capture, until it is accepted, retaken or discarded
+
 	renderer *preview.Renderer
 	latest   atomic.Pointer[capture.Preview] // newest frame not yet rendered; latest wins
 	wake     chan struct{}
@@ -262,11 +289,14 @@ func (m *CaptureModel) Close() {
 	m.stop() // under the lock: an action either registered before, or sees the end
 	m.mu.Unlock()
 	m.wg.Wait()
+	ctx, cancel := context.WithTimeout(context.Background(), m.opts.CallTimeout)
+	defer cancel()
+	m.settle(ctx)
 }
 
 // busy reports whether an action runs; call with m.mu held.
 func (m *CaptureModel) busy() bool {
-	return m.state.Phase == PhaseConnecting || m.state.Phase == PhaseCapturing || m.ctx.Err() != nil
+	return m.state.Phase == PhaseConnecting || m.state.Phase == PhaseCapturing || m.state.Phase == PhaseSaving || m.ctx.Err() != nil
 }
 
 func (m *CaptureModel) connect(force bool) {
@@ -325,7 +355,7 @@ func (m *CaptureModel) capture(force bool) {
 	m.wg.Add(1)
 	m.mu.Unlock()
 	m.update(func(s *CaptureState) {
-		s.Phase, s.Problem, s.Result = PhaseCapturing, nil, nil
+		s.Phase, s.Problem, s.Result, s.Saved = PhaseCapturing, nil, nil, nil
 		s.Progress, s.Remaining, s.Frames = 0, m.opts.Timeout, 0
 		s.Guidance = capture.GuidanceFor(nil)
 		s.Status = "Capturing. Read the guidance to the person."
@@ -345,6 +375,7 @@ func (m *CaptureModel) capture(force bool) {
 		loops.Go(func() { m.renderLoop(loopCtx, sink) })
 		loops.Go(func() { m.tickLoop(loopCtx, time.Now()) })
 
+		m.settle(ctx) // a capture not accepted is dropped before the next one
 		m.log.Info("capture started", "take_over", force, "timeout", m.opts.Timeout)
 		res, err := m.cam.Capture(ctx, force, capture.Options{
 			Modes: m.opts.Modes, Timeout: m.opts.Timeout, OnPreview: m.onPreview,
@@ -362,6 +393,9 @@ func (m *CaptureModel) finishCapture(ctx context.Context, res *capture.Result, e
 	m.mu.Unlock()
 	switch {
 	case err == nil && res != nil:
+		m.mu.Lock()
+		m.result = res
+		m.mu.Unlock()
 		sum := summarize(res)
 		m.log.Info("capture done", "encounter", sum.EncounterID, "frames", sum.Frames, "elapsed", sum.Elapsed,
 			"left_usable", sum.Left.UsableArea, "right_usable", sum.Right.UsableArea)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"net/http"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -112,7 +113,7 @@ func TestModelCaptureShowsPreviewGuidanceAndResult(t *testing.T) {
 	want := &CaptureSummary{EncounterID: "enc-1", Frames: 42, Elapsed: 3200 * time.Millisecond, Face: true,
 		Left:  EyeSummary{UsableArea: 84, Quality: 92, QualityOK: true},
 		Right: EyeSummary{UsableArea: 77, Quality: 88, QualityOK: true}}
-	if st.Result == nil || *st.Result != *want {
+	if st.Result == nil || !reflect.DeepEqual(*st.Result, *want) {
 		t.Errorf("result %+v, want %+v", st.Result, want)
 	}
 	if st.Progress != 1 || !st.CanCapture() || st.CanCancel() {

@@ -82,8 +82,10 @@ func CheckPersonKey(key string) error {
 	return nil
 }
 
-// NewPersonKey returns a fresh person key (a random UUID).
-func NewPersonKey() string { return uuid.NewString() }
+// NewPersonKey returns a fresh person key: a random UUID in its 32 hex digits, without the
+// hyphens, because ACTAtek terminals take user IDs of at most 32 characters (their "User
+// ID restriction") and every other target takes that form too.
+func NewPersonKey() string { return strings.ReplaceAll(uuid.NewString(), "-", "") }
 
 // checkText refuses control characters and overlong values in a person's fields.
 func checkText(field, v string, max int) error {

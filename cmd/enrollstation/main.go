@@ -1,9 +1,9 @@
-// Command enrollstation is the Enroll Station desktop application: it connects to an EF-45
-// camera, shows its live preview with guidance for the person in front of it, and captures
-// face and iris.
+// Command enrollstation is the Enroll Station desktop application: the operator types or
+// picks a person, captures face and iris on an EF-45 with live guidance, reviews and
+// accepts, and follows the pushes to every target; the journal keeps it all.
 //
-//	enrollstation --ef45 192.0.2.10:9980
-//	enrollstation --demo                 # a simulated EF-45, in-process, for training
+//	enrollstation --ef45 192.0.2.10:9980 [--db FILE]
+//	enrollstation --demo    # every device simulated in-process, a demo journal, for training
 //
 // For automated checks, --auto-capture starts a capture once connected, and --screenshot
 // FILE writes the window as PNG once preview frames are on screen, then quits.
@@ -22,10 +22,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/lang"
 
 	"enrollstation/assets"
-	"enrollstation/devices/ef45"
-	"enrollstation/enroll/capture"
 	"enrollstation/ui/enrollment"
 )
 
@@ -36,6 +35,7 @@ const windowWidth, windowHeight = 1024, 768
 type config struct {
 	demo        bool
 	ef45        string
+	journal     string
 	seed        int64
 	autoCapture bool
 	screenshot  string
@@ -51,6 +51,7 @@ func parseFlags(args []string, stderr io.Writer) (config, bool) {
 	fs.SetOutput(stderr)
 	fs.BoolVar(&c.demo, "demo", false, "run against a simulated EF-45 started in-process on loopback")
 	fs.StringVar(&c.ef45, "ef45", "", "address of the EF-45 camera, HOST:PORT (its API port is 9980)")
+	fs.StringVar(&c.journal, "db", "", "the journal `FILE` (default: journal.db in the user data folder)")
 	fs.Int64Var(&c.seed, "seed", 1, "with --demo: the simulator's seed (same seed, same session)")
 	fs.BoolVar(&c.autoCapture, "auto-capture", false, "start a capture as soon as the camera is connected")
 	fs.StringVar(&c.screenshot, "screenshot", "", "write the window as PNG to `FILE` and quit: after preview frames are shown with --auto-capture, else once connected")
@@ -99,18 +100,17 @@ func run(args []string, stderr io.Writer) int {
 	defer closeLog()
 	logger.Info("starting", "version", metadata().Version, "demo", cfg.demo)
 
-	addr := cfg.ef45
-	if cfg.demo {
-		sim, err := startDemo(cfg.seed, logger)
-		if err != nil {
-			logger.Error("demo camera", "err", err)
-			fmt.Fprintf(stderr, "enrollstation: %v\n", err)
-			return 1
-		}
-		defer sim.Close()
-		addr = sim.Addr
+	if err := assets.LoadTranslations(); err != nil {
+		logger.Warn("translations", "err", err)
 	}
-	client, err := ef45.New(addr)
+	eng, err := openEngine(context.Background(), cfg, logger)
+	if err != nil {
+		logger.Error("open", "err", err)
+		fmt.Fprintf(stderr, "enrollstation: %v\n", err)
+		return 1
+	}
+	defer eng.stop()
+	v, err := newViews(eng, logger)
 	if err != nil {
 		fmt.Fprintf(stderr, "enrollstation: %v\n", err)
 		return 2
@@ -120,13 +120,12 @@ func run(args []string, stderr io.Writer) int {
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon())
 
-	model := enrollment.NewCaptureModel(enrollment.NewEF45Camera(capture.NewCamera(client, nil), nil), enrollment.CaptureModelOptions{Logger: logger})
-	w := a.NewWindow("Enroll Station")
+	w := a.NewWindow(lang.X("shell.title", "Enroll Station"))
 	w.SetIcon(assets.Icon())
-	screen := enrollment.NewCaptureScreen(model)
-	w.SetContent(screen.Content())
+	w.SetContent(newShell(w, v).Content())
 	w.Resize(fyne.NewSize(windowWidth, windowHeight))
 	w.SetMaster()
+	model := v.flow.Capture
 
 	var exit atomic.Int32
 	quit := func(code int) {
@@ -134,7 +133,7 @@ func run(args []string, stderr io.Writer) int {
 		// The model stops a running capture (camera stopped, lock released) before the app
 		// ends; it may need the UI goroutine meanwhile, so it is closed from here.
 		go func() {
-			model.Close()
+			v.close()
 			fyne.Do(a.Quit)
 		}()
 	}
@@ -143,7 +142,7 @@ func run(args []string, stderr io.Writer) int {
 	a.Lifecycle().SetOnStarted(func() {
 		model.Connect()
 		if cfg.autoCapture || cfg.screenshot != "" {
-			go drive(model, w, cfg, logger, quit)
+			go drive(v.flow, w, cfg, logger, quit)
 		}
 	})
 	w.ShowAndRun()
@@ -152,7 +151,8 @@ func run(args []string, stderr io.Writer) int {
 }
 
 // drive runs the unattended part: capture when connected, screenshot, quit.
-func drive(m *enrollment.CaptureModel, w fyne.Window, cfg config, log *slog.Logger, quit func(int)) {
+func drive(f *enrollment.Flow, w fyne.Window, cfg config, log *slog.Logger, quit func(int)) {
+	m := f.Capture
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.deadline)
 	defer cancel()
 	st, err := awaitState(ctx, m, func(s enrollment.CaptureState) bool {
@@ -162,7 +162,10 @@ func drive(m *enrollment.CaptureModel, w fyne.Window, cfg config, log *slog.Logg
 		err = fmt.Errorf("connect: %s", st.Problem.Message)
 	}
 	if err == nil && cfg.autoCapture {
-		m.Capture()
+		form := f.Form()
+		form.GivenName, form.FamilyName, form.Consent = "Demo", "Person", true
+		f.SetForm(form)
+		f.Start()
 		if cfg.screenshot != "" {
 			// Enough frames for a live picture; on a slow machine the capture may end first,
 			// which is fine as long as some frames were shown.

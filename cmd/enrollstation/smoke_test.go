@@ -82,7 +82,7 @@ func TestSmoke(t *testing.T) {
 		t.Errorf("the screenshot has %d colours; a live preview has hundreds", n)
 	}
 
-	for _, want := range []string{`"msg":"demo camera started"`, `"msg":"connected"`, `"msg":"capture started"`, `"msg":"screenshot written"`} {
+	for _, want := range []string{`"msg":"demo started"`, `"msg":"connected"`, `"msg":"capture started"`, `"msg":"screenshot written"`} {
 		if !strings.Contains(string(appLog), want) {
 			t.Errorf("the log has no %s:\n%s", want, appLog)
 		}

@@ -62,7 +62,11 @@ type CaptureScreen struct {
 
 	progressText string // what the progress bar says; read by its formatter on the UI goroutine
 	content      fyne.CanvasObject
+	onCapture    func() // what the Capture button does: the model's Capture unless a flow says
 }
+
+// SetOnCapture makes the Capture button run fn (a flow that checks the person first).
+func (s *CaptureScreen) SetOnCapture(fn func()) { s.onCapture = fn }
 
 // NewCaptureScreen builds the screen for m and subscribes it to m's changes. Call it on the
 // UI goroutine.
@@ -101,7 +105,8 @@ func (s *CaptureScreen) build() {
 	s.preview.FillMode = canvas.ImageFillContain
 	// The GPU scales the frame; smooth scaling on the CPU would cost more than drawing it.
 	s.preview.ScaleMode = canvas.ImageScaleFastest
-	s.preview.SetMinSize(fyne.NewSize(float32(size.X)/2, float32(size.Y)/2))
+	// Small enough that form, preview and result fit a 1024×768 window; it grows with it.
+	s.preview.SetMinSize(fyne.NewSize(float32(size.X)/2.5, float32(size.Y)/2.5))
 
 	s.guidance = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.guidance.SizeName = theme.SizeNameHeadingText
@@ -111,7 +116,8 @@ func (s *CaptureScreen) build() {
 	s.problem.Importance = widget.DangerImportance
 	s.problem.Wrapping = fyne.TextWrapWord
 
-	s.capture = widget.NewButtonWithIcon("Capture", theme.MediaRecordIcon(), s.model.Capture)
+	s.onCapture = s.model.Capture
+	s.capture = widget.NewButtonWithIcon("Capture", theme.MediaRecordIcon(), func() { s.onCapture() })
 	s.capture.Importance = widget.HighImportance
 	s.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), s.model.Cancel)
 	s.takeOver = widget.NewButtonWithIcon("Take over", theme.LoginIcon(), s.model.TakeOver)

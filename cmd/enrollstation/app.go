@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+
+	"enrollstation/enroll"
+	"enrollstation/enroll/capture"
+	"enrollstation/enroll/demo"
+	"enrollstation/ui"
+	"enrollstation/ui/enrollment"
+)
+
+// operator names this workstation's operator in the journal.
+const operator = "front-desk"
+
+// engine is what the window runs on: the station (journal, targets, outbox worker), the
+// camera's address, and what closing the window must stop.
+type engine struct {
+	station *enroll.Station
+	camera  string
+	stop    func()
+}
+
+// openEngine opens demo mode, or the journal with the camera at cfg.ef45, and starts the
+// outbox worker.
+func openEngine(ctx context.Context, cfg config, log *slog.Logger) (*engine, error) {
+	var e engine
+	closeAll := func() {}
+	if cfg.demo {
+		d, err := demo.Start(ctx, demo.Options{Seed: cfg.seed, Log: log})
+		if err != nil {
+			return nil, fmt.Errorf("start demo mode: %w", err)
+		}
+		e.station, e.camera = d.Station, d.Camera
+		closeAll = func() {
+			if err := d.Close(); err != nil {
+				log.Warn("close demo mode", "err", err)
+			}
+		}
+	} else {
+		st, err := enroll.OpenStation(ctx, enroll.Config{JournalPath: cfg.journal, Log: log})
+		if err != nil {
+			return nil, err
+		}
+		e.station, e.camera = st, cfg.ef45
+		closeAll = func() {
+			if err := st.Close(); err != nil {
+				log.Warn("close the journal", "err", err)
+			}
+		}
+	}
+	wctx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := e.station.Run(wctx); err != nil && !errors.Is(err, context.Canceled) {
+			log.Error("outbox worker", "err", err)
+		}
+	}()
+	e.stop = func() {
+		stopWorker()
+		<-done
+		closeAll()
+	}
+	return &e, nil
+}
+
+// views are the models behind the window, closed before the engine.
+type views struct {
+	flow   *enrollment.Flow
+	status *ui.OutboxStatus
+}
+
+func (v views) close() {
+	v.flow.Close()
+	v.flow.Capture.Close()
+	v.status.Close()
+}
+
+// newViews builds the models on the engine.
+func newViews(e *engine, log *slog.Logger) (views, error) {
+	st := e.station
+	cam, err := capture.OpenCamera(e.camera, st.Store())
+	if err != nil {
+		return views{}, err
+	}
+	m := enrollment.NewCaptureModel(enrollment.NewEF45Camera(cam, st.Store()), enrollment.CaptureModelOptions{
+		Logger: log, Journal: capture.WithQueue(st.Store(), st), Operator: operator})
+	return views{
+		flow:   enrollment.NewFlow(m, enrollment.NewPushList(st, operator, log), st, operator),
+		status: ui.NewOutboxStatus(st),
+	}, nil
+}
+
+// newShell lays the screens out in w; on the UI goroutine.
+func newShell(w fyne.Window, v views) *ui.Shell {
+	enrollScreen := enrollment.NewEnrollScreen(v.flow)
+	return ui.NewShell(w, v.status, []ui.Screen{
+		{Title: lang.X("shell.tab.enroll", "Enroll"), Icon: theme.AccountIcon(), Content: enrollScreen.Content(), TypedKey: enrollScreen.TypedKey},
+	})
+}

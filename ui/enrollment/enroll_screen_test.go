@@ -1,0 +1,69 @@
+package enrollment
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"enrollstation/enroll"
+)
+
+// The Enroll screen in demo mode, driven as an operator would: type the person, tick the
+// consent, Enter, accept, and every target's row turns done.
+func TestEnrollScreenEndToEndInDemoMode(t *testing.T) {
+	f, _ := demoFlow(t)
+	test.NewTempApp(t)
+	loop := newUILoop()
+	s := newEnrollScreen(f, loop.run)
+	w := test.NewWindow(s.Content())
+	defer w.Close()
+	f.Capture.Connect()
+	loop.pumpUntil(t, "connected", func() bool { return f.Capture.State().Phase == PhaseReady })
+
+	// Enter with an empty form shows what is missing and starts nothing.
+	s.given.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	loop.pumpUntil(t, "the form's problems", func() bool { return s.problems.Visible() && s.problems.Text != "" })
+	if f.Capture.State().Phase != PhaseReady {
+		t.Fatal("a capture started with an empty form")
+	}
+	test.Type(s.given, "Grace")
+	test.Type(s.family, "Hopper")
+	test.Tap(s.consent)
+	loop.pumpUntil(t, "the form complete", func() bool { return !s.problems.Visible() })
+	if got := f.Form(); got.GivenName != "Grace" || got.FamilyName != "Hopper" || !got.Consent || got.Key == "" {
+		t.Fatalf("form %+v", got)
+	}
+	s.family.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	loop.pumpUntil(t, "the review", func() bool { return s.review.Visible() && (s.accept.Visible() || s.acceptAnyway.Visible()) })
+	if s.gates.Text == "" {
+		t.Error("the review shows no gate")
+	}
+	if s.accept.Visible() {
+		test.Tap(s.accept)
+	} else {
+		test.Tap(s.acceptAnyway)
+	}
+	loop.pumpUntil(t, "every push done", func() bool {
+		if len(s.pushRows) != 4 {
+			return false
+		}
+		for _, r := range s.pushRows {
+			if r.State != enroll.OutboxDone {
+				return false
+			}
+		}
+		return true
+	})
+	if !s.next.Visible() {
+		t.Fatal("no Next person button after the save")
+	}
+	key := f.Form().Key
+	test.Tap(s.next)
+	if s.given.Text != "" || s.key.Text == key || s.consent.Checked {
+		t.Fatalf("the form after Next: given %q, key %q, consent %v", s.given.Text, s.key.Text, s.consent.Checked)
+	}
+	stop := make(chan struct{})
+	go func() { f.Capture.Close(); close(stop) }()
+	loop.drainUntilClosed(stop)
+}

@@ -15,6 +15,7 @@ import (
 	"enrollstation/enroll/demo"
 	"enrollstation/ui"
 	"enrollstation/ui/enrollment"
+	"enrollstation/ui/settings"
 )
 
 // operator names this workstation's operator in the journal.
@@ -74,35 +75,63 @@ func openEngine(ctx context.Context, cfg config, log *slog.Logger) (*engine, err
 
 // views are the models behind the window, closed before the engine.
 type views struct {
-	flow   *enrollment.Flow
-	status *ui.OutboxStatus
+	flow     *enrollment.Flow
+	camera   *enrollment.EF45Camera
+	status   *ui.OutboxStatus
+	settings *settings.Model
+	language string // the language the screens were built in
 }
 
-func (v views) close() {
+func (v *views) close() {
 	v.flow.Close()
 	v.flow.Capture.Close()
 	v.status.Close()
 }
 
-// newViews builds the models on the engine.
-func newViews(e *engine, log *slog.Logger) (views, error) {
+// newViews builds the models on the engine, with the station's preferences applied.
+func newViews(ctx context.Context, e *engine, log *slog.Logger) (*views, error) {
 	st := e.station
 	cam, err := capture.OpenCamera(e.camera, st.Store())
 	if err != nil {
-		return views{}, err
+		return nil, err
 	}
-	m := enrollment.NewCaptureModel(enrollment.NewEF45Camera(cam, st.Store()), enrollment.CaptureModelOptions{
+	v := &views{camera: enrollment.NewEF45Camera(cam, st.Store()), status: ui.NewOutboxStatus(st)}
+	prefs, err := st.Preferences(ctx)
+	if err != nil {
+		log.Warn("preferences: the defaults apply", "err", err)
+	}
+	v.camera.SetGates(prefs.Gates)
+	if err := ui.ApplyLanguage(prefs.Language); err != nil {
+		log.Warn("language", "err", err)
+	}
+	v.language = prefs.Language
+	m := enrollment.NewCaptureModel(v.camera, enrollment.CaptureModelOptions{
 		Logger: log, Journal: capture.WithQueue(st.Store(), st), Operator: operator})
-	return views{
-		flow:   enrollment.NewFlow(m, enrollment.NewPushList(st, operator, log), st, operator),
-		status: ui.NewOutboxStatus(st),
-	}, nil
+	v.flow = enrollment.NewFlow(m, enrollment.NewPushList(st, operator, log), st, operator)
+	v.settings = settings.NewModel(st, operator, st.Store().Path(), nil, log)
+	return v, nil
 }
 
-// newShell lays the screens out in w; on the UI goroutine.
-func newShell(w fyne.Window, v views) *ui.Shell {
-	enrollScreen := enrollment.NewEnrollScreen(v.flow)
-	return ui.NewShell(w, v.status, []ui.Screen{
-		{Title: lang.X("shell.tab.enroll", "Enroll"), Icon: theme.AccountIcon(), Content: enrollScreen.Content(), TypedKey: enrollScreen.TypedKey},
+// show lays the screens out in w, and again in the new language when the settings
+// change it; on the UI goroutine.
+func (v *views) show(w fyne.Window, log *slog.Logger) {
+	v.settings.OnSaved(func(p enroll.Preferences) {
+		v.camera.SetGates(p.Gates)
+		if p.Language == v.language {
+			return
+		}
+		if err := ui.ApplyLanguage(p.Language); err != nil {
+			log.Warn("language", "err", err)
+			return
+		}
+		v.language = p.Language
+		fyne.Do(func() { v.show(w, log) })
 	})
+	enrollScreen := enrollment.NewEnrollScreen(v.flow)
+	shell := ui.NewShell(w, v.status, []ui.Screen{
+		{Title: lang.X("shell.tab.enroll", "Enroll"), Icon: theme.AccountIcon(), Content: enrollScreen.Content(), TypedKey: enrollScreen.TypedKey},
+		{Title: lang.X("shell.tab.settings", "Settings"), Icon: theme.SettingsIcon(), Content: settings.NewScreen(v.settings).Content()},
+	})
+	w.SetTitle(lang.X("shell.title", "Enroll Station"))
+	w.SetContent(shell.Content())
 }

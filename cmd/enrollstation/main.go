@@ -110,7 +110,7 @@ func run(args []string, stderr io.Writer) int {
 		return 1
 	}
 	defer eng.stop()
-	v, err := newViews(eng, logger)
+	v, err := newViews(context.Background(), eng, logger)
 	if err != nil {
 		fmt.Fprintf(stderr, "enrollstation: %v\n", err)
 		return 2
@@ -122,7 +122,7 @@ func run(args []string, stderr io.Writer) int {
 
 	w := a.NewWindow(lang.X("shell.title", "Enroll Station"))
 	w.SetIcon(assets.Icon())
-	w.SetContent(newShell(w, v).Content())
+	v.show(w, logger)
 	w.Resize(fyne.NewSize(windowWidth, windowHeight))
 	w.SetMaster()
 	model := v.flow.Capture

@@ -5,6 +5,7 @@ package enrollment
 
 import (
 	"context"
+	"sync"
 
 	"enrollstation/enroll/capture"
 )
@@ -35,6 +36,16 @@ type Camera interface {
 type EF45Camera struct {
 	cam    *capture.Camera
 	people capture.People
+
+	mu    sync.Mutex
+	gates *capture.Gates // nil: the defaults
+}
+
+// SetGates makes the next captures judged by g (the station's preferences).
+func (c *EF45Camera) SetGates(g capture.Gates) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gates = &g
 }
 
 // NewEF45Camera returns the Camera for the engine's camera; people is the journal the
@@ -55,6 +66,9 @@ func (c *EF45Camera) Info(ctx context.Context, force bool) (CameraInfo, error) {
 // Capture runs one capture in a session of its own: the result carries the gates and the
 // possible duplicates, and holds the lock until it is settled.
 func (c *EF45Camera) Capture(ctx context.Context, force bool, opts capture.Options) (*capture.Result, error) {
-	s := c.cam.NewSession(capture.SessionOptions{Capture: opts, Force: force, People: c.people})
+	c.mu.Lock()
+	gates := c.gates
+	c.mu.Unlock()
+	s := c.cam.NewSession(capture.SessionOptions{Capture: opts, Force: force, People: c.people, Gates: gates})
 	return s.Run(ctx)
 }

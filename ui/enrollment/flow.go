@@ -13,7 +13,7 @@ import (
 // Targets is what the flow needs to know where an accepted capture goes; *enroll.Station
 // has it.
 type Targets interface {
-	Targets(ctx context.Context) ([]enroll.Target, error)
+	EnrollTargets(ctx context.Context) ([]enroll.TargetID, error)
 }
 
 // Flow is one enrollment from the operator's side: the person's form, the capture, the
@@ -80,7 +80,8 @@ func (f *Flow) Start() bool {
 	return ok
 }
 
-// Accept saves the capture for the form's person, to every enabled target.
+// Accept saves the capture for the form's person, pushed to the station's enrollment
+// targets.
 func (f *Flow) Accept(d capture.Decisions) {
 	f.mu.Lock()
 	p := f.form.Person(f.operator, f.now())
@@ -93,18 +94,12 @@ func (f *Flow) Accept(d capture.Decisions) {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		ts, err := f.targets.Targets(ctx)
+		ids, err := f.targets.EnrollTargets(ctx)
 		if err != nil {
 			f.Capture.update(func(s *CaptureState) {
 				s.Problem = &Problem{Message: "The targets could not be read from the journal: " + err.Error()}
 			})
 			return
-		}
-		var ids []enroll.TargetID
-		for _, t := range ts {
-			if t.Enabled {
-				ids = append(ids, t.ID)
-			}
 		}
 		if d.Operator == "" {
 			d.Operator = f.operator

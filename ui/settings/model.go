@@ -1,0 +1,134 @@
+// Package settings is the Settings screen: the targets new enrollments go to, the quality
+// gates, the language, and where the journal is. Its model is plain Go.
+package settings
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"enrollstation/enroll"
+	"enrollstation/ui/observe"
+)
+
+// Engine is what the screen needs of the station; *enroll.Station has it.
+type Engine interface {
+	Preferences(ctx context.Context) (enroll.Preferences, error)
+	SavePreferences(ctx context.Context, p enroll.Preferences, operator string) error
+	Targets(ctx context.Context) ([]enroll.Target, error)
+}
+
+// State is what the screen shows.
+type State struct {
+	Loaded   bool
+	Prefs    enroll.Preferences // as edited
+	Targets  []enroll.Target    // every target, to choose from
+	Problems map[string]string  // field → what is wrong, as enroll.CheckPreferences says
+	Saving   bool
+	Saved    bool  // the edits are in the journal
+	Err      error // the last load or save failure
+	Journal  string
+}
+
+// Model loads, edits and saves the preferences.
+type Model struct {
+	observe.Notifier
+
+	eng      Engine
+	operator string
+	log      *slog.Logger
+
+	mu      sync.Mutex
+	st      State
+	onSaved func(enroll.Preferences)
+}
+
+// OnSaved makes fn run after each save, with what was saved (the shell applies the
+// language and the gates).
+func (m *Model) OnSaved(fn func(enroll.Preferences)) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.onSaved = fn
+}
+
+// NewModel returns the model; journal is the journal's path, shown. onSaved (may be nil)
+// runs after each save, with what was saved: the shell applies the language and gates.
+func NewModel(eng Engine, operator, journal string, onSaved func(enroll.Preferences), log *slog.Logger) *Model {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Model{eng: eng, operator: operator, onSaved: onSaved, log: log, st: State{Journal: journal}}
+}
+
+// State returns a snapshot.
+func (m *Model) State() State {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.st
+}
+
+func (m *Model) update(fn func(*State)) {
+	m.mu.Lock()
+	fn(&m.st)
+	m.mu.Unlock()
+	m.Notify()
+}
+
+// Load reads the preferences and targets, in the background.
+func (m *Model) Load() {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		p, err := m.eng.Preferences(ctx)
+		var ts []enroll.Target
+		if err == nil {
+			ts, err = m.eng.Targets(ctx)
+		}
+		m.update(func(s *State) {
+			s.Err = err
+			if err == nil {
+				s.Loaded, s.Prefs, s.Targets, s.Saved = true, p, ts, true
+				s.Problems = enroll.CheckPreferences(p)
+			}
+		})
+	}()
+}
+
+// Edit changes the edited preferences; what is wrong is checked at once.
+func (m *Model) Edit(fn func(*enroll.Preferences)) {
+	m.update(func(s *State) {
+		fn(&s.Prefs)
+		s.Problems = enroll.CheckPreferences(s.Prefs)
+		s.Saved = false
+	})
+}
+
+// Save keeps the edits, when nothing is wrong with them.
+func (m *Model) Save() {
+	m.mu.Lock()
+	p, ok := m.st.Prefs, m.st.Loaded && len(m.st.Problems) == 0 && !m.st.Saving
+	if ok {
+		m.st.Saving = true
+	}
+	m.mu.Unlock()
+	if !ok {
+		return
+	}
+	m.Notify()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		err := m.eng.SavePreferences(ctx, p, m.operator)
+		if err != nil {
+			m.log.Warn("save preferences", "err", err)
+		}
+		m.update(func(s *State) { s.Saving, s.Err, s.Saved = false, err, err == nil })
+		m.mu.Lock()
+		fn := m.onSaved
+		m.mu.Unlock()
+		if err == nil && fn != nil {
+			fn(p)
+		}
+	}()
+}

@@ -1,0 +1,95 @@
+package settings
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"enrollstation/enroll"
+	"enrollstation/enroll/demo"
+	"enrollstation/ui/uitest"
+)
+
+func demoModel(t *testing.T, onSaved func(enroll.Preferences)) (*Model, *demo.Demo) {
+	t.Helper()
+	d, err := demo.Start(context.Background(), demo.Options{People: -1, DoorEvery: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return NewModel(d.Station, "tech", d.Dir, onSaved, nil), d
+}
+
+func until(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// The preferences load with their defaults; a wrong gate is named and blocks the save;
+// a good edit is saved, read back, and handed to the shell.
+func TestSettingsModelEditsAndSaves(t *testing.T) {
+	saved := make(chan enroll.Preferences, 1)
+	m, d := demoModel(t, func(p enroll.Preferences) { saved <- p })
+	m.Load()
+	until(t, "loaded", func() bool { return m.State().Loaded })
+	st := m.State()
+	if len(st.Targets) != 4 || st.Prefs.Gates.MinUsableIrisArea != 70 || len(st.Problems) != 0 {
+		t.Fatalf("loaded %+v", st)
+	}
+	m.Edit(func(p *enroll.Preferences) { p.Gates.MinUsableIrisArea = 150 })
+	if m.State().Problems["min_usable_iris_area"] == "" {
+		t.Fatalf("problems %v", m.State().Problems)
+	}
+	m.Save() // refused: nothing is saved
+	m.Edit(func(p *enroll.Preferences) {
+		p.Gates.MinUsableIrisArea, p.Language, p.Targets = 80, "ja", []enroll.TargetID{st.Targets[1].ID}
+	})
+	m.Save()
+	select {
+	case p := <-saved:
+		if p.Gates.MinUsableIrisArea != 80 || p.Language != "ja" {
+			t.Fatalf("saved %+v", p)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("not saved")
+	}
+	got, err := d.Station.Preferences(context.Background())
+	if err != nil || got.Gates.MinUsableIrisArea != 80 || len(got.Targets) != 1 {
+		t.Fatalf("in the journal: %+v, %v", got, err)
+	}
+	if ids, _ := d.Station.EnrollTargets(context.Background()); len(ids) != 1 || ids[0] != st.Targets[1].ID {
+		t.Fatalf("enrollment targets %v", ids)
+	}
+}
+
+// On screen: a wrong figure shows its message beside the field and disables Save.
+func TestSettingsScreenShowsProblemsBesideFields(t *testing.T) {
+	test.NewTempApp(t)
+	m, _ := demoModel(t, nil)
+	loop := uitest.NewLoop()
+	s := newScreen(m, loop.Run)
+	w := test.NewWindow(s.Content())
+	defer w.Close()
+	until := func(what string, cond func() bool) { t.Helper(); loop.PumpUntil(t, what, cond) }
+	until("the targets shown", func() bool { return len(s.targets.Options) == 4 })
+	if s.area.Text != "70" || s.save.Disabled() {
+		t.Fatalf("area %q, save disabled %v", s.area.Text, s.save.Disabled())
+	}
+	s.area.SetText("")
+	test.Type(s.area, "101")
+	until("the message", func() bool { return s.problems["min_usable_iris_area"].Visible() && s.save.Disabled() })
+	s.area.SetText("75")
+	until("the message gone", func() bool { return !s.problems["min_usable_iris_area"].Visible() && !s.save.Disabled() })
+	test.Tap(s.save)
+	until("saved", func() bool {
+		return m.State().Saved && m.State().Prefs.Gates.MinUsableIrisArea == 75 && s.status.Text == "Saved."
+	})
+}

@@ -1,0 +1,170 @@
+package console
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+)
+
+// resultView shows a test call: the verdict and class in words, the judgment, then the
+// request sent and the response received.
+type resultView struct {
+	verdict, class, stale, problem, violations, judgment, deviceMsg *widget.Label
+
+	request, response               *widget.Card
+	reqLine, reqHeaders, reqBody    *widget.Label
+	respLine, respHeaders, respBody *widget.Label
+	content                         *fyne.Container
+}
+
+func wrapped(imp widget.Importance) *widget.Label {
+	l := widget.NewLabel("")
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = imp
+	l.Selectable = true
+	return l
+}
+
+// code is a label for request and response text: monospace, selectable for copying.
+func code() *widget.Label {
+	l := widget.NewLabel("")
+	l.TextStyle = fyne.TextStyle{Monospace: true}
+	l.Wrapping = fyne.TextWrapBreak
+	l.Selectable = true
+	return l
+}
+
+func newResultView() *resultView {
+	v := &resultView{
+		verdict:    widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		class:      wrapped(widget.MediumImportance),
+		stale:      wrapped(widget.WarningImportance),
+		problem:    wrapped(widget.DangerImportance),
+		violations: wrapped(widget.DangerImportance),
+		judgment:   wrapped(widget.MediumImportance),
+		deviceMsg:  wrapped(widget.MediumImportance),
+		reqLine:    code(), reqHeaders: code(), reqBody: code(),
+		respLine: code(), respHeaders: code(), respBody: code(),
+	}
+	v.verdict.Wrapping = fyne.TextWrapWord
+	v.request = widget.NewCard("", lang.X("console.request", "Request sent"), container.NewVBox(v.reqLine, v.reqHeaders, v.reqBody))
+	v.response = widget.NewCard("", lang.X("console.response", "Response received"), container.NewVBox(v.respLine, v.respHeaders, v.respBody))
+	v.content = container.NewVBox(v.verdict, v.class, v.stale, v.problem, v.violations, v.judgment, v.deviceMsg, v.request, v.response)
+	return v
+}
+
+func showText(l *widget.Label, text string) {
+	if l.Text != text {
+		l.SetText(text)
+	}
+	if text == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+}
+
+// show renders the last result; running says a call is under way.
+func (v *resultView) show(r *Result, running bool) {
+	switch {
+	case running:
+		v.verdict.Importance = widget.MediumImportance
+		v.verdict.SetText(lang.X("console.result.running", "Waiting for the vendor…"))
+	case r == nil:
+		v.verdict.Importance = widget.MediumImportance
+		v.verdict.SetText(lang.X("console.result.none", "No test yet: fill in the test values and press Execute test."))
+	default:
+		v.verdict.Importance = verdictImportance(r.Verdict)
+		v.verdict.SetText(verdictText(r.Verdict))
+	}
+	if running || r == nil {
+		for _, l := range []*widget.Label{v.class, v.stale, v.problem, v.violations, v.judgment, v.deviceMsg} {
+			showText(l, "")
+		}
+		v.request.Hide()
+		v.response.Hide()
+		return
+	}
+	class := ""
+	if r.Class != "" && r.Verdict != VerdictCancelled {
+		class = lang.X("console.result.class", "Class {{.Class}}: {{.Meaning}}", map[string]any{"Class": string(r.Class), "Meaning": r.Meaning})
+	}
+	showText(v.class, class)
+	stale := ""
+	if r.Stale {
+		stale = lang.X("console.result.stale", "The form or the test values changed since this test; execute it again to see their effect.")
+	}
+	showText(v.stale, stale)
+	showText(v.problem, r.Problem)
+	var vs []string
+	for _, x := range r.Violations {
+		vs = append(vs, x.String())
+	}
+	showText(v.violations, strings.Join(vs, "\n"))
+	judgment, device := "", ""
+	if d := r.Decision; d != nil {
+		judgment = lang.X("console.result.judgment", "Judgment mode {{.Mode}}: {{.Reason}}", map[string]any{"Mode": d.Mode.String(), "Reason": d.Reason})
+		if d.Message != "" {
+			device = lang.X("console.result.deviceMessage", "Message on the device: “{{.Message}}”", map[string]any{"Message": printable(d.Message)})
+		} else {
+			device = lang.X("console.result.noDeviceMessage", "No message on the device.")
+		}
+	}
+	showText(v.judgment, judgment)
+	showText(v.deviceMsg, device)
+
+	if r.Sent {
+		showText(v.reqLine, r.Method+" "+r.URL)
+		showText(v.reqHeaders, strings.Join(r.RequestHeaders, "\n"))
+		showText(v.reqBody, r.RequestBody)
+		v.request.Show()
+	} else {
+		v.request.Hide()
+	}
+	if r.Answered {
+		ct := r.ContentType
+		if ct == "" {
+			ct = lang.X("console.response.noContentType", "no Content-Type")
+		}
+		showText(v.respLine, lang.X("console.response.line", "HTTP {{.Status}}, {{.ContentType}}, {{.Ms}} ms",
+			map[string]any{"Status": r.StatusCode, "ContentType": ct, "Ms": r.DurationMs}))
+		showText(v.respHeaders, strings.Join(r.ResponseHeaders, "\n"))
+		showText(v.respBody, r.ResponseBody)
+		v.response.Show()
+	} else {
+		v.response.Hide()
+	}
+}
+
+func verdictText(v Verdict) string {
+	switch v {
+	case VerdictBlocked:
+		return lang.X("console.verdict.blocked", "Not sent: the form or the test values break a rule.")
+	case VerdictFailed:
+		return lang.X("console.verdict.failed", "Test failed: no usable response from the vendor.")
+	case VerdictNoCriteria:
+		return lang.X("console.verdict.noCriteria", "Response received. Set judgment criteria to judge it.")
+	case VerdictGranted:
+		return lang.X("console.verdict.granted", "Success: access would be granted.")
+	case VerdictDenied:
+		return lang.X("console.verdict.denied", "Failure: access would be denied.")
+	case VerdictCancelled:
+		return lang.X("console.verdict.cancelled", "Test cancelled.")
+	}
+	return ""
+}
+
+func verdictImportance(v Verdict) widget.Importance {
+	switch v {
+	case VerdictGranted:
+		return widget.SuccessImportance
+	case VerdictDenied, VerdictCancelled:
+		return widget.WarningImportance
+	case VerdictBlocked, VerdictFailed:
+		return widget.DangerImportance
+	}
+	return widget.MediumImportance
+}

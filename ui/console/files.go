@@ -90,9 +90,5 @@ func (s *Screen) refreshFile(st State) {
 	}
 	s.fileStatus.SetText(text)
 	s.fileProblem = st.FileProblem
-	if st.FileProblem != "" {
-		s.fileDetails.Show()
-	} else {
-		s.fileDetails.Hide()
-	}
+	s.relayout = setVisible(s.fileDetails, st.FileProblem != "") || s.relayout
 }

@@ -44,14 +44,15 @@ func (s *Screen) refreshHeaders(st State) {
 		}
 		s.headers.Objects = objs
 		s.headers.Refresh()
+		s.relayout = true
 	}
 	for i, h := range hs {
 		r := s.headerRows[i]
 		setEntry(r.key, h.Key)
 		setEntry(r.value, h.Value)
-		showMessages(r.msg, st.Messages[HeaderKey(i)], st.Messages[HeaderValue(i)])
+		s.showMessages(r.msg, st.Messages[HeaderKey(i)], st.Messages[HeaderValue(i)])
 	}
-	showMessages(s.headersMsg, st.Messages[FieldHeaders])
+	s.showMessages(s.headersMsg, st.Messages[FieldHeaders])
 	if len(hs) >= 10 {
 		s.addHeader.Disable()
 	} else {
@@ -98,6 +99,7 @@ func (s *Screen) refreshAutos(st State) {
 		}
 		s.autos.Objects = objs
 		s.autos.Refresh()
+		s.relayout = true
 	}
 	for i, f := range fs {
 		r := s.autoRows[i]
@@ -105,7 +107,7 @@ func (s *Screen) refreshAutos(st State) {
 		if r.enabled.Checked != f.Enabled {
 			r.enabled.SetChecked(f.Enabled)
 		}
-		showMessages(r.msg, st.Messages[AutoKey(i)], st.Messages[AutoPlaceholder(i)])
+		s.showMessages(r.msg, st.Messages[AutoKey(i)], st.Messages[AutoPlaceholder(i)])
 	}
 }
 
@@ -149,12 +151,13 @@ func (s *Screen) refreshManuals(st State) {
 		}
 		s.manuals.Objects = objs
 		s.manuals.Refresh()
+		s.relayout = true
 	}
 	for i, f := range ms {
 		r := s.manualRows[i]
 		setEntry(r.name, f.Name)
 		setSelect(r.typ, string(f.Type))
 		setEntry(r.value, string(f.Value))
-		showMessages(r.msg, st.Messages[ManualName(i)], st.Messages[ManualType(i)], st.Messages[ManualValue(i)])
+		s.showMessages(r.msg, st.Messages[ManualName(i)], st.Messages[ManualType(i)], st.Messages[ManualValue(i)])
 	}
 }

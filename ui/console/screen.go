@@ -64,6 +64,8 @@ type Screen struct {
 	// refreshing: the screen is showing the model's state, so the inputs' change handlers
 	// must not write it back half-updated.
 	refreshing bool
+	// relayout: an object was shown or hidden during this refresh.
+	relayout bool
 }
 
 // NewScreen builds the console for m in win (the parent of its file dialogs) and
@@ -106,7 +108,7 @@ func message() *widget.Label {
 }
 
 // showMessages shows msgs in l, or hides l when there are none.
-func showMessages(l *widget.Label, msgs ...[]string) {
+func (s *Screen) showMessages(l *widget.Label, msgs ...[]string) {
 	var all []string
 	for _, m := range msgs {
 		all = append(all, m...)
@@ -115,11 +117,21 @@ func showMessages(l *widget.Label, msgs ...[]string) {
 	if l.Text != text {
 		l.SetText(text)
 	}
-	if text == "" {
-		l.Hide()
-	} else {
-		l.Show()
+	s.relayout = setVisible(l, text != "") || s.relayout
+}
+
+// setVisible shows or hides o and reports whether that changed: the containers are then
+// laid out again, since showing a child does not resize its parents.
+func setVisible(o fyne.CanvasObject, on bool) bool {
+	if o.Visible() == on {
+		return false
 	}
+	if on {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+	return true
 }
 
 // setEntry changes an entry's text only when it differs, so the technician's cursor stays.
@@ -287,14 +299,14 @@ func (s *Screen) refresh() {
 	setEntry(s.name, c.Name)
 	setEntry(s.url, c.WebhookURL)
 	setSelect(s.authType, string(c.AuthType))
-	showMessages(s.nameMsg, st.Messages[FieldName])
-	showMessages(s.urlMsg, st.Messages[FieldURL])
-	showMessages(s.authMsg, st.Messages[FieldAuthType])
+	s.showMessages(s.nameMsg, st.Messages[FieldName])
+	s.showMessages(s.urlMsg, st.Messages[FieldURL])
+	s.showMessages(s.authMsg, st.Messages[FieldAuthType])
 
 	s.refreshHeaders(st)
 	s.refreshAutos(st)
 	s.refreshManuals(st)
-	showMessages(s.fieldsMsg, st.Messages[FieldFields])
+	s.showMessages(s.fieldsMsg, st.Messages[FieldFields])
 
 	setEntry(s.codes, st.StatusCodes)
 	r := c.Judgment.SuccessResult
@@ -306,31 +318,34 @@ func (s *Screen) refresh() {
 	setSelect(s.resultType, string(r.Type))
 	setEntry(s.successMsg, c.Judgment.SuccessMessage)
 	setEntry(s.failureMsg, c.Judgment.FailureMessage)
-	showMessages(s.codesMsg, st.Messages[FieldStatusCodes])
-	showMessages(s.resultMsg, st.Messages[FieldResult], st.Messages[FieldResultKey], st.Messages[FieldResultValue], st.Messages[FieldResultType])
-	showMessages(s.successMsgMsg, st.Messages[FieldSuccessMessage])
-	showMessages(s.failureMsgMsg, st.Messages[FieldFailureMessage])
-	showMessages(s.judgmentMsg, st.Messages[FieldJudgment])
+	s.showMessages(s.codesMsg, st.Messages[FieldStatusCodes])
+	s.showMessages(s.resultMsg, st.Messages[FieldResult], st.Messages[FieldResultKey], st.Messages[FieldResultValue], st.Messages[FieldResultType])
+	s.showMessages(s.successMsgMsg, st.Messages[FieldSuccessMessage])
+	s.showMessages(s.failureMsgMsg, st.Messages[FieldFailureMessage])
+	s.showMessages(s.judgmentMsg, st.Messages[FieldJudgment])
 
 	setEntry(s.deviceID, st.Input.DeviceID)
 	setEntry(s.inputValue, st.InputValue())
 	s.inputLabel.SetText(inputLabel(InputField(c.AuthType)))
-	showMessages(s.deviceIDMsg, st.Messages[FieldDeviceID])
-	showMessages(s.inputMsg, st.Messages[InputField(c.AuthType)])
+	s.showMessages(s.deviceIDMsg, st.Messages[FieldDeviceID])
+	s.showMessages(s.inputMsg, st.Messages[InputField(c.AuthType)])
 
 	if st.Running {
 		s.execute.Disable()
 		s.cancel.Enable()
-		s.progress.Show()
+		s.relayout = setVisible(s.progress, true) || s.relayout
 		s.progress.Start()
 	} else {
 		s.execute.Enable()
 		s.cancel.Disable()
 		s.progress.Stop()
-		s.progress.Hide()
+		s.relayout = setVisible(s.progress, false) || s.relayout
 	}
 	s.refreshFile(st)
-	s.result.show(st.Result, st.Running)
+	if s.result.show(st.Result, st.Running) || s.relayout {
+		s.content.Refresh()
+	}
+	s.relayout = false
 }
 
 func inputLabel(field string) string {

@@ -179,3 +179,16 @@ func TestScreenCancelsATest(t *testing.T) {
 		t.Errorf("cancelled: %+v %q", st.Result, s.result.verdict.Text)
 	}
 }
+
+// Enter in a test value runs the test, as the Execute button does.
+func TestScreenEnterRunsATest(t *testing.T) {
+	m, hook := loaded(t, 0)
+	s, q := newTestScreen(t, m)
+	s.win.Canvas().Focus(s.inputValue)
+	s.inputValue.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	waitFor(t, m, "the result", func(st State) bool { return !st.Running && st.Result != nil })
+	q.flush()
+	if len(hook.Requests()) != 1 || s.result.verdict.Text != "Success: access would be granted." {
+		t.Errorf("%d requests, verdict %q", len(hook.Requests()), s.result.verdict.Text)
+	}
+}

@@ -18,6 +18,7 @@ type resultView struct {
 	reqLine, reqHeaders, reqBody    *widget.Label
 	respLine, respHeaders, respBody *widget.Label
 	content                         *fyne.Container
+	changed                         bool // a part was shown or hidden during show
 }
 
 func wrapped(imp widget.Importance) *widget.Label {
@@ -56,19 +57,21 @@ func newResultView() *resultView {
 	return v
 }
 
-func showText(l *widget.Label, text string) {
+func (v *resultView) showText(l *widget.Label, text string) {
 	if l.Text != text {
 		l.SetText(text)
 	}
-	if text == "" {
-		l.Hide()
-	} else {
-		l.Show()
-	}
+	v.changed = setVisible(l, text != "") || v.changed
 }
 
-// show renders the last result; running says a call is under way.
-func (v *resultView) show(r *Result, running bool) {
+func (v *resultView) setVisible(o fyne.CanvasObject, on bool) {
+	v.changed = setVisible(o, on) || v.changed
+}
+
+// show renders the last result; running says a call is under way. It reports whether a
+// part was shown or hidden.
+func (v *resultView) show(r *Result, running bool) bool {
+	v.changed = false
 	switch {
 	case running:
 		v.verdict.Importance = widget.MediumImportance
@@ -82,28 +85,28 @@ func (v *resultView) show(r *Result, running bool) {
 	}
 	if running || r == nil {
 		for _, l := range []*widget.Label{v.class, v.stale, v.problem, v.violations, v.judgment, v.deviceMsg} {
-			showText(l, "")
+			v.showText(l, "")
 		}
-		v.request.Hide()
-		v.response.Hide()
-		return
+		v.setVisible(v.request, false)
+		v.setVisible(v.response, false)
+		return v.changed
 	}
 	class := ""
 	if r.Class != "" && r.Verdict != VerdictCancelled {
 		class = lang.X("console.result.class", "Class {{.Class}}: {{.Meaning}}", map[string]any{"Class": string(r.Class), "Meaning": r.Meaning})
 	}
-	showText(v.class, class)
+	v.showText(v.class, class)
 	stale := ""
 	if r.Stale {
 		stale = lang.X("console.result.stale", "The form or the test values changed since this test; execute it again to see their effect.")
 	}
-	showText(v.stale, stale)
-	showText(v.problem, r.Problem)
+	v.showText(v.stale, stale)
+	v.showText(v.problem, r.Problem)
 	var vs []string
 	for _, x := range r.Violations {
 		vs = append(vs, x.String())
 	}
-	showText(v.violations, strings.Join(vs, "\n"))
+	v.showText(v.violations, strings.Join(vs, "\n"))
 	judgment, device := "", ""
 	if d := r.Decision; d != nil {
 		judgment = lang.X("console.result.judgment", "Judgment mode {{.Mode}}: {{.Reason}}", map[string]any{"Mode": d.Mode.String(), "Reason": d.Reason})
@@ -113,30 +116,27 @@ func (v *resultView) show(r *Result, running bool) {
 			device = lang.X("console.result.noDeviceMessage", "No message on the device.")
 		}
 	}
-	showText(v.judgment, judgment)
-	showText(v.deviceMsg, device)
+	v.showText(v.judgment, judgment)
+	v.showText(v.deviceMsg, device)
 
 	if r.Sent {
-		showText(v.reqLine, r.Method+" "+r.URL)
-		showText(v.reqHeaders, strings.Join(r.RequestHeaders, "\n"))
-		showText(v.reqBody, r.RequestBody)
-		v.request.Show()
-	} else {
-		v.request.Hide()
+		v.showText(v.reqLine, r.Method+" "+r.URL)
+		v.showText(v.reqHeaders, strings.Join(r.RequestHeaders, "\n"))
+		v.showText(v.reqBody, r.RequestBody)
 	}
+	v.setVisible(v.request, r.Sent)
 	if r.Answered {
 		ct := r.ContentType
 		if ct == "" {
 			ct = lang.X("console.response.noContentType", "no Content-Type")
 		}
-		showText(v.respLine, lang.X("console.response.line", "HTTP {{.Status}}, {{.ContentType}}, {{.Ms}} ms",
+		v.showText(v.respLine, lang.X("console.response.line", "HTTP {{.Status}}, {{.ContentType}}, {{.Ms}} ms",
 			map[string]any{"Status": r.StatusCode, "ContentType": ct, "Ms": r.DurationMs}))
-		showText(v.respHeaders, strings.Join(r.ResponseHeaders, "\n"))
-		showText(v.respBody, r.ResponseBody)
-		v.response.Show()
-	} else {
-		v.response.Hide()
+		v.showText(v.respHeaders, strings.Join(r.ResponseHeaders, "\n"))
+		v.showText(v.respBody, r.ResponseBody)
 	}
+	v.setVisible(v.response, r.Answered)
+	return v.changed
 }
 
 func verdictText(v Verdict) string {

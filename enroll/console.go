@@ -191,3 +191,10 @@ func (r *headerRecorder) header() http.Header {
 	defer r.mu.Unlock()
 	return r.h
 }
+
+// CheckVendorPath reports why p is not a JSONPath of the subset the judgment criteria take
+// (spec 002, 5.7 and 9.3 A); nil when it is one.
+func CheckVendorPath(p string) error {
+	_, err := vendor.ParsePath(p)
+	return err
+}

@@ -77,3 +77,11 @@ func TestTestVendorShowsHeadersAndMasksSecrets(t *testing.T) {
 		t.Errorf("re-judged %+v", d)
 	}
 }
+
+func TestCheckVendorPath(t *testing.T) {
+	for p, ok := range map[string]bool{"$.valid": true, "$.items[0].ok": true, "$['user name']": true, "$..x": false, "valid": false} {
+		if err := CheckVendorPath(p); (err == nil) != ok {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+}

@@ -205,6 +205,7 @@ func TestRunShowsRequestResponseClassAndJudgment(t *testing.T) {
 		Answered:       true, StatusCode: 200, ContentType: "application/json",
 		ResponseHeaders: []string{"Content-Length: 42", "Content-Type: application/json"},
 		ResponseBody:    "{\n  \"message\": \"Access granted.\",\n  \"valid\": true\n}", ResponseJSON: true,
+		Fields: []ResponseField{{"$.message", "Access granted.", enroll.VendorString}, {"$.valid", "true", enroll.VendorBoolean}},
 		Decision: &enroll.VendorDecision{Mode: 3, Granted: true, Message: "Access granted.",
 			Reason: "status 200 is one of 200; $.valid is true (BOOLEAN)"},
 	}
@@ -325,5 +326,53 @@ func TestSaveAndLoad(t *testing.T) {
 	}
 	if st := other.State(); st.FileAction != FileSaveFailed || !strings.Contains(st.FileProblem, "OK") {
 		t.Errorf("failed save: %v %q", st.FileAction, st.FileProblem)
+	}
+}
+
+func TestResponseFieldsNameEveryValue(t *testing.T) {
+	body := `{"data": {"ok": true, "items": [{"id": 7.50}], "a b": "x", "none": null}, "user name": "y", "message": "hi"}`
+	got := responseFields([]byte(body))
+	want := []ResponseField{
+		{`$.data["a b"]`, "x", enroll.VendorString},
+		{"$.data.items[0].id", "7.50", enroll.VendorNumber},
+		{"$.data.ok", "true", enroll.VendorBoolean},
+		{"$.message", "hi", enroll.VendorString},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v\nwant %v", got, want)
+	}
+	if s := want[3].Shown(); s != `$.message = "hi"` {
+		t.Errorf("shown %s", s)
+	}
+	if responseFields([]byte("<html>")) != nil {
+		t.Error("fields of HTML")
+	}
+}
+
+// The criteria are set from the response, as the portal's drag and drop does.
+func TestCriteriaFromResponseFields(t *testing.T) {
+	m, _ := loaded(t, 0)
+	m.SetStatusCodes("")
+	m.SetSuccessResult("", "", "")
+	m.SetSuccessMessage("")
+	m.SetFailureMessage("")
+	r := run(t, m)
+	if r.Verdict != VerdictNoCriteria || len(r.Fields) != 2 {
+		t.Fatalf("%+v", r)
+	}
+	if err := m.UseField(1, UseSuccessResult); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.UseField(0, UseSuccessMessage); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.UseField(2, UseFailureMessage); err == nil {
+		t.Error("a field that is not there was used")
+	}
+	st := waitFor(t, m, "granted", func(st State) bool { return st.Result.Verdict == VerdictGranted })
+	j := st.Config.Judgment
+	if *j.SuccessResult != (enroll.VendorSuccessResult{Key: "$.valid", Value: "true", Type: enroll.VendorBoolean}) ||
+		j.SuccessMessage != "$.message" || st.Result.Decision.Message != "Access granted." || len(st.Messages) != 0 {
+		t.Errorf("judgment %+v %+v, decision %+v, messages %v", j, j.SuccessResult, st.Result.Decision, st.Messages)
 	}
 }

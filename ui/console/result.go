@@ -57,6 +57,8 @@ type Result struct {
 	ResponseHeaders []string
 	ResponseBody    string // indented when JSON, else the text as received (control characters replaced)
 	ResponseJSON    bool
+	// Fields are the values of a JSON response, with the paths that name them.
+	Fields []ResponseField
 
 	// Decision is the judgment of a class C answer on the current criteria; nil without
 	// criteria.
@@ -83,6 +85,9 @@ func newResult(r *enroll.VendorResult, cancelled bool) *Result {
 		res.DurationMs = p.Duration.Milliseconds()
 		res.ResponseHeaders = headerLines(p.Header)
 		res.ResponseBody, res.ResponseJSON = showBody(p.Body)
+		if res.ResponseJSON {
+			res.Fields = responseFields(p.Body)
+		}
 	}
 	switch {
 	case cancelled:
@@ -127,6 +132,7 @@ func (r *Result) clone() *Result {
 	c.Violations = slices.Clone(r.Violations)
 	c.RequestHeaders = slices.Clone(r.RequestHeaders)
 	c.ResponseHeaders = slices.Clone(r.ResponseHeaders)
+	c.Fields = slices.Clone(r.Fields)
 	if r.Decision != nil {
 		d := *r.Decision
 		c.Decision = &d

@@ -256,7 +256,7 @@ func (s *Screen) buildTest() fyne.CanvasObject {
 	s.cancel = widget.NewButtonWithIcon(lang.X("console.cancel", "Cancel"), theme.CancelIcon(), s.model.Cancel)
 	s.progress = widget.NewProgressBarInfinite()
 	s.progress.Hide()
-	s.result = newResultView()
+	s.result = newResultView(func(i int, u Use) { _ = s.model.UseField(i, u) })
 	top := container.NewVBox(form, container.NewHBox(s.execute, s.cancel), s.progress)
 	return widget.NewCard(lang.X("console.test", "API test console"), "",
 		container.NewBorder(top, nil, nil, nil, container.NewVScroll(s.result.content)))

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 // queue stands for the UI goroutine: the model's goroutines queue refreshes, and the test
@@ -145,6 +146,19 @@ func TestScreenRunsATest(t *testing.T) {
 	}
 	if !strings.Contains(v.respBody.Text, "\"valid\": true") || !strings.Contains(v.respHeaders.Text, "Content-Type: application/json") {
 		t.Errorf("response %q %q", v.respHeaders.Text, v.respBody.Text)
+	}
+
+	// The response's fields fill the criteria: the success result becomes $.message = "Access granted." (STRING).
+	if len(v.fields.Objects) != 3 {
+		t.Fatalf("%d field rows", len(v.fields.Objects))
+	}
+	row := v.fields.Objects[1].(*fyne.Container) // $.message
+	buttons := row.Objects[1].(*fyne.Container)
+	test.Tap(buttons.Objects[0].(*widget.Button))
+	waitFor(t, m, "the string criterion", func(st State) bool { return st.Config.Judgment.SuccessResult.Key == "$.message" })
+	q.flush()
+	if s.resultKey.Text != "$.message" || s.resultValue.Text != "Access granted." || s.resultType.Selected != "STRING" || v.verdict.Text != "Success: access would be granted." {
+		t.Errorf("criterion from the response: %q %q %q, %q", s.resultKey.Text, s.resultValue.Text, s.resultType.Selected, v.verdict.Text)
 	}
 
 	// Tuning the criteria re-judges the same answer on screen.

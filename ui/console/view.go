@@ -1,12 +1,15 @@
 package console
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
+
+	"enrollstation/enroll"
 )
 
 // resultView shows a test call: the verdict and class in words, the judgment, then the
@@ -17,6 +20,9 @@ type resultView struct {
 	request, response               *widget.Card
 	reqLine, reqHeaders, reqBody    *widget.Label
 	respLine, respHeaders, respBody *widget.Label
+	fields                          *fyne.Container // the response's fields, to use as criteria
+	fieldsShown                     []ResponseField
+	use                             func(i int, u Use)
 	content                         *fyne.Container
 	changed                         bool // a part was shown or hidden during show
 }
@@ -38,7 +44,7 @@ func code() *widget.Label {
 	return l
 }
 
-func newResultView() *resultView {
+func newResultView(use func(i int, u Use)) *resultView {
 	v := &resultView{
 		verdict:    widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		class:      wrapped(widget.MediumImportance),
@@ -49,10 +55,11 @@ func newResultView() *resultView {
 		deviceMsg:  wrapped(widget.MediumImportance),
 		reqLine:    code(), reqHeaders: code(), reqBody: code(),
 		respLine: code(), respHeaders: code(), respBody: code(),
+		fields: container.NewVBox(), use: use,
 	}
 	v.verdict.Wrapping = fyne.TextWrapWord
 	v.request = widget.NewCard("", lang.X("console.request", "Request sent"), container.NewVBox(v.reqLine, v.reqHeaders, v.reqBody))
-	v.response = widget.NewCard("", lang.X("console.response", "Response received"), container.NewVBox(v.respLine, v.respHeaders, v.respBody))
+	v.response = widget.NewCard("", lang.X("console.response", "Response received"), container.NewVBox(v.respLine, v.respHeaders, v.respBody, v.fields))
 	v.content = container.NewVBox(v.verdict, v.class, v.stale, v.problem, v.violations, v.judgment, v.deviceMsg, v.request, v.response)
 	return v
 }
@@ -134,6 +141,7 @@ func (v *resultView) show(r *Result, running bool) bool {
 			map[string]any{"Status": r.StatusCode, "ContentType": ct, "Ms": r.DurationMs}))
 		v.showText(v.respHeaders, strings.Join(r.ResponseHeaders, "\n"))
 		v.showText(v.respBody, r.ResponseBody)
+		v.showFields(r.Fields)
 	}
 	v.setVisible(v.response, r.Answered)
 	return v.changed
@@ -167,4 +175,33 @@ func verdictImportance(v Verdict) widget.Importance {
 		return widget.DangerImportance
 	}
 	return widget.MediumImportance
+}
+
+// showFields lists the response's values with buttons that put one into a criterion
+// (spec 002 5.7's drag and drop, reachable by keyboard). Rows are made only when the
+// fields change, that is after a test.
+func (v *resultView) showFields(fs []ResponseField) {
+	if slices.Equal(fs, v.fieldsShown) {
+		return
+	}
+	v.fieldsShown = slices.Clone(fs)
+	v.changed = true
+	var objs []fyne.CanvasObject
+	if len(fs) > 0 {
+		objs = append(objs, widget.NewLabelWithStyle(lang.X("console.fields", "Use a field of the response as a criterion"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	}
+	for i, f := range fs {
+		buttons := container.NewHBox(
+			widget.NewButton(lang.X("console.fields.result", "Success result"), func() { v.use(i, UseSuccessResult) }))
+		if f.Type == enroll.VendorString {
+			buttons.Add(widget.NewButton(lang.X("console.fields.successMessage", "Success message"), func() { v.use(i, UseSuccessMessage) }))
+			buttons.Add(widget.NewButton(lang.X("console.fields.failureMessage", "Failure message"), func() { v.use(i, UseFailureMessage) }))
+		}
+		name := code()
+		name.Wrapping, name.Truncation = fyne.TextWrapOff, fyne.TextTruncateEllipsis
+		name.SetText(f.Shown())
+		objs = append(objs, container.NewBorder(nil, nil, nil, buttons, name))
+	}
+	v.fields.Objects = objs
+	v.fields.Refresh()
 }

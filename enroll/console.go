@@ -56,6 +56,12 @@ const (
 	VendorClassC = vendor.ClassC
 )
 
+// Limits of the form (spec 002, 5.3-5.5 and 8).
+const (
+	VendorMaxHeaders = vendor.MaxHeaders // custom headers
+	VendorMaxFields  = vendor.MaxFields  // auto and manual fields sent, together
+)
+
 // Judgment modes (spec 002, 5.7).
 const (
 	VendorModeNone = vendor.ModeNone

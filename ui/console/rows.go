@@ -53,7 +53,7 @@ func (s *Screen) refreshHeaders(st State) {
 		s.showMessages(r.msg, st.Messages[HeaderKey(i)], st.Messages[HeaderValue(i)])
 	}
 	s.showMessages(s.headersMsg, st.Messages[FieldHeaders])
-	if len(hs) >= 10 {
+	if len(hs) >= enroll.VendorMaxHeaders {
 		s.addHeader.Disable()
 	} else {
 		s.addHeader.Enable()
@@ -114,6 +114,7 @@ func (s *Screen) refreshAutos(st State) {
 // manualRow is a manual field: name, type and value.
 type manualRow struct {
 	name, value *widget.Entry
+	remove      *widget.Button
 	typ         *widget.Select
 	msg         *widget.Label
 	box         fyne.CanvasObject
@@ -128,9 +129,9 @@ func (s *Screen) newManualRow(i int) *manualRow {
 	})
 	r.typ = widget.NewSelect([]string{string(enroll.VendorString), string(enroll.VendorNumber), string(enroll.VendorBoolean)}, set)
 	r.name.OnChanged, r.value.OnChanged = set, set
-	remove := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { s.model.RemoveManualField(i) })
+	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { s.model.RemoveManualField(i) })
 	r.box = container.NewVBox(
-		container.NewBorder(nil, nil, nil, remove, container.NewGridWithColumns(3, r.name, r.typ, r.value)),
+		container.NewBorder(nil, nil, nil, r.remove, container.NewGridWithColumns(3, r.name, r.typ, r.value)),
 		r.msg)
 	return r
 }
@@ -159,5 +160,16 @@ func (s *Screen) refreshManuals(st State) {
 		setSelect(r.typ, string(f.Type))
 		setEntry(r.value, string(f.Value))
 		s.showMessages(r.msg, st.Messages[ManualName(i)], st.Messages[ManualType(i)], st.Messages[ManualValue(i)])
+	}
+	sent := len(ms)
+	for _, a := range st.Config.AutoFields {
+		if a.Enabled {
+			sent++
+		}
+	}
+	if sent >= enroll.VendorMaxFields {
+		s.addManual.Disable()
+	} else {
+		s.addManual.Enable()
 	}
 }

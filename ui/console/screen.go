@@ -63,7 +63,8 @@ type Screen struct {
 	content     fyne.CanvasObject
 	// refreshing: the screen is showing the model's state, so the inputs' change handlers
 	// must not write it back half-updated.
-	refreshing bool
+	refreshing  bool
+	unsubscribe func()
 	// relayout: an object was shown or hidden during this refresh.
 	relayout bool
 }
@@ -77,9 +78,16 @@ func NewScreen(ctx context.Context, m *Model, win fyne.Window) *Screen {
 func newScreen(ctx context.Context, m *Model, win fyne.Window, run uiRunner) *Screen {
 	s := &Screen{model: m, win: win, ctx: ctx, run: run}
 	s.build()
-	m.Subscribe(s.changed)
+	s.unsubscribe = m.Subscribe(s.changed)
 	s.refresh()
 	return s
+}
+
+// Close stops following the model and cancels a running test; the shell calls it when the
+// screen goes away.
+func (s *Screen) Close() {
+	s.unsubscribe()
+	s.model.Cancel()
 }
 
 // Content is the screen's root object.

@@ -206,3 +206,26 @@ func TestScreenEnterRunsATest(t *testing.T) {
 		t.Errorf("%d requests, verdict %q", len(hook.Requests()), s.result.verdict.Text)
 	}
 }
+
+// The add buttons stop at the spec's limits: 10 headers, 10 fields sent together.
+func TestScreenStopsAddingAtTheLimits(t *testing.T) {
+	m, _ := loaded(t, 0)
+	s, q := newTestScreen(t, m)
+	for i := 0; i < 20 && !s.addManual.Disabled(); i++ {
+		test.Tap(s.addManual)
+		q.flush()
+	}
+	for i := 0; i < 20 && !s.addHeader.Disabled(); i++ {
+		test.Tap(s.addHeader)
+		q.flush()
+	}
+	st := m.State()
+	if len(st.Config.ManualFields) != 8 || len(st.Config.Headers) != 10 || len(s.manualRows) != 8 || len(s.headerRows) != 10 {
+		t.Errorf("%d manual fields, %d headers", len(st.Config.ManualFields), len(st.Config.Headers))
+	}
+	test.Tap(s.manualRows[7].remove)
+	q.flush()
+	if s.addManual.Disabled() || len(s.manualRows) != 7 {
+		t.Errorf("add manual disabled with %d fields", len(s.manualRows))
+	}
+}

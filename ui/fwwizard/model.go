@@ -233,19 +233,23 @@ func unitName(u Unit) string {
 
 func (m *Model) canNextLocked() error {
 	s := &m.st
+	chosen := false
+	for _, u := range s.Units {
+		chosen = chosen || u.Selected
+	}
+	fileOK := s.File.Path != "" && !s.FileReading && s.FileErr == nil
 	switch s.Step {
 	case StepUnits:
-		for _, u := range s.Units {
-			if u.Selected {
-				return nil
-			}
+		if chosen {
+			return nil
 		}
 	case StepFile:
-		if s.File.Path != "" && !s.FileReading && s.FileErr == nil {
+		if fileOK {
 			return nil
 		}
 	case StepConfirm:
-		if s.Confirmed && !s.Running {
+		// A refresh may have dropped a unit since it was chosen: check all again.
+		if s.Confirmed && !s.Running && chosen && fileOK {
 			return nil
 		}
 	case StepRun:
@@ -334,6 +338,10 @@ func (m *Model) SetConfirmed(ok bool) {
 // ChooseFile checks the file at path and reads its header, in the background.
 func (m *Model) ChooseFile(ctx context.Context, path string) {
 	m.mu.Lock()
+	if m.st.Running {
+		m.mu.Unlock()
+		return // the running upload's file stays the one shown
+	}
 	m.fileSeq++
 	seq := m.fileSeq
 	m.st.FileReading, m.st.FileErr, m.st.File = true, nil, File{Path: path}

@@ -362,3 +362,18 @@ func TestWaitEndsWithItsContextWhileAnUploadRuns(t *testing.T) {
 		t.Fatalf("after Cancel: %v, running %v", err, m.Running())
 	}
 }
+
+func TestAForcedUploadReinstallsTheSameVersion(t *testing.T) {
+	sim, a := camera(t, "1.2.34")
+	m := New(Config{Updater: fastUpdater(firmware.Options{}), Camera: a})
+	m.Refresh(t.Context())
+	walk(t, m, imageFile(t, "1.2.34", unit), true, a)
+	s := until(t, m, "the results", func(s State) bool { return s.Step == StepResult })
+	d := s.Devices[0]
+	if d.Failure != nil || !d.Forced || d.OldVersion != "1.2.34" || d.NewVersion != "1.2.34" {
+		t.Fatalf("forced reinstall: %+v", d)
+	}
+	if rep := sim.LastFirmware(); !rep.Accepted || !rep.Forced {
+		t.Fatalf("the simulator got %+v", rep)
+	}
+}

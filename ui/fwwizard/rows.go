@@ -112,6 +112,7 @@ func (s *Screen) showUnits(st State) {
 		s.loadErr.set("", nil)
 	}
 	setEnabled(s.reread, !st.Loading)
+	setVisible(s.loading, st.Loading && st.Step == StepUnits)
 }
 
 // runRow is one unit's upload: its name, a progress bar of the bytes sent, the phase.

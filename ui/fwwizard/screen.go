@@ -31,6 +31,7 @@ type Screen struct {
 	units    *fyne.Container
 	unitRows []*unitRow
 	loadErr  *detail
+	loading  *widget.ProgressBarInfinite
 	reread   *widget.Button
 
 	// file
@@ -96,10 +97,11 @@ func (s *Screen) build() {
 
 	s.units = container.NewVBox()
 	s.loadErr = newDetail()
+	s.loading = widget.NewProgressBarInfinite()
 	s.reread = widget.NewButton(lang.X("fwwizard.units.reread", "Read the versions again"), func() { s.model.Refresh(s.ctx) })
 	s.views[StepUnits] = container.NewBorder(
 		widget.NewLabel(lang.X("fwwizard.units.hint", "Choose the units to upload to. Each shows the version it runs now.")),
-		container.NewVBox(s.loadErr.box, container.NewHBox(s.reread)), nil, nil, container.NewVScroll(s.units))
+		container.NewVBox(s.loading, s.loadErr.box, container.NewHBox(s.reread)), nil, nil, container.NewVScroll(s.units))
 
 	s.choose = widget.NewButton(lang.X("fwwizard.file.choose", "Choose file…"), s.openDialog)
 	s.fileName, s.fileSize, s.fileVer = widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")

@@ -97,7 +97,8 @@ type File struct {
 // Device is one unit's upload, running or finished.
 type Device struct {
 	Addr       string
-	Name       string
+	Name       string         // the unit's name; empty for the capture camera when it is no target
+	Camera     bool           // the capture camera
 	Phase      firmware.Phase // empty until its upload begins
 	Sent       int64
 	Total      int64
@@ -134,8 +135,8 @@ type State struct {
 	FileReading bool
 	FileErr     error
 	Force       bool
-	// NotNewer names the chosen units that already run the file's version or a newer
-	// one: a normal upload to them would be refused.
+	// NotNewer holds the addresses of the chosen units that already run the file's
+	// version or a newer one: a normal upload to them would be refused.
 	NotNewer  []string
 	Confirmed bool
 	Devices   []Device
@@ -217,18 +218,10 @@ func (m *Model) notNewerLocked() []string {
 	var out []string
 	for _, u := range m.st.Units {
 		if u.Selected && u.Version != "" && firmware.CompareVersions(v, u.Version) <= 0 {
-			out = append(out, unitName(u))
+			out = append(out, u.Addr)
 		}
 	}
 	return out
-}
-
-// unitName is how a unit is named where a name is needed: its target name, or its address.
-func unitName(u Unit) string {
-	if u.Name != "" {
-		return u.Name
-	}
-	return u.Addr
 }
 
 func (m *Model) canNextLocked() error {

@@ -69,6 +69,15 @@ func camera(t *testing.T, version string) (*ef45sim.Device, string) {
 	return d, strings.TrimPrefix(srv.URL, "http://")
 }
 
+// closedAddrOf is a loopback address where nothing listens any more.
+func closedAddrOf(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(nil)
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	srv.Close()
+	return addr
+}
+
 // until waits for the model's state to satisfy cond and returns that state.
 func until(t *testing.T, m *Model, what string, cond func(State) bool) State {
 	t.Helper()
@@ -184,7 +193,7 @@ func TestTwoDemoUnitsReachTheNewVersion(t *testing.T) {
 	}
 	want := []Device{
 		{Addr: gate, Name: demo.GateName, Phase: firmware.PhaseResult, Sent: size, Total: size, OldVersion: "1.2.34", NewVersion: "1.2.40", Finished: true},
-		{Addr: d.Camera, Name: d.Camera, Phase: firmware.PhaseResult, Sent: size, Total: size, OldVersion: "1.2.34", NewVersion: "1.2.40", Finished: true},
+		{Addr: d.Camera, Camera: true, Phase: firmware.PhaseResult, Sent: size, Total: size, OldVersion: "1.2.34", NewVersion: "1.2.40", Finished: true},
 	}
 	if !reflect.DeepEqual(s.Devices, want) {
 		t.Fatalf("results\n got %+v\nwant %+v", s.Devices, want)
@@ -288,9 +297,7 @@ func TestSameVersionIsFlaggedUnlessForced(t *testing.T) {
 }
 
 func TestAnUnreachableUnitSaysSoAndCannotBeChosen(t *testing.T) {
-	srv := httptest.NewServer(nil)
-	gone := strings.TrimPrefix(srv.URL, "http://")
-	srv.Close()
+	gone := closedAddrOf(t)
 	m := New(Config{Updater: fastUpdater(firmware.Options{}), Station: uitest.FirmwareTargets{Err: errors.New("journal closed")}, Camera: gone})
 	m.Refresh(t.Context())
 	s := until(t, m, "the units", loaded)

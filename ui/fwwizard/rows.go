@@ -15,7 +15,9 @@ type detail struct {
 	box  *fyne.Container
 }
 
-func newDetail() *detail {
+// newDetail builds one; relayout is called after the details are shown or hidden, since
+// the containers around it must make room.
+func newDetail(relayout func()) *detail {
 	d := &detail{msg: widget.NewLabel(""), text: widget.NewLabel("")}
 	d.msg.Importance = widget.DangerImportance
 	d.msg.Wrapping = fyne.TextWrapWord
@@ -27,6 +29,7 @@ func newDetail() *detail {
 		} else {
 			d.text.Show()
 		}
+		relayout()
 	})
 	d.box = container.NewVBox(d.msg, container.NewHBox(d.more), d.text)
 	d.box.Hide()
@@ -42,13 +45,16 @@ func (d *detail) set(msg string, err error) {
 	d.setText(msg, err.Error())
 }
 
+// setText shows msg, and details behind the button; either may be empty, and both empty
+// hide it all.
 func (d *detail) setText(msg, details string) {
-	if msg == "" {
+	if msg == "" && details == "" {
 		d.box.Hide()
 		d.text.Hide()
 		return
 	}
 	d.msg.SetText(msg)
+	d.msg.Hidden = msg == ""
 	d.text.SetText(details)
 	d.more.Hidden = details == ""
 	d.box.Show()
@@ -64,7 +70,7 @@ type unitRow struct {
 }
 
 func (s *Screen) newUnitRow(u Unit) *unitRow {
-	r := &unitRow{addr: u.Addr, status: widget.NewLabel(""), err: newDetail()}
+	r := &unitRow{addr: u.Addr, status: widget.NewLabel(""), err: newDetail(s.relayout)}
 	r.check = widget.NewCheck(unitLabel(u), func(on bool) { s.model.Select(r.addr, on) })
 	r.box = container.NewVBox(container.NewHBox(r.check, r.status), r.err.box)
 	return r
@@ -101,7 +107,12 @@ func (s *Screen) showUnits(st State) {
 			r.status.Importance = widget.MediumImportance
 		}
 		r.status.Refresh()
-		r.err.set(lang.X("fwwizard.unit.error", "Its version could not be read."), u.Err)
+		// The status says it in words; the device's own answer is one click away.
+		if u.Err != nil {
+			r.err.setText("", u.Err.Error())
+		} else {
+			r.err.setText("", "")
+		}
 	}
 	switch {
 	case st.LoadErr != nil:
@@ -157,7 +168,7 @@ func (s *Screen) showRuns(st State) {
 			s.runRows = append(s.runRows, r)
 			runs = append(runs, r.box)
 			rr := &resultRow{name: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-				outcome: widget.NewLabel(""), failure: newDetail()}
+				outcome: widget.NewLabel(""), failure: newDetail(s.relayout)}
 			rr.outcome.Wrapping = fyne.TextWrapWord
 			rr.box = container.NewVBox(rr.name, rr.outcome, rr.failure.box, widget.NewSeparator())
 			s.resultRows = append(s.resultRows, rr)
@@ -169,7 +180,7 @@ func (s *Screen) showRuns(st State) {
 	}
 	for i, d := range st.Devices {
 		r := s.runRows[i]
-		r.name.SetText(d.Name)
+		r.name.SetText(displayName(d.Name, d.Camera, d.Addr))
 		r.bar.Max = float64(max(d.Total, 1))
 		r.bar.SetValue(float64(d.Sent))
 		switch {
@@ -189,7 +200,7 @@ func (s *Screen) showResults(st State) {
 			break
 		}
 		r := s.resultRows[i]
-		r.name.SetText(d.Name)
+		r.name.SetText(displayName(d.Name, d.Camera, d.Addr))
 		switch {
 		case !d.Finished:
 			r.outcome.SetText(phaseNow(d))

@@ -17,7 +17,7 @@ func (m *Model) startLocked(ctx context.Context) {
 			continue
 		}
 		devs = append(devs, firmware.Device{Addr: u.Addr, Target: u.Target})
-		m.st.Devices = append(m.st.Devices, Device{Addr: addrKey(u.Addr), Name: unitName(u),
+		m.st.Devices = append(m.st.Devices, Device{Addr: addrKey(u.Addr), Name: u.Name, Camera: u.Camera,
 			Total: m.st.File.Size, OldVersion: u.Version, Forced: m.st.Force})
 	}
 	job := firmware.Job{

@@ -96,7 +96,7 @@ func (s *Screen) build() {
 	s.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 
 	s.units = container.NewVBox()
-	s.loadErr = newDetail()
+	s.loadErr = newDetail(s.relayout)
 	s.loading = widget.NewProgressBarInfinite()
 	s.reread = widget.NewButton(lang.X("fwwizard.units.reread", "Read the versions again"), func() { s.model.Refresh(s.ctx) })
 	s.views[StepUnits] = container.NewBorder(
@@ -105,7 +105,7 @@ func (s *Screen) build() {
 
 	s.choose = widget.NewButton(lang.X("fwwizard.file.choose", "Choose file…"), s.openDialog)
 	s.fileName, s.fileSize, s.fileVer = widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")
-	s.fileErr = newDetail()
+	s.fileErr = newDetail(s.relayout)
 	normal, forced := lang.X("fwwizard.file.normal", "Normal: install only a newer version"),
 		lang.X("fwwizard.file.forced", "Forced: install even the same or an older version")
 	s.mode = widget.NewRadioGroup([]string{normal, forced}, func(v string) { s.model.SetForce(v == forced) })
@@ -244,7 +244,12 @@ func (s *Screen) refresh() {
 		s.cancel.SetText(lang.X("fwwizard.run.cancel", "Cancel"))
 	}
 	setVisible(s.again, st.Step == StepResult)
+	s.relayout()
 }
+
+// relayout lays the screen out again: rows, details and buttons shown or hidden, and
+// texts that changed, change the room each needs.
+func (s *Screen) relayout() { s.content.Refresh() }
 
 func (s *Screen) showFile(st State) {
 	f := st.File
@@ -279,7 +284,7 @@ func (s *Screen) showFile(st State) {
 	if len(st.NotNewer) > 0 {
 		s.notNewer.SetText(lang.X("fwwizard.file.not_newer",
 			"{{.Units}} already run this version or a newer one: a normal upload to them will be refused. Choose forced to install it anyway.",
-			map[string]any{"Units": strings.Join(st.NotNewer, ", ")}))
+			map[string]any{"Units": strings.Join(unitNames(st.Units, st.NotNewer), ", ")}))
 	}
 }
 
@@ -291,7 +296,7 @@ func (s *Screen) showConfirm(st State) {
 	var names []string
 	for _, u := range st.Units {
 		if u.Selected {
-			names = append(names, unitName(u))
+			names = append(names, displayName(u.Name, u.Camera, u.Addr))
 		}
 	}
 	s.summary.SetText(lang.X("fwwizard.confirm.summary", "Upload {{.File}} ({{.Kind}}) to: {{.Units}}",
@@ -299,6 +304,19 @@ func (s *Screen) showConfirm(st State) {
 	if s.confirm.Checked != st.Confirmed {
 		s.confirm.SetChecked(st.Confirmed)
 	}
+}
+
+// unitNames names the units at addrs.
+func unitNames(units []Unit, addrs []string) []string {
+	var out []string
+	for _, a := range addrs {
+		for _, u := range units {
+			if u.Addr == a {
+				out = append(out, displayName(u.Name, u.Camera, u.Addr))
+			}
+		}
+	}
+	return out
 }
 
 func setVisible(o fyne.CanvasObject, on bool) {

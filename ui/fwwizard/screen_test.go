@@ -186,7 +186,7 @@ func TestTheScreenWalksTheStepsToTheNewVersions(t *testing.T) {
 	if s.next.Text != "Start the upload" || !s.next.Disabled() {
 		t.Fatalf("before the confirmation Next reads %q, disabled %v", s.next.Text, s.next.Disabled())
 	}
-	if want := "Upload ef45-1.2.40.img (normal) to: Door A, " + b; s.summary.Text != want {
+	if want := "Upload ef45-1.2.40.img (normal) to: Door A, Capture camera"; s.summary.Text != want {
 		t.Errorf("summary %q, want %q", s.summary.Text, want)
 	}
 	if !strings.Contains(s.warning.Text, "Do not switch the cameras off or unplug them") {
@@ -220,8 +220,11 @@ func TestTheScreenWalksTheStepsToTheNewVersions(t *testing.T) {
 		t.Errorf("progress shown %v, reboot wait shown %v", sawProgress, sawReboot)
 	}
 	got := []string{s.resultRows[0].outcome.Text, s.resultRows[1].outcome.Text}
-	if got[0] != "Updated: 1.2.34 → 1.2.40" || got[1] != "Updated: 1.2.30 → 1.2.40" {
+	if got[0] != "Updated from 1.2.34 to 1.2.40" || got[1] != "Updated from 1.2.30 to 1.2.40" {
 		t.Fatalf("results %q", got)
+	}
+	if n := s.resultRows[1].name.Text; n != "Capture camera" {
+		t.Fatalf("the capture camera's result is named %q", n)
 	}
 	if s.resultRows[0].failure.box.Visible() || !s.again.Visible() {
 		t.Fatal("a success shows a failure, or no Upload again")
@@ -287,5 +290,27 @@ func TestClosingDuringTheUploadStopsItOnlyWhenAsked(t *testing.T) {
 	st := f.model.State()
 	if fl := st.Devices[0].Failure; fl == nil || fl.Cause != firmware.CauseCancelled {
 		t.Fatalf("after Stop and close: %+v", st.Devices[0])
+	}
+}
+
+func TestAnUnreachableUnitSaysSoOnTheScreen(t *testing.T) {
+	_, _, cfg := twoDoors(t, 0)
+	cfg.Camera = closedAddrOf(t)
+	f := newFixture(t, cfg)
+	s := f.screen
+	f.until("the versions", func() bool { return len(s.unitRows) == 2 && !f.model.State().Loading })
+	r := s.unitRows[1]
+	if r.status.Text != "Not reachable: check that it is switched on and connected" || !r.check.Disabled() {
+		t.Fatalf("an unreachable unit reads %q, check disabled %v", r.status.Text, r.check.Disabled())
+	}
+	if r.err.text.Visible() {
+		t.Fatal("its details show before they are asked for")
+	}
+	test.Tap(r.err.more)
+	if !r.err.text.Visible() || !strings.Contains(r.err.text.Text, cfg.Camera) {
+		t.Fatalf("details %q", r.err.text.Text)
+	}
+	if s.loading.Visible() || s.reread.Disabled() {
+		t.Fatal("the versions still read as loading")
 	}
 }

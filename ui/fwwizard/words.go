@@ -27,12 +27,21 @@ func stepTitle(s Step) string {
 	return lang.X("fwwizard.step.result", "Results")
 }
 
+// displayName names a unit: its target's name, else the capture camera, else its address.
+func displayName(name string, camera bool, addr string) string {
+	switch {
+	case name != "":
+		return name
+	case camera:
+		return lang.X("fwwizard.unit.camera", "Capture camera")
+	}
+	return addr
+}
+
 // unitLabel names a unit in the list: its name and address.
 func unitLabel(u Unit) string {
-	name := u.Name
-	if name == "" {
-		name = lang.X("fwwizard.unit.camera", "Capture camera")
-	} else if u.Camera {
+	name := displayName(u.Name, u.Camera, u.Addr)
+	if u.Name != "" && u.Camera {
 		name = lang.X("fwwizard.unit.named_camera", "{{.Name}} (capture camera)", map[string]any{"Name": u.Name})
 	}
 	return fmt.Sprintf("%s — %s", name, u.Addr)
@@ -162,5 +171,5 @@ func successWords(d Device) string {
 	if d.OldVersion == d.NewVersion {
 		return lang.X("fwwizard.result.reinstalled", "Version {{.Version}} installed again", map[string]any{"Version": d.NewVersion})
 	}
-	return lang.X("fwwizard.result.updated", "Updated: {{.Old}} → {{.New}}", map[string]any{"Old": d.OldVersion, "New": d.NewVersion})
+	return lang.X("fwwizard.result.updated", "Updated from {{.Old}} to {{.New}}", map[string]any{"Old": d.OldVersion, "New": d.NewVersion})
 }

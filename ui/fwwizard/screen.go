@@ -182,6 +182,8 @@ func (s *Screen) fileChosen(r fyne.URIReadCloser, err error) {
 // CloseIntercept returns the function the shell installs with Window.SetCloseIntercept:
 // it closes at once when no upload runs, and otherwise asks; only an explicit choice
 // stops the upload, and the window closes when it has stopped.
+//
+//	w.SetCloseIntercept(wizard.CloseIntercept(func() { quit(0) }))
 func (s *Screen) CloseIntercept(closeWindow func()) func() {
 	return func() {
 		if !s.model.Running() {

@@ -120,6 +120,7 @@ func (m *Model) ConfirmErase() {
 		return
 	}
 	m.st.ErasePlan = nil
+	m.eraseDone = ""
 	// Set before the erase is queued: the worker may finish it before Erase returns.
 	m.st.Erase = &EraseProgress{PersonKey: plan.PersonKey, Name: plan.Name}
 	m.mu.Unlock()
@@ -174,7 +175,12 @@ func (m *Model) editErase(key string, fn func(e *EraseProgress)) {
 // eraseChanged follows the erase under way: its delete rows, then the journal's part.
 func (m *Model) eraseChanged(c enroll.Change) {
 	if c.Erased != "" {
-		m.editErase(c.Erased, func(e *EraseProgress) { e.JournalErased = true })
+		m.mu.Lock()
+		m.eraseDone = c.Erased
+		m.mu.Unlock()
+		// The progress ends with the steps read after the end, so that a finished erase
+		// never shows a step as it stood earlier.
+		m.loadEraseSteps(c.Erased)
 		m.erased(c.Erased)
 		return
 	}
@@ -192,25 +198,28 @@ func (m *Model) loadEraseSteps(key string) {
 	m.mu.Unlock()
 	m.goDo(func(ctx context.Context) {
 		items, err := m.engine.PushStatus(ctx, key)
-		m.mu.Lock()
-		stale := gen != m.eraseGen
-		m.mu.Unlock()
-		if stale || errors.Is(err, context.Canceled) {
-			return
-		}
 		var steps []enroll.OutboxItem
 		for _, it := range items {
 			if it.Op == "delete" {
 				steps = append(steps, it)
 			}
 		}
-		m.editErase(key, func(e *EraseProgress) {
-			if err != nil {
-				e.Problem = problem(OpErase, fmt.Errorf("follow the erase of %s: %w", key, err))
-				return
-			}
+		m.mu.Lock()
+		// Only the newest read applies: it began after every change seen so far.
+		if gen != m.eraseGen || errors.Is(err, context.Canceled) || m.st.Erase == nil || m.st.Erase.PersonKey != key {
+			m.mu.Unlock()
+			return
+		}
+		e := *m.st.Erase
+		if err != nil {
+			e.Problem = problem(OpErase, fmt.Errorf("follow the erase of %s: %w", key, err))
+		} else {
 			e.Steps = steps
-		})
+		}
+		e.JournalErased = e.JournalErased || m.eraseDone == key
+		m.st.Erase = &e
+		m.mu.Unlock()
+		m.Notify()
 	})
 }
 

@@ -157,9 +157,10 @@ type Model struct {
 	st        State
 	searchGen int // the newest search; older answers are dropped
 	debounce  *time.Timer
-	detailGen int // the newest detail load
-	pushGen   int // the newest push status load
-	eraseGen  int // the newest erase steps load
+	detailGen int    // the newest detail load
+	pushGen   int    // the newest push status load
+	eraseGen  int    // the newest erase steps load
+	eraseDone string // the person whose erase the worker finished (Change.Erased)
 	refresh   *time.Timer
 	exportEnd context.CancelFunc
 }

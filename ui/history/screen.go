@@ -56,6 +56,7 @@ type Screen struct {
 	erase  *eraseView
 
 	shortcuts []fyne.Shortcut
+	keys      map[string]func() // the shortcuts' actions by name
 	content   fyne.CanvasObject
 }
 
@@ -172,9 +173,11 @@ func (s *Screen) datesChanged(string) {
 // addShortcuts makes the screen's actions reachable from the keyboard: Ctrl+F to search,
 // Ctrl+Page Down/Up through the pages, Ctrl+E to export. The rest is reached with Tab.
 func (s *Screen) addShortcuts() {
+	s.keys = map[string]func(){}
 	add := func(key fyne.KeyName, fn func()) {
 		sc := &desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}
 		s.shortcuts = append(s.shortcuts, sc)
+		s.keys[sc.ShortcutName()] = fn
 		s.win.Canvas().AddShortcut(sc, func(fyne.Shortcut) { fn() })
 	}
 	add(fyne.KeyF, func() { s.win.Canvas().Focus(s.search) })
@@ -205,6 +208,7 @@ func (s *Screen) updatePersonRow(id widget.ListItemID, o fyne.CanvasObject) {
 	state := row.Objects[1].(*widget.Label)
 	state.Importance = personStateImportance(p.PushState)
 	state.SetText(personStateText(p.PushState))
+	row.Refresh() // the state's width changed with its text
 }
 
 func personStateText(ps enroll.PushState) string {

@@ -172,8 +172,8 @@ func (v *detailView) refresh(st State) {
 	if len(d.Pushes) == 0 && !d.Loading {
 		v.pushes.Add(widget.NewLabel(lang.X("history.pushes.none", "Not sent to any target")))
 	}
-	v.pushes.Refresh()
 	enable(v.erase, !d.Loading && d.Problem == nil)
+	v.body.Refresh() // the rows changed: lay the detail out again
 }
 
 // personFields are the person's identity, validity and consent, one per line.

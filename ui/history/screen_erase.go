@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"enrollstation/enroll"
 )
 
 // eraseView is the erase's two dialogs: the confirmation that names what is deleted where,
@@ -63,7 +65,6 @@ func newEraseView(s *Screen) *eraseView {
 	v.progress = dialog.NewCustomWithoutButtons(lang.X("history.erase.progress", "Erasing everywhere"),
 		container.NewVBox(v.title, v.steps, v.journal, v.bar, v.problem.box), s.win)
 	v.progress.SetButtons([]fyne.CanvasObject{v.closeBtn})
-	v.progress.Resize(fyne.NewSize(520, 0))
 	return v
 }
 
@@ -92,7 +93,15 @@ func (v *eraseView) refreshPlan(p *ErasePlan) {
 		v.confirm.Show()
 		v.s.win.Canvas().Focus(v.cancelBtn) // the safe choice is the one Enter takes
 	}
+	fit(v.confirm)
 }
+
+// fit lays a dialog out again for content that changed while it is shown: a popup keeps
+// its size otherwise, and longer text would run under its buttons.
+func fit(d dialog.Dialog) { d.Resize(fyne.NewSize(dialogWidth, 0)) }
+
+// dialogWidth is wide enough for a target's line without wrapping on most screens.
+const dialogWidth = 560
 
 // planText names what the erase deletes, where.
 func planText(p *ErasePlan) string {
@@ -101,8 +110,8 @@ func planText(p *ErasePlan) string {
 		map[string]any{"Name": p.Name, "Key": p.PersonKey}))
 	for _, t := range p.Targets {
 		b.WriteString("\n• ")
-		b.WriteString(lang.X("history.erase.target", "{{.Target}} ({{.Kind}}): the person's record and biometric data",
-			map[string]any{"Target": t.Name, "Kind": string(t.Kind)}))
+		b.WriteString(lang.X("history.erase.target", "{{.Target}}, {{.Kind}}: the person's record and biometric data",
+			map[string]any{"Target": t.Name, "Kind": kindText(t.Kind)}))
 	}
 	b.WriteString("\n• ")
 	b.WriteString(lang.X("history.erase.journal", "this station's journal: {{.Captures}} captures with {{.Blobs}} biometric items, and the personal details, once every target has deleted the person",
@@ -159,6 +168,9 @@ func (v *eraseView) refreshProgress(e *EraseProgress) {
 		v.progressOpen = true
 		v.progress.Show()
 	}
+	if v.progressOpen {
+		fit(v.progress)
+	}
 }
 
 // closeProgress hides the progress; a finished erase is forgotten, one under way goes on
@@ -169,4 +181,17 @@ func (v *eraseView) closeProgress() {
 	if e := v.s.model.State().Erase; e != nil && (e.JournalErased || e.Problem != nil) {
 		v.s.model.DismissErase()
 	}
+}
+
+// kindText names a kind of target for the operator.
+func kindText(k enroll.TargetKind) string {
+	switch k {
+	case enroll.TargetEF45:
+		return lang.X("history.kind.ef45", "EF-45 camera")
+	case enroll.TargetACTAtek:
+		return lang.X("history.kind.actatek", "ACTAtek terminal")
+	case enroll.TargetCLUe:
+		return lang.X("history.kind.clue", "CLUe cloud")
+	}
+	return string(k)
 }

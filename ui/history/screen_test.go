@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -261,5 +262,48 @@ func TestEveryShownKeyIsTranslated(t *testing.T) {
 	}
 	if n < 50 {
 		t.Errorf("only %d keys found", n)
+	}
+}
+
+func TestShortcutsReachTheSearchAndThePages(t *testing.T) {
+	d := startDemo(t, -1)
+	savePeople(t, d, 60)
+	f := newScreenFixture(t, d)
+	s := f.screen
+	f.until("the first page", func() bool { return len(s.people) == PageSize && !s.next.Disabled() })
+	// The test canvas does not dispatch shortcuts: run what each one is bound to.
+	typed := func(sc fyne.Shortcut) {
+		fn := s.keys[sc.ShortcutName()]
+		if fn == nil {
+			t.Fatalf("no shortcut %s", sc.ShortcutName())
+		}
+		fn()
+	}
+	ctrl := func(k fyne.KeyName) fyne.Shortcut {
+		return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+	}
+	typed(ctrl(fyne.KeyF))
+	if f.win.Canvas().Focused() != s.search {
+		t.Errorf("Ctrl+F focuses %v", f.win.Canvas().Focused())
+	}
+	typed(ctrl(fyne.KeyPageDown))
+	f.until("the second page", func() bool { return len(s.people) == 10 && s.total.Text == "51–60 of 60" })
+	typed(ctrl(fyne.KeyPageUp))
+	f.until("the first page again", func() bool { return len(s.people) == PageSize && s.prev.Disabled() })
+}
+
+func TestExportShowsItsOutcome(t *testing.T) {
+	f := newScreenFixture(t, startDemo(t, 3))
+	s := f.screen
+	f.until("the first page", func() bool { return len(s.people) == 3 })
+	var out closingBuffer
+	f.model.Export(&out)
+	f.until("the export done", func() bool { return s.exportNote.Text == "Exported 3 people" })
+	if s.export.Disabled() || !s.exportBar.Hidden || !s.exportProb.box.Hidden || !out.closed {
+		t.Errorf("after the export: button disabled %v, bar hidden %v, problem hidden %v, closed %v",
+			s.export.Disabled(), s.exportBar.Hidden, s.exportProb.box.Hidden, out.closed)
+	}
+	if lines := strings.Count(out.String(), "\n"); lines != 4 {
+		t.Errorf("%d lines exported", lines)
 	}
 }

@@ -2,6 +2,7 @@ package history
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"slices"
 	"testing"
@@ -93,5 +94,37 @@ func TestExportWritesTheCurrentSearchAsCSV(t *testing.T) {
 	st, all := exportNow(t, m)
 	if st.Export.Rows != 4 || len(all) != 5 || !slices.Equal(all[0], header) {
 		t.Fatalf("%d rows, header %q (filtered %q)", st.Export.Rows, all[0], header)
+	}
+}
+
+// cancellingPushStatus cancels the model's export from within its n-th read.
+type cancellingPushStatus struct {
+	Engine
+	m     *Model
+	n     int
+	calls int
+}
+
+func (c *cancellingPushStatus) PushStatus(ctx context.Context, key string) ([]enroll.OutboxItem, error) {
+	c.calls++ // only the export's goroutine reads here once the detail is closed
+	if c.calls == c.n {
+		c.m.CancelExport()
+	}
+	return c.Engine.PushStatus(ctx, key)
+}
+
+func TestCancelStopsTheExport(t *testing.T) {
+	d := startDemo(t, -1)
+	savePeople(t, d, 40)
+	eng := &cancellingPushStatus{Engine: FromStation(d.Station), n: 10}
+	m := newTestModel(t, eng)
+	eng.m = m
+	m.SetText("zulu") // a filtered search is exported a person at a time
+	waitFor(t, m, "the search", func(s State) bool { return settled(s) && s.Total == 40 })
+	var out closingBuffer
+	m.Export(&out)
+	st := waitFor(t, m, "the export stopped", func(s State) bool { return s.Export != nil && !s.Export.Running })
+	if !st.Export.Canceled || st.Export.Problem != nil || st.Export.Rows >= 40 || !out.closed {
+		t.Fatalf("export after cancel: %+v, closed %v", st.Export, out.closed)
 	}
 }

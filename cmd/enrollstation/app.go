@@ -13,8 +13,12 @@ import (
 	"enrollstation/enroll"
 	"enrollstation/enroll/capture"
 	"enrollstation/enroll/demo"
+	"enrollstation/enroll/firmware"
 	"enrollstation/ui"
+	"enrollstation/ui/console"
 	"enrollstation/ui/enrollment"
+	"enrollstation/ui/fwwizard"
+	"enrollstation/ui/history"
 	"enrollstation/ui/settings"
 )
 
@@ -79,13 +83,24 @@ type views struct {
 	camera   *enrollment.EF45Camera
 	status   *ui.OutboxStatus
 	settings *settings.Model
+	history  *history.Model
+	firmware *fwwizard.Model
+	console  *console.Model
 	language string // the language the screens were built in
+	// guard wraps the window's close: a firmware upload running asks first.
+	guard func(closeWindow func()) func()
+
+	closeScreens func() // of the screens shown last
 }
 
 func (v *views) close() {
+	if v.closeScreens != nil {
+		fyne.DoAndWait(v.closeScreens)
+	}
 	v.flow.Close()
 	v.flow.Capture.Close()
 	v.status.Close()
+	v.history.Close()
 }
 
 // newViews builds the models on the engine, with the station's preferences applied.
@@ -109,6 +124,10 @@ func newViews(ctx context.Context, e *engine, log *slog.Logger) (*views, error) 
 		Logger: log, Journal: capture.WithQueue(st.Store(), st), Operator: operator})
 	v.flow = enrollment.NewFlow(m, enrollment.NewPushList(st, operator, log), st, operator)
 	v.settings = settings.NewModel(st, operator, st.Store().Path(), nil, log)
+	v.history = history.NewModel(history.FromStation(st), operator)
+	v.firmware = fwwizard.New(fwwizard.Config{Station: st, Updater: firmware.NewUpdater(firmware.Options{Journal: st.Store(), Logger: log}),
+		Camera: e.camera, Operator: operator})
+	v.console = console.New(enroll.VendorConsole{}, console.Options{})
 	return v, nil
 }
 
@@ -127,11 +146,27 @@ func (v *views) show(w fyne.Window, log *slog.Logger) {
 		v.language = p.Language
 		fyne.Do(func() { v.show(w, log) })
 	})
+	if v.closeScreens != nil {
+		v.closeScreens()
+	}
+	ctx := context.Background()
 	enrollScreen := enrollment.NewEnrollScreen(v.flow)
+	historyScreen := history.NewScreen(v.history, w)
+	firmwareScreen := fwwizard.NewScreen(ctx, v.firmware, w)
+	consoleScreen := console.NewScreen(ctx, v.console, w)
+	consoleScreen.AddShortcuts(w.Canvas())
+	v.closeScreens = func() {
+		historyScreen.Close()
+		consoleScreen.Close()
+	}
 	shell := ui.NewShell(w, v.status, []ui.Screen{
 		{Title: lang.X("shell.tab.enroll", "Enroll"), Icon: theme.AccountIcon(), Content: enrollScreen.Content(), TypedKey: enrollScreen.TypedKey},
+		{Title: lang.X("shell.tab.history", "History"), Icon: theme.HistoryIcon(), Content: historyScreen.Content()},
+		{Title: lang.X("shell.tab.firmware", "Firmware"), Icon: theme.UploadIcon(), Content: firmwareScreen.Content()},
+		{Title: lang.X("shell.tab.console", "CLUe console"), Icon: theme.ComputerIcon(), Content: consoleScreen.Content()},
 		{Title: lang.X("shell.tab.settings", "Settings"), Icon: theme.SettingsIcon(), Content: settings.NewScreen(v.settings).Content()},
 	})
 	w.SetTitle(lang.X("shell.title", "Enroll Station"))
 	w.SetContent(shell.Content())
+	v.guard = firmwareScreen.CloseIntercept
 }

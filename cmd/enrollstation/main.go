@@ -137,7 +137,7 @@ func run(args []string, stderr io.Writer) int {
 			fyne.Do(a.Quit)
 		}()
 	}
-	w.SetCloseIntercept(func() { quit(0) })
+	w.SetCloseIntercept(v.guard(func() { quit(0) }))
 
 	a.Lifecycle().SetOnStarted(func() {
 		model.Connect()

@@ -219,7 +219,8 @@ func (s *Screen) build() {
 	)
 
 	s.content = container.NewBorder(s.buildToolbar(), nil, nil, nil,
-		container.NewHSplit(container.NewVScroll(editor), s.buildTest()))
+		// Both sides scroll: the messages that wrap beside fields must never grow the window.
+		container.NewHSplit(container.NewVScroll(editor), container.NewVScroll(s.buildTest())))
 }
 
 func (s *Screen) buildJudgment() {

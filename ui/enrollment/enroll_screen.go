@@ -140,8 +140,10 @@ func (s *EnrollScreen) build() {
 
 	middle := container.NewBorder(nil, s.review, nil, nil, s.capture.Content())
 	right := container.NewVScroll(person)
-	split := container.NewHSplit(right, container.NewVSplit(middle, pushes))
-	split.Offset = 0.28
+	work := container.NewVSplit(middle, pushes)
+	work.Offset = 0.78 // the preview first; the pushes below, a few rows
+	split := container.NewHSplit(right, work)
+	split.Offset = 0.3
 	s.content = split
 }
 

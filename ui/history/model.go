@@ -48,11 +48,11 @@ type Engine interface {
 	Actions
 }
 
-// stationEngine joins a station's journal and its actions. Journal is an interface field,
-// so only its own methods are promoted and none clashes with the station's.
+// stationEngine joins a station's journal and its actions. Both are interface fields, so
+// only their own methods are promoted and none clashes with another.
 type stationEngine struct {
 	Journal
-	*enroll.Station
+	Actions
 }
 
 // FromStation is the Engine of a running station.

@@ -1,4 +1,3 @@
-// Package uitest holds the fakes and fixtures of the UI tests, one file per screen.
 package uitest
 
 import (

@@ -1,5 +1,6 @@
-// Package uitest holds what the screens' tests share: a stand-in for the UI goroutine,
-// and fakes of the engine where a test cannot run the real one.
+// Package uitest holds what the screens' tests share: a stand-in for the UI goroutine
+// (this file), and fakes of the engine where a test cannot run the real one, one file per
+// screen.
 package uitest
 
 import (

@@ -102,7 +102,7 @@ func previewAt(tb testing.TB, mm int, r int) *ef45.Preview {
 }
 
 // waitState waits until the model's state satisfies cond.
-func waitState(t *testing.T, m *CaptureModel, what string, cond func(CaptureState) bool) CaptureState {
+func waitState(t testing.TB, m *CaptureModel, what string, cond func(CaptureState) bool) CaptureState {
 	t.Helper()
 	changed := make(chan struct{}, 1)
 	unsub := m.Subscribe(func() {

@@ -13,7 +13,7 @@ import (
 
 // demoFlow is the flow on demo mode: every simulator, a journal with four targets, and
 // the station's worker running.
-func demoFlow(t *testing.T) (*Flow, *demo.Demo) {
+func demoFlow(t testing.TB) (*Flow, *demo.Demo) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	d, err := demo.Start(ctx, demo.Options{People: -1, DoorEvery: time.Hour})

@@ -1,0 +1,66 @@
+package enrollment
+
+import (
+	"context"
+	"image"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"enrollstation/enroll/capture"
+	"enrollstation/enroll/demo"
+)
+
+// With 2 s of latency on every device answer, the screen never waits on the network:
+// typing and taps take effect at once while calls are under way, preview frames are still
+// drawn, and Cancel stops the capture.
+func TestScreenStaysResponsiveWithSlowDevices(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d, err := demo.Start(ctx, demo.Options{People: -1, DoorEvery: time.Hour, Latency: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	cam, err := capture.OpenCamera(d.Camera, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := d.Station
+	m := NewCaptureModel(NewEF45Camera(cam, st.Store()), CaptureModelOptions{
+		Journal: capture.WithQueue(st.Store(), st), Operator: "op1", PreviewSize: image.Pt(170, 128), CallTimeout: 30 * time.Second})
+	f := NewFlow(m, NewPushList(st, "op1", nil), st, "op1")
+	defer f.Close()
+	test.NewTempApp(t)
+	loop := newUILoop()
+	s := newEnrollScreen(f, loop.run)
+	w := test.NewWindow(s.Content())
+	defer w.Close()
+
+	// quick asserts that an action on the UI goroutine returns well within a frame.
+	quick := func(what string, fn func()) {
+		t.Helper()
+		start := time.Now()
+		fn()
+		if d := time.Since(start); d > 100*time.Millisecond {
+			t.Errorf("%s took %v on the UI goroutine", what, d)
+		}
+	}
+	quick("connect", f.Capture.Connect) // the camera answers in 2 s; the tap does not wait
+	quick("typing", func() { test.Type(s.given, "Slow") })
+	quick("typing", func() { test.Type(s.family, "Network") })
+	quick("consent", func() { test.Tap(s.consent) })
+	if got := f.Form(); got.GivenName != "Slow" || !got.Consent {
+		t.Fatalf("form while connecting: %+v", got)
+	}
+	loop.pumpUntil(t, "connected", func() bool { return f.Capture.State().Phase == PhaseReady })
+	blank := s.capture.preview.Image
+	quick("capture", func() { test.Tap(s.capture.capture) })
+	loop.pumpUntil(t, "a frame drawn", func() bool { return s.capture.preview.Image != blank && f.Capture.State().Frames > 0 })
+	quick("cancel", func() { test.Tap(s.capture.cancel) })
+	loop.pumpUntil(t, "the capture stopped", func() bool { return f.Capture.State().Phase == PhaseReady })
+	stop := make(chan struct{})
+	go func() { f.Capture.Close(); close(stop) }()
+	loop.drainUntilClosed(stop)
+}

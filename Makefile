@@ -7,7 +7,7 @@ BIN := bin
 FUZZTIME ?= 10s
 BENCHTIME ?= 1s
 
-.PHONY: demo test setup setup-test build vet fmt-check staticcheck unit fuzz bench clean
+.PHONY: demo test setup setup-test build vet fmt-check staticcheck unit fuzz bench screenshots clean
 
 demo: setup build
 	./$(BIN)/enrollstation --demo
@@ -45,6 +45,11 @@ fuzz:
 # one at a time (-p 1): some figures (the CLUe pacing floor, throughputs) are about time.
 bench:
 	@set -o pipefail; go test -p 1 -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -timeout 30m ./... 2>&1 | awk -f scripts/benchtable.awk
+
+# The README's pictures: one demo enrollment, the History detail and the Firmware wizard,
+# drawn under Xvfb (softpipe reads the window back as drawn; llvmpipe gives black).
+screenshots: setup-test build
+	GALLIUM_DRIVER=softpipe FYNE_SCALE=1 xvfb-run -a -s "-screen 0 1280x1024x24" ./$(BIN)/enrollstation --demo --screenshots docs/screenshots
 
 clean:
 	rm -rf $(BIN)

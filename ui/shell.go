@@ -19,6 +19,8 @@ type Screen struct {
 	Content fyne.CanvasObject
 	// TypedKey, when set, gets the keys typed while the screen shows (Esc, F5).
 	TypedKey func(*fyne.KeyEvent) bool
+	// OnShow, when set, runs each time the screen is brought up (a list to read again).
+	OnShow func()
 }
 
 // Shell is the window's content: a tab per screen, and the outbox status line.
@@ -41,6 +43,11 @@ func NewShell(w fyne.Window, status *OutboxStatus, screens []Screen) *Shell {
 	}
 	s.tabs = container.NewAppTabs(items...)
 	s.tabs.SetTabLocation(container.TabLocationLeading)
+	s.tabs.OnSelected = func(*container.TabItem) {
+		if i := s.tabs.SelectedIndex(); i >= 0 && i < len(screens) && screens[i].OnShow != nil {
+			screens[i].OnShow()
+		}
+	}
 	s.line = widget.NewLabel("")
 	s.line.Truncation = fyne.TextTruncateEllipsis
 	s.content = container.NewBorder(nil, s.line, nil, nil, s.tabs)

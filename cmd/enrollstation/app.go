@@ -77,6 +77,15 @@ func openEngine(ctx context.Context, cfg config, log *slog.Logger) (*engine, err
 	return &e, nil
 }
 
+// The shell's tabs, in order.
+const (
+	tabEnroll = iota
+	tabHistory
+	tabFirmware
+	tabConsole
+	tabSettings
+)
+
 // views are the models behind the window, closed before the engine.
 type views struct {
 	flow     *enrollment.Flow
@@ -87,6 +96,7 @@ type views struct {
 	firmware *fwwizard.Model
 	console  *console.Model
 	language string // the language the screens were built in
+	shell    *ui.Shell
 	// guard wraps the window's close: a firmware upload running asks first.
 	guard func(closeWindow func()) func()
 
@@ -161,12 +171,13 @@ func (v *views) show(w fyne.Window, log *slog.Logger) {
 	}
 	shell := ui.NewShell(w, v.status, []ui.Screen{
 		{Title: lang.X("shell.tab.enroll", "Enroll"), Icon: theme.AccountIcon(), Content: enrollScreen.Content(), TypedKey: enrollScreen.TypedKey},
-		{Title: lang.X("shell.tab.history", "History"), Icon: theme.HistoryIcon(), Content: historyScreen.Content()},
+		{Title: lang.X("shell.tab.history", "History"), Icon: theme.HistoryIcon(), Content: historyScreen.Content(), OnShow: v.history.Refresh},
 		{Title: lang.X("shell.tab.firmware", "Firmware"), Icon: theme.UploadIcon(), Content: firmwareScreen.Content()},
 		{Title: lang.X("shell.tab.console", "CLUe console"), Icon: theme.ComputerIcon(), Content: consoleScreen.Content()},
 		{Title: lang.X("shell.tab.settings", "Settings"), Icon: theme.SettingsIcon(), Content: settings.NewScreen(v.settings).Content()},
 	})
 	w.SetTitle(lang.X("shell.title", "Enroll Station"))
 	w.SetContent(shell.Content())
+	v.shell = shell
 	v.guard = firmwareScreen.CloseIntercept
 }

@@ -39,6 +39,7 @@ type config struct {
 	seed        int64
 	autoCapture bool
 	screenshot  string
+	tourDir     string
 	shotFrames  int
 	deadline    time.Duration
 }
@@ -55,6 +56,7 @@ func parseFlags(args []string, stderr io.Writer) (config, bool) {
 	fs.Int64Var(&c.seed, "seed", 1, "with --demo: the simulator's seed (same seed, same session)")
 	fs.BoolVar(&c.autoCapture, "auto-capture", false, "start a capture as soon as the camera is connected")
 	fs.StringVar(&c.screenshot, "screenshot", "", "write the window as PNG to `FILE` and quit: after preview frames are shown with --auto-capture, else once connected")
+	fs.StringVar(&c.tourDir, "screenshots", "", "with --demo: enroll a person, open the History and the Firmware wizard, write a PNG of each to `DIR`, and quit")
 	fs.IntVar(&c.shotFrames, "screenshot-frames", 10, "with --auto-capture: preview frames to show before the screenshot (fewer if the capture ends first)")
 	fs.DurationVar(&c.deadline, "screenshot-timeout", 60*time.Second, "with --screenshot: give up and exit 1 after this long")
 	fs.Usage = func() {
@@ -71,6 +73,8 @@ func parseFlags(args []string, stderr io.Writer) (config, bool) {
 		fmt.Fprintln(stderr, "enrollstation: give either --demo or --ef45, not both")
 	case !c.demo && c.ef45 == "":
 		fmt.Fprintln(stderr, "enrollstation: give the camera's address with --ef45 HOST:PORT, or --demo")
+	case c.tourDir != "" && (!c.demo || c.screenshot != "" || c.autoCapture):
+		fmt.Fprintln(stderr, "enrollstation: --screenshots goes with --demo alone")
 	case c.shotFrames < 1 || c.deadline <= 0:
 		fmt.Fprintln(stderr, "enrollstation: --screenshot-frames and --screenshot-timeout must be positive")
 	default:
@@ -141,7 +145,20 @@ func run(args []string, stderr io.Writer) int {
 
 	a.Lifecycle().SetOnStarted(func() {
 		model.Connect()
-		if cfg.autoCapture || cfg.screenshot != "" {
+		switch {
+		case cfg.tourDir != "":
+			go func() {
+				ctx, cancel := context.WithTimeout(context.Background(), 2*cfg.deadline)
+				defer cancel()
+				if err := tour(ctx, v, w, cfg.tourDir, logger); err != nil {
+					logger.Error("screenshots", "err", err)
+					fmt.Fprintf(os.Stderr, "enrollstation: %v\n", err)
+					quit(1)
+					return
+				}
+				quit(0)
+			}()
+		case cfg.autoCapture || cfg.screenshot != "":
 			go drive(v.flow, w, cfg, logger, quit)
 		}
 	})

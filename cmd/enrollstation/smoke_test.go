@@ -14,8 +14,9 @@ import (
 )
 
 // TestSmoke builds the real binary and runs it under the X display of $DISPLAY (CI gives
-// one with xvfb-run): --demo starts the simulated camera, --auto-capture a capture, and
-// --screenshot writes the window once preview frames are on screen. The screenshot is
+// one with xvfb-run): --demo starts the simulators, and --screenshots enrolls one person
+// from the form to every push done, opens the person in the History and the Firmware
+// wizard, and writes the window at each step. The first screenshot, the live preview, is
 // kept (path in the test log; copied to $SMOKE_SCREENSHOT_DIR when set).
 func TestSmoke(t *testing.T) {
 	if os.Getenv("DISPLAY") == "" {
@@ -34,11 +35,12 @@ func TestSmoke(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 
-	shot := filepath.Join(dir, "screenshot.png")
+	shots := filepath.Join(dir, "shots")
+	shot := filepath.Join(shots, "enroll-preview.png")
 	config := filepath.Join(dir, "config")
 	runCtx, cancelRun := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancelRun()
-	cmd := exec.CommandContext(runCtx, bin, "--demo", "--auto-capture", "--screenshot", shot, "--screenshot-timeout", "60s")
+	cmd := exec.CommandContext(runCtx, bin, "--demo", "--screenshots", shots, "--screenshot-timeout", "40s")
 	cmd.Env = append(os.Environ(),
 		"XDG_CONFIG_HOME="+config, // Fyne's settings and
 		"XDG_DATA_HOME="+config,   // the log go under the test's folder
@@ -82,9 +84,14 @@ func TestSmoke(t *testing.T) {
 		t.Errorf("the screenshot has %d colours; a live preview has hundreds", n)
 	}
 
-	for _, want := range []string{`"msg":"demo started"`, `"msg":"connected"`, `"msg":"capture started"`, `"msg":"screenshot written"`} {
+	for _, want := range []string{`"msg":"demo started"`, `"msg":"connected"`, `"msg":"capture started"`, `"msg":"capture saved"`} {
 		if !strings.Contains(string(appLog), want) {
 			t.Errorf("the log has no %s:\n%s", want, appLog)
+		}
+	}
+	for _, name := range []string{"enroll-preview", "enroll-review", "enroll-pushes", "history-detail", "firmware-wizard"} {
+		if !strings.Contains(string(appLog), name+".png") {
+			t.Errorf("no screenshot %s written:\n%s", name, appLog)
 		}
 	}
 	if strings.Contains(string(appLog), "one single colour") {

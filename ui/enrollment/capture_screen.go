@@ -63,6 +63,13 @@ type CaptureScreen struct {
 	progressText string // what the progress bar says; read by its formatter on the UI goroutine
 	content      fyne.CanvasObject
 	onCapture    func() // what the Capture button does: the model's Capture unless a flow says
+	noResult     bool   // a flow shows the review itself
+}
+
+// HideResult leaves the result card out: the Enroll screen's review shows the gates.
+func (s *CaptureScreen) HideResult() {
+	s.noResult = true
+	s.result.Hide()
 }
 
 // SetOnCapture makes the Capture button run fn (a flow that checks the person first).
@@ -212,7 +219,7 @@ func (s *CaptureScreen) refresh() {
 	setEnabled(s.capture, st.CanCapture())
 	setEnabled(s.cancel, st.CanCancel())
 
-	if st.Phase == PhaseDone && st.Result != nil {
+	if st.Phase == PhaseDone && st.Result != nil && !s.noResult {
 		s.showResult(st.Result)
 		s.result.Show()
 	} else {

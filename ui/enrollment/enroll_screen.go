@@ -48,6 +48,7 @@ func NewEnrollScreen(f *Flow) *EnrollScreen { return newEnrollScreen(f, fyneRunn
 func newEnrollScreen(f *Flow, run uiRunner) *EnrollScreen {
 	s := &EnrollScreen{flow: f, run: run, capture: newCaptureScreen(f.Capture, run)}
 	s.capture.SetOnCapture(s.start)
+	s.capture.HideResult()
 	s.build()
 	f.Subscribe(s.changed)
 	f.Capture.Subscribe(s.changed)

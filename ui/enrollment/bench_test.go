@@ -1,9 +1,14 @@
 package enrollment
 
 import (
+	"image"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/test"
+
+	"enrollstation/devices/ef45/ef45sim"
 	"enrollstation/enroll/capture"
 )
 
@@ -38,4 +43,47 @@ func BenchmarkDemoEnrollment(b *testing.B) {
 		total += time.Since(start)
 	}
 	b.ReportMetric(total.Seconds()/float64(b.N), "s/enrollment")
+}
+
+// BenchmarkPreviewFPSInWindow is the live preview as the Enroll screen shows it: the
+// simulator sends 30 frames a second for a 4 s capture, the screen draws each composed
+// frame at the default size, and fps counts the frames drawn from the first to the last.
+func BenchmarkPreviewFPSInWindow(b *testing.B) {
+	test.NewTempApp(b)
+	cam, _, _ := simCamera(b, ef45sim.Options{FPS: 30, CaptureDuration: 4 * time.Second})
+	m := NewCaptureModel(cam, CaptureModelOptions{})
+	loop := newUILoop()
+	s := newCaptureScreen(m, loop.run)
+	w := test.NewWindow(s.Content())
+	defer w.Close()
+	var drawn atomic.Int64
+	var first, last atomic.Int64 // unix nanoseconds of the first and last frame drawn
+	m.SetFrameSink(func(f *image.RGBA) {
+		s.showFrame(f)
+		// The first frame of a capture is the placeholders drawn before the camera starts.
+		now := time.Now().UnixNano()
+		if drawn.Add(1) == 2 {
+			first.Store(now)
+		}
+		last.Store(now)
+	})
+	m.Connect()
+	loop.pumpUntil(b, "connected", func() bool { return m.State().Phase == PhaseReady })
+	var fps float64
+	for b.Loop() {
+		drawn.Store(0)
+		m.Capture()
+		loop.pumpUntil(b, "the capture", func() bool { p := m.State().Phase; return p == PhaseDone || p == PhaseFailed })
+		if m.State().Phase != PhaseDone {
+			b.Fatalf("capture: %+v", m.State().Problem)
+		}
+		// From the first frame drawn to the last: the lock and the camera's start come first.
+		if n := drawn.Load(); n > 2 {
+			fps = float64(n-2) / time.Duration(last.Load()-first.Load()).Seconds()
+		}
+	}
+	stop := make(chan struct{})
+	go func() { m.Close(); close(stop) }()
+	loop.drainUntilClosed(stop)
+	b.ReportMetric(fps, "fps-drawn")
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // simCamera serves a simulated EF-45 on loopback and returns the Camera for it.
-func simCamera(t *testing.T, opts ef45sim.Options) (*EF45Camera, *ef45sim.Device, *httptest.Server) {
+func simCamera(t testing.TB, opts ef45sim.Options) (*EF45Camera, *ef45sim.Device, *httptest.Server) {
 	t.Helper()
 	if opts.Seed == 0 {
 		opts.Seed = 1

@@ -165,7 +165,7 @@ func (l *uiLoop) run(fn func(), wait bool) {
 }
 
 // pumpUntil runs posted UI work on the calling goroutine until cond holds.
-func (l *uiLoop) pumpUntil(t *testing.T, what string, cond func() bool) {
+func (l *uiLoop) pumpUntil(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	// Generous: the machine may be busy, and the race detector slows the simulator down.
 	deadline := time.Now().Add(30 * time.Second)

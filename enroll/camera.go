@@ -1,0 +1,54 @@
+package enroll
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+
+	"enrollstation/store"
+)
+
+// settingCamera is the address of the EF-45 this station captures with.
+const settingCamera = "camera.address"
+
+// CameraAddress is the capture camera's HOST:PORT, or "" when none is set yet (a new
+// journal: the first-run page asks for it).
+func (s *Station) CameraAddress(ctx context.Context) (string, error) {
+	v, err := s.st.Setting(ctx, settingCamera)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetCameraAddress keeps the capture camera's address, after checking its form.
+func (s *Station) SetCameraAddress(ctx context.Context, addr, operator string) error {
+	addr, err := CheckCameraAddress(addr)
+	if err != nil {
+		return err
+	}
+	return s.st.SetSetting(ctx, settingCamera, addr, operator)
+}
+
+// CheckCameraAddress reads HOST or HOST:PORT as the camera's address; the EF-45's API port
+// 9980 is taken when none is given.
+func CheckCameraAddress(addr string) (string, error) {
+	addr = strings.TrimSpace(addr)
+	if addr == "" {
+		return "", fmt.Errorf("%w: give the camera's address, HOST:PORT", store.ErrInvalid)
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		host, port = addr, "9980"
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		return "", fmt.Errorf("%w: %q is not a port number", store.ErrInvalid, port)
+	}
+	if host == "" || strings.ContainsAny(host, " /?#") {
+		return "", fmt.Errorf("%w: %q is not a host name or address", store.ErrInvalid, host)
+	}
+	return net.JoinHostPort(host, port), nil
+}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"enrollstation/enroll/capture"
 	"enrollstation/store"
 )
 
@@ -51,4 +52,18 @@ func CheckCameraAddress(addr string) (string, error) {
 		return "", fmt.Errorf("%w: %q is not a host name or address", store.ErrInvalid, host)
 	}
 	return net.JoinHostPort(host, port), nil
+}
+
+// CheckCamera reads the camera at addr: its version, and its serial number when the
+// camera lets this station take its lock a moment (another workstation may hold it).
+func (s *Station) CheckCamera(ctx context.Context, addr string) (capture.Info, error) {
+	addr, err := CheckCameraAddress(addr)
+	if err != nil {
+		return capture.Info{}, err
+	}
+	cam, err := capture.OpenCamera(addr, nil)
+	if err != nil {
+		return capture.Info{}, err
+	}
+	return cam.Info(ctx, false)
 }

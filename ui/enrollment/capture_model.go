@@ -104,22 +104,26 @@ func eyeSummary(e capture.Eye) EyeSummary {
 
 // CaptureState is a snapshot of the capture screen.
 type CaptureState struct {
-	Phase     Phase
-	Address   string // the camera's host:port
-	Connected bool   // version and serial were read; a capture may start
-	Version   string
-	Serial    string
-	Status    string // one line saying what is happening
-	Guidance  capture.Guidance
-	Progress  float64       // share of the capture time used, 0..1
-	Remaining time.Duration // capture time left
-	Frames    int           // preview frames shown during this capture
-	Result    *CaptureSummary
-	Problem   *Problem
+	Phase       Phase
+	Address     string // the camera's host:port
+	Connected   bool   // version and serial were read; a capture may start
+	Version     string
+	Serial      string
+	Status      string // one line saying what is happening, in English (StatusWords for the screen)
+	StatusWords Words
+	Guidance    capture.Guidance
+	Progress    float64       // share of the capture time used, 0..1
+	Remaining   time.Duration // capture time left
+	Frames      int           // preview frames shown during this capture
+	Result      *CaptureSummary
+	Problem     *Problem
 	// Saved is what the journal holds once a capture is accepted: the person, the capture
 	// and one outbox row per target.
 	Saved *enroll.Saved
 }
+
+// setStatus sets the status line.
+func (s *CaptureState) setStatus(w Words) { s.Status, s.StatusWords = w.English(), w }
 
 // CanCapture reports whether the Capture button works.
 func (s CaptureState) CanCapture() bool {
@@ -208,7 +212,7 @@ func NewCaptureModel(cam Camera, opts CaptureModelOptions) *CaptureModel {
 		log:      opts.Logger.With("camera", cam.Address()),
 		ctx:      ctx,
 		stop:     stop,
-		state:    CaptureState{Phase: PhaseDisconnected, Address: cam.Address(), Status: "Not connected"},
+		state:    CaptureState{Phase: PhaseDisconnected, Address: cam.Address(), Status: "Not connected", StatusWords: say("capture.status.disconnected", "Not connected")},
 		colors:   preview.DefaultColors(),
 		renderer: preview.NewRenderer(opts.PreviewSize.X, opts.PreviewSize.Y),
 		wake:     make(chan struct{}, 1),
@@ -310,7 +314,7 @@ func (m *CaptureModel) connect(force bool) {
 	m.mu.Unlock()
 	m.update(func(s *CaptureState) {
 		s.Phase, s.Problem = PhaseConnecting, nil
-		s.Status = "Connecting to the EF-45 at " + s.Address + "…"
+		s.setStatus(say("capture.status.connecting", "Connecting to the EF-45 at {{.Addr}}…", "Addr", s.Address))
 	})
 	go func() {
 		defer m.wg.Done()
@@ -333,11 +337,11 @@ func (m *CaptureModel) connect(force bool) {
 			if err != nil {
 				s.Phase, s.Connected = PhaseFailed, false
 				s.Problem = problemFor(err, actionConnect, s.Address, m.opts.Timeout)
-				s.Status = "Not connected"
+				s.setStatus(say("capture.status.disconnected", "Not connected"))
 				return
 			}
 			s.Phase, s.Connected, s.Problem = PhaseReady, true, nil
-			s.Status = "Connected. Press Capture when the person faces the camera."
+			s.setStatus(say("capture.status.connected", "Connected. Press Capture when the person faces the camera."))
 		})
 	}()
 }
@@ -358,7 +362,7 @@ func (m *CaptureModel) capture(force bool) {
 		s.Phase, s.Problem, s.Result, s.Saved = PhaseCapturing, nil, nil, nil
 		s.Progress, s.Remaining, s.Frames = 0, m.opts.Timeout, 0
 		s.Guidance = capture.GuidanceFor(nil)
-		s.Status = "Capturing. Read the guidance to the person."
+		s.setStatus(say("capture.status.capturing", "Capturing. Read the guidance to the person."))
 	})
 	go func() {
 		defer m.wg.Done()
@@ -401,13 +405,13 @@ func (m *CaptureModel) finishCapture(ctx context.Context, res *capture.Result, e
 			"left_usable", sum.Left.UsableArea, "right_usable", sum.Right.UsableArea)
 		m.update(func(s *CaptureState) {
 			s.Phase, s.Result, s.Progress = PhaseDone, sum, 1
-			s.Status = "Capture complete."
+			s.setStatus(say("capture.status.complete", "Capture complete."))
 		})
 	case ctx.Err() != nil && errors.Is(err, context.Canceled):
 		m.update(func(s *CaptureState) {
 			s.Phase, s.Progress, s.Remaining = PhaseReady, 0, 0
 			s.Guidance = capture.Guidance{}
-			s.Status = "Capture cancelled. The camera is stopped."
+			s.setStatus(say("capture.status.cancelled", "Capture cancelled. The camera is stopped."))
 		})
 	default:
 		if err == nil {
@@ -421,7 +425,7 @@ func (m *CaptureModel) finishCapture(ctx context.Context, res *capture.Result, e
 				s.Connected = false
 				m.pending = actionConnect
 			}
-			s.Status = "The capture did not complete."
+			s.setStatus(say("capture.status.failed", "The capture did not complete."))
 		})
 	}
 }

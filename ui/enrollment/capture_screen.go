@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -124,12 +125,12 @@ func (s *CaptureScreen) build() {
 	s.problem.Wrapping = fyne.TextWrapWord
 
 	s.onCapture = s.model.Capture
-	s.capture = widget.NewButtonWithIcon("Capture", theme.MediaRecordIcon(), func() { s.onCapture() })
+	s.capture = widget.NewButtonWithIcon(lang.X("capture.button.capture", "Capture"), theme.MediaRecordIcon(), func() { s.onCapture() })
 	s.capture.Importance = widget.HighImportance
-	s.cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), s.model.Cancel)
-	s.takeOver = widget.NewButtonWithIcon("Take over", theme.LoginIcon(), s.model.TakeOver)
+	s.cancel = widget.NewButtonWithIcon(lang.X("capture.button.cancel", "Cancel"), theme.CancelIcon(), s.model.Cancel)
+	s.takeOver = widget.NewButtonWithIcon(lang.X("capture.button.take_over", "Take over"), theme.LoginIcon(), s.model.TakeOver)
 	s.takeOver.Importance = widget.WarningImportance
-	s.reconnect = widget.NewButtonWithIcon("Reconnect", theme.ViewRefreshIcon(), s.model.Retry)
+	s.reconnect = widget.NewButtonWithIcon(lang.X("capture.button.reconnect", "Reconnect"), theme.ViewRefreshIcon(), s.model.Retry)
 	buttons := container.NewHBox(layout.NewSpacer(), s.reconnect, s.takeOver, s.cancel, s.capture)
 
 	s.resultFrames = widget.NewLabel("")
@@ -141,13 +142,13 @@ func (s *CaptureScreen) build() {
 	s.resultWarning.Importance = widget.WarningImportance
 	s.resultWarning.Wrapping = fyne.TextWrapWord
 	form := container.New(layout.NewFormLayout(),
-		widget.NewLabel("Frames"), s.resultFrames,
-		widget.NewLabel("Capture time"), s.resultTime,
-		widget.NewLabel("Left eye"), s.resultLeft,
-		widget.NewLabel("Right eye"), s.resultRight,
-		widget.NewLabel("Face"), s.resultFace,
+		widget.NewLabel(lang.X("capture.result.frames", "Frames")), s.resultFrames,
+		widget.NewLabel(lang.X("capture.result.time", "Capture time")), s.resultTime,
+		widget.NewLabel(lang.X("capture.result.left", "Left eye")), s.resultLeft,
+		widget.NewLabel(lang.X("capture.result.right", "Right eye")), s.resultRight,
+		widget.NewLabel(lang.X("capture.result.face", "Face")), s.resultFace,
 	)
-	s.result = widget.NewCard("Capture result", "", container.NewVBox(form, s.resultWarning))
+	s.result = widget.NewCard(lang.X("capture.result.title", "Capture result"), "", container.NewVBox(form, s.resultWarning))
 
 	bottom := container.NewVBox(s.guidance, s.progress, s.problem, buttons, s.status)
 	// The result sits beside the preview, which keeps its height for the review.
@@ -178,15 +179,18 @@ func (s *CaptureScreen) showFrame(frame *image.RGBA) {
 func (s *CaptureScreen) refresh() {
 	st := s.model.State()
 
-	s.title.SetText("EF-45 at " + st.Address)
+	s.title.SetText(lang.X("capture.title", "EF-45 at {{.Addr}}", map[string]any{"Addr": st.Address}))
 	s.identity.SetText(identityLine(st))
-	s.status.SetText(st.Status)
+	s.status.SetText(localize(st.StatusWords, st.Status))
 
 	g := st.Guidance
 	if st.Phase != PhaseCapturing {
 		g = capture.Guidance{}
 	}
 	s.guidance.Importance = guidanceImportance(g.Level)
+	if g.Text != "" {
+		g.Text = lang.X(fmt.Sprintf("capture.hint.%d", int(g.Hint)), g.Text)
+	}
 	s.guidance.SetText(g.Text)
 	if g.Text == "" {
 		s.guidance.Hide()
@@ -196,11 +200,11 @@ func (s *CaptureScreen) refresh() {
 
 	switch st.Phase {
 	case PhaseCapturing:
-		s.progressText = fmt.Sprintf("%d s left", int(st.Remaining.Round(time.Second)/time.Second))
+		s.progressText = lang.X("capture.progress.left", "{{.N}} s left", map[string]any{"N": int(st.Remaining.Round(time.Second) / time.Second)})
 		s.progress.SetValue(st.Progress)
 		s.progress.Show()
 	case PhaseDone:
-		s.progressText = "Done"
+		s.progressText = lang.X("capture.progress.done", "Done")
 		s.progress.SetValue(1)
 		s.progress.Show()
 	default:
@@ -208,7 +212,7 @@ func (s *CaptureScreen) refresh() {
 	}
 
 	if st.Problem != nil {
-		s.problem.SetText(st.Problem.Message)
+		s.problem.SetText(localize(st.Problem.Words, st.Problem.Message))
 		s.problem.Show()
 	} else {
 		s.problem.SetText("")
@@ -249,11 +253,11 @@ func (s *CaptureScreen) showResult(r *CaptureSummary) {
 func identityLine(st CaptureState) string {
 	switch {
 	case st.Version != "" && st.Serial != "":
-		return fmt.Sprintf("Version %s · Serial %s", st.Version, st.Serial)
+		return lang.X("capture.identity.both", "Version {{.Version}} · Serial {{.Serial}}", map[string]any{"Version": st.Version, "Serial": st.Serial})
 	case st.Version != "":
-		return "Version " + st.Version
+		return lang.X("capture.identity.version", "Version {{.Version}}", map[string]any{"Version": st.Version})
 	}
-	return "Version and serial not read yet"
+	return lang.X("capture.identity.none", "Version and serial not read yet")
 }
 
 // eyeLine describes one eye of a result: usable iris area and quality, and the verdict.
@@ -272,9 +276,9 @@ func eyeLine(e EyeSummary) string {
 func resultWarning(r *CaptureSummary) string {
 	switch {
 	case r.Left.Duplicate != "" || r.Right.Duplicate != "":
-		return "This iris is already enrolled under another identity. Check before keeping this capture."
+		return lang.X("capture.warning.duplicate", "This iris is already enrolled under another identity. Check before keeping this capture.")
 	case !r.Left.Usable() || !r.Right.Usable():
-		return "An eye is below the quality needed. Capture again."
+		return lang.X("capture.warning.quality", "An eye is below the quality needed. Capture again.")
 	}
 	return ""
 }
@@ -291,6 +295,14 @@ func guidanceImportance(l capture.Level) widget.Importance {
 		return widget.WarningImportance
 	}
 	return widget.MediumImportance
+}
+
+// localize is w in the operator's language; english when the model gave no Words.
+func localize(w Words, english string) string {
+	if w.Key == "" {
+		return english
+	}
+	return lang.X(w.Key, w.Template, w.Args)
 }
 
 func setShown(o fyne.CanvasObject, shown bool) {

@@ -97,7 +97,7 @@ func (f *Flow) Accept(d capture.Decisions) {
 		ids, err := f.targets.EnrollTargets(ctx)
 		if err != nil {
 			f.Capture.update(func(s *CaptureState) {
-				s.Problem = &Problem{Message: "The targets could not be read from the journal: " + err.Error()}
+				s.Problem = problem(say("capture.problem.targets", "The targets could not be read from the journal: {{.Err}}", "Err", err.Error()))
 			})
 			return
 		}

@@ -3,7 +3,6 @@ package enrollment
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"enrollstation/enroll/capture"
@@ -12,13 +11,17 @@ import (
 // Problem is a failure as the operator sees it: what happened, in plain words, and which
 // way out the screen offers.
 type Problem struct {
-	Message string
+	Message string // in English; Words for the screen
+	Words   Words
 	// TakeOver: another workstation holds (or took) the camera; the screen offers to take
 	// it over.
 	TakeOver bool
 	// Reconnect: the connection itself is in doubt; the screen offers to connect again.
 	Reconnect bool
 }
+
+// problem is a Problem saying w.
+func problem(w Words) *Problem { return &Problem{Message: w.English(), Words: w} }
 
 // action is what Retry and Take over repeat.
 type action int
@@ -34,36 +37,37 @@ const (
 func problemFor(err error, during action, addr string, captureTimeout time.Duration) *Problem {
 	switch {
 	case errors.Is(err, capture.ErrInUse):
-		return &Problem{
-			Message:  "The EF-45 is in use by another workstation. Take it over only if nobody is enrolling there.",
-			TakeOver: true,
-		}
+		p := problem(say("capture.problem.in_use", "The EF-45 is in use by another workstation. Take it over only if nobody is enrolling there."))
+		p.TakeOver = true
+		return p
 	case errors.Is(err, capture.ErrLockLost):
-		return &Problem{
-			Message:  "Another workstation took over the EF-45 during the capture. Take it back to capture again.",
-			TakeOver: true,
-		}
+		p := problem(say("capture.problem.lock_lost", "Another workstation took over the EF-45 during the capture. Take it back to capture again."))
+		p.TakeOver = true
+		return p
 	case errors.Is(err, capture.ErrRebooting):
-		return &Problem{
-			Message:   "The EF-45 is restarting or installing new firmware. Wait until it is back, then reconnect.",
-			Reconnect: true,
-		}
+		p := problem(say("capture.problem.rebooting", "The EF-45 is restarting or installing new firmware. Wait until it is back, then reconnect."))
+		p.Reconnect = true
+		return p
 	case during == actionCapture && errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, capture.ErrUnreachable):
-		return &Problem{Message: fmt.Sprintf(
-			"No capture within %s. Check the guidance with the person, then press Capture to try again.",
-			captureTimeout.Round(time.Second))}
+		return problem(say("capture.problem.timeout",
+			"No capture within {{.Timeout}}. Check the guidance with the person, then press Capture to try again.",
+			"Timeout", captureTimeout.Round(time.Second).String()))
 	case errors.Is(err, capture.ErrUnreachable), errors.Is(err, context.DeadlineExceeded):
-		return &Problem{
-			Message:   fmt.Sprintf("Cannot reach the EF-45 at %s. Check that it is switched on and connected to the network.", addr),
-			Reconnect: true,
-		}
+		p := problem(say("capture.problem.unreachable", "Cannot reach the EF-45 at {{.Addr}}. Check that it is switched on and connected to the network.", "Addr", addr))
+		p.Reconnect = true
+		return p
 	}
 	var e *capture.DeviceError
 	if errors.As(err, &e) {
-		return &Problem{Message: e.OperatorMessage(), Reconnect: during == actionConnect}
+		// The device's own words, as it said them.
+		p := problem(say("capture.problem.device", "{{.Msg}}", "Msg", e.OperatorMessage()))
+		p.Reconnect = during == actionConnect
+		return p
 	}
 	if during == actionConnect {
-		return &Problem{Message: fmt.Sprintf("Cannot connect to the EF-45 at %s: %v", addr, err), Reconnect: true}
+		p := problem(say("capture.problem.connect", "Cannot connect to the EF-45 at {{.Addr}}: {{.Err}}", "Addr", addr, "Err", err.Error()))
+		p.Reconnect = true
+		return p
 	}
-	return &Problem{Message: fmt.Sprintf("The capture failed: %v", err)}
+	return problem(say("capture.problem.failed", "The capture failed: {{.Err}}", "Err", err.Error()))
 }

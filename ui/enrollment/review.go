@@ -3,7 +3,6 @@ package enrollment
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"enrollstation/enroll"
 	"enrollstation/enroll/capture"
@@ -29,7 +28,7 @@ func (m *CaptureModel) Accept(p enroll.Person, targets []enroll.TargetID, d capt
 	}
 	m.update(func(s *CaptureState) {
 		s.Phase, s.Problem = PhaseSaving, nil
-		s.Status = "Saving the capture…"
+		s.setStatus(say("capture.status.saving", "Saving the capture…"))
 	})
 	go func() {
 		defer m.wg.Done()
@@ -40,7 +39,7 @@ func (m *CaptureModel) Accept(p enroll.Person, targets []enroll.TargetID, d capt
 			m.log.Warn("accept failed", "err", err)
 			m.update(func(s *CaptureState) {
 				s.Phase, s.Problem = PhaseDone, acceptProblem(err)
-				s.Status = "The capture is not saved yet."
+				s.setStatus(say("capture.status.not_saved", "The capture is not saved yet."))
 			})
 			return
 		}
@@ -50,9 +49,10 @@ func (m *CaptureModel) Accept(p enroll.Person, targets []enroll.TargetID, d capt
 		m.log.Info("capture saved", "person", saved.PersonKey, "capture", saved.CaptureID, "pushes", len(saved.Outbox))
 		m.update(func(s *CaptureState) {
 			s.Phase, s.Saved = PhaseSaved, &saved
-			s.Status = fmt.Sprintf("Saved. Pushing to %d targets.", len(saved.Outbox))
+			s.setStatus(say("capture.status.saved", "Saved. Pushing to {{.N}} targets.", "N", len(saved.Outbox)))
 			if err != nil { // saved, but the camera kept the item or the lock
-				s.Problem = &Problem{Message: "The capture is saved, but the camera could not be released: " + err.Error(), Reconnect: true}
+				s.Problem = problem(say("capture.problem.not_released", "The capture is saved, but the camera could not be released: {{.Err}}", "Err", err.Error()))
+				s.Problem.Reconnect = true
 			}
 		})
 	}()
@@ -62,11 +62,11 @@ func (m *CaptureModel) Accept(p enroll.Person, targets []enroll.TargetID, d capt
 func acceptProblem(err error) *Problem {
 	switch {
 	case errors.Is(err, capture.ErrGatesFailed):
-		return &Problem{Message: "A quality gate failed. Retake the capture, or accept it as it is."}
+		return problem(say("capture.problem.gates", "A quality gate failed. Retake the capture, or accept it as it is."))
 	case errors.Is(err, capture.ErrDuplicateUndecided):
-		return &Problem{Message: "This person may already be enrolled. Decide: the same person, a new person, or discard."}
+		return problem(say("capture.problem.duplicate", "This person may already be enrolled. Decide: the same person, a new person, or discard."))
 	}
-	return &Problem{Message: "The capture could not be saved: " + err.Error()}
+	return problem(say("capture.problem.not_saved", "The capture could not be saved: {{.Err}}", "Err", err.Error()))
 }
 
 // Retake journals that the last capture is taken again, drops it from the camera and
@@ -98,7 +98,7 @@ func (m *CaptureModel) Discard() {
 		m.settleAs(ctx, false)
 		m.update(func(s *CaptureState) {
 			s.Phase, s.Result, s.Problem = PhaseReady, nil, nil
-			s.Status = "Capture discarded. Nothing was saved."
+			s.setStatus(say("capture.status.discarded", "Capture discarded. Nothing was saved."))
 		})
 	}()
 }

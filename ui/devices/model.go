@@ -1,0 +1,323 @@
+// Package devices is the technician's Devices screen: the targets with their health, add,
+// edit and remove, and the per-device tests (door, card reader, reconcile and repair). The
+// view model (this file, form.go) does not import Fyne; screen.go draws it.
+package devices
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"time"
+
+	"enrollstation/enroll"
+	"enrollstation/ui/observe"
+)
+
+// Engine is what the screen needs of the engine; *enroll.Station has it.
+type Engine interface {
+	TargetsHealth(ctx context.Context, timeout time.Duration) ([]enroll.TargetStatus, error)
+	SaveTarget(ctx context.Context, t enroll.Target, secret, operator string) (enroll.Target, error)
+	RemoveTarget(ctx context.Context, id enroll.TargetID, operator string) error
+	ReadTerminalCertificate(ctx context.Context, url string) (enroll.TerminalCertificate, error)
+	TestDoor(ctx context.Context, id enroll.TargetID) error
+	ReadCard(ctx context.Context, id enroll.TargetID) (string, error)
+	Reconcile(ctx context.Context, id enroll.TargetID, repair bool) (enroll.Report, error)
+}
+
+// Timeouts of the model's calls. A card read waits for a person to present a card, so it
+// is given longer than the other calls.
+const (
+	HealthTimeout    = 8 * time.Second
+	ActionTimeout    = 30 * time.Second
+	CardReadTimeout  = 30 * time.Second
+	ReconcileTimeout = 2 * time.Minute
+)
+
+// Row is one target in the list.
+type Row struct {
+	enroll.TargetStatus
+	// Drift is the report of the last reconcile of this target in this session, nil when
+	// none ran.
+	Drift *enroll.Report
+}
+
+// ActionKind names a per-device action.
+type ActionKind string
+
+// Per-device actions.
+const (
+	ActionDoor      ActionKind = "door"
+	ActionCard      ActionKind = "card"
+	ActionReconcile ActionKind = "reconcile"
+	ActionRepair    ActionKind = "repair"
+	ActionRemove    ActionKind = "remove"
+)
+
+// Action is the last per-device action, under way or done.
+type Action struct {
+	Kind    ActionKind
+	Target  enroll.TargetID
+	Name    string // the target's name, for the messages
+	Running bool
+	// Err is the failure in the operator's words; Detail the whole error. Canceled is set
+	// when the technician stopped it.
+	Err, Detail string
+	Canceled    bool
+	// Card is the card number a card reader test read.
+	Card string
+	// Report is the outcome of a reconcile or repair.
+	Report *enroll.Report
+}
+
+// State is what the screen shows.
+type State struct {
+	Rows       []Row
+	Refreshing bool
+	// RefreshErr is why the list could not be read (Detail: the whole error).
+	RefreshErr, RefreshDetail string
+	RefreshedAt               time.Time
+	Selected                  enroll.TargetID
+	Action                    Action
+	// Form is the add or edit form when open.
+	Form *FormState
+}
+
+// Row returns the row of target id.
+func (s State) Row(id enroll.TargetID) (Row, bool) {
+	for _, r := range s.Rows {
+		if r.Target.ID == id {
+			return r, true
+		}
+	}
+	return Row{}, false
+}
+
+// Model is the Devices screen's view model.
+type Model struct {
+	observe.Notifier
+	eng      Engine
+	operator string
+
+	mu           sync.Mutex
+	st           State
+	drift        map[enroll.TargetID]*enroll.Report
+	cancelAction context.CancelFunc
+	refreshing   bool
+	again        bool // a refresh was asked for while one ran
+	cancelForm   context.CancelFunc
+}
+
+// NewModel is the model over eng; operator names the technician in the audit trail.
+func NewModel(eng Engine, operator string) *Model {
+	return &Model{eng: eng, operator: operator, drift: map[enroll.TargetID]*enroll.Report{}}
+}
+
+// State is a snapshot of the model.
+func (m *Model) State() State {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s := m.st
+	s.Rows = slices.Clone(s.Rows)
+	if s.Form != nil {
+		f := *s.Form
+		f.Problems = slices.Clone(f.Problems)
+		s.Form = &f
+	}
+	return s
+}
+
+// update changes the state under the lock, then tells the subscribers.
+func (m *Model) update(fn func(*State)) {
+	m.mu.Lock()
+	fn(&m.st)
+	m.mu.Unlock()
+	m.Notify()
+}
+
+// Refresh reads the targets and asks each one how it is, in the background. A refresh
+// asked for while one runs runs once more after it.
+func (m *Model) Refresh(ctx context.Context) {
+	m.mu.Lock()
+	if m.refreshing {
+		m.again = true
+		m.mu.Unlock()
+		return
+	}
+	m.refreshing = true
+	m.st.Refreshing = true
+	m.mu.Unlock()
+	m.Notify()
+	go m.refresh(ctx)
+}
+
+func (m *Model) refresh(ctx context.Context) {
+	for {
+		all, err := m.eng.TargetsHealth(ctx, HealthTimeout)
+		m.mu.Lock()
+		if err != nil {
+			m.st.RefreshErr, m.st.RefreshDetail = refreshProblem(err), err.Error()
+		} else {
+			rows := make([]Row, len(all))
+			for i, s := range all {
+				rows[i] = Row{TargetStatus: s, Drift: m.drift[s.Target.ID]}
+			}
+			m.st.Rows, m.st.RefreshErr, m.st.RefreshDetail = rows, "", ""
+			m.st.RefreshedAt = time.Now()
+			if _, ok := m.st.Row(m.st.Selected); !ok {
+				m.st.Selected = 0
+				if len(rows) > 0 {
+					m.st.Selected = rows[0].Target.ID
+				}
+			}
+		}
+		again := m.again && ctx.Err() == nil
+		m.again = false
+		if !again {
+			m.refreshing, m.st.Refreshing = false, false
+		}
+		m.mu.Unlock()
+		m.Notify()
+		if !again {
+			return
+		}
+	}
+}
+
+func refreshProblem(err error) string {
+	if errors.Is(err, context.Canceled) {
+		return "The refresh was stopped."
+	}
+	return "The list of devices could not be read from the journal."
+}
+
+// AutoRefresh refreshes now and then every interval until ctx ends.
+func (m *Model) AutoRefresh(ctx context.Context, every time.Duration) {
+	m.Refresh(ctx)
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				m.Refresh(ctx)
+			}
+		}
+	}()
+}
+
+// Select makes id the target the actions apply to.
+func (m *Model) Select(id enroll.TargetID) {
+	m.update(func(s *State) {
+		if s.Selected != id && !s.Action.Running {
+			s.Action = Action{}
+		}
+		s.Selected = id
+	})
+}
+
+// start begins a per-device action on id unless one runs; the action's work runs in a
+// goroutine with its own cancel and timeout.
+func (m *Model) start(ctx context.Context, kind ActionKind, id enroll.TargetID, timeout time.Duration,
+	work func(ctx context.Context, a *Action) error) bool {
+	m.mu.Lock()
+	if m.st.Action.Running {
+		m.mu.Unlock()
+		return false
+	}
+	row, _ := m.st.Row(id)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	m.cancelAction = cancel
+	m.st.Action = Action{Kind: kind, Target: id, Name: row.Target.Name, Running: true}
+	m.st.Selected = id
+	m.mu.Unlock()
+	m.Notify()
+	go func() {
+		defer cancel()
+		a := Action{Kind: kind, Target: id, Name: row.Target.Name}
+		err := work(ctx, &a)
+		if err != nil {
+			a.Err, a.Detail = actionProblem(ctx, kind, err, timeout), err.Error()
+			a.Canceled = errors.Is(ctx.Err(), context.Canceled)
+		}
+		m.update(func(s *State) { s.Action = a })
+	}()
+	return true
+}
+
+// actionProblem says what went wrong with an action in the technician's words.
+func actionProblem(ctx context.Context, kind ActionKind, err error, timeout time.Duration) string {
+	switch {
+	case errors.Is(ctx.Err(), context.Canceled):
+		return "Stopped."
+	case kind == ActionCard && errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return "No card was presented within " + timeout.Round(time.Second).String() + "."
+	case errors.Is(err, enroll.ErrNotSupported):
+		return "This device cannot do that."
+	}
+	return enroll.OperatorMessage(err)
+}
+
+// Cancel stops the per-device action under way.
+func (m *Model) Cancel() {
+	m.mu.Lock()
+	c := m.cancelAction
+	m.mu.Unlock()
+	if c != nil {
+		c()
+	}
+}
+
+// TestDoor opens the door of (or pulses the relay of) target id.
+func (m *Model) TestDoor(ctx context.Context, id enroll.TargetID) bool {
+	return m.start(ctx, ActionDoor, id, ActionTimeout, func(ctx context.Context, _ *Action) error {
+		return m.eng.TestDoor(ctx, id)
+	})
+}
+
+// ReadCard waits for a card at target id's reader, for CardReadTimeout at most.
+func (m *Model) ReadCard(ctx context.Context, id enroll.TargetID) bool {
+	return m.start(ctx, ActionCard, id, CardReadTimeout, func(ctx context.Context, a *Action) error {
+		card, err := m.eng.ReadCard(ctx, id)
+		a.Card = card
+		return err
+	})
+}
+
+// Reconcile compares target id with the journal; with repair, the missing and different
+// people are queued again. The report stays on the target's row as its drift.
+func (m *Model) Reconcile(ctx context.Context, id enroll.TargetID, repair bool) bool {
+	kind := ActionReconcile
+	if repair {
+		kind = ActionRepair
+	}
+	return m.start(ctx, kind, id, ReconcileTimeout, func(ctx context.Context, a *Action) error {
+		rep, err := m.eng.Reconcile(ctx, id, repair)
+		if err != nil {
+			return err
+		}
+		a.Report = &rep
+		m.mu.Lock()
+		m.drift[id] = &rep
+		for i := range m.st.Rows {
+			if m.st.Rows[i].Target.ID == id {
+				m.st.Rows[i].Drift = &rep
+			}
+		}
+		m.mu.Unlock()
+		return nil
+	})
+}
+
+// Remove deletes target id (or disables it when it has push history), then refreshes.
+func (m *Model) Remove(ctx context.Context, id enroll.TargetID) bool {
+	return m.start(ctx, ActionRemove, id, ActionTimeout, func(actx context.Context, _ *Action) error {
+		err := m.eng.RemoveTarget(actx, id, m.operator)
+		if err == nil {
+			m.Refresh(ctx)
+		}
+		return err
+	})
+}

@@ -1,0 +1,338 @@
+package devices
+
+import (
+	"context"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"enrollstation/enroll"
+)
+
+// RefreshEvery is how often the screen asks the devices how they are.
+const RefreshEvery = 30 * time.Second
+
+// Screen is the Devices screen over a Model.
+type Screen struct {
+	m     *Model
+	ctx   context.Context
+	win   fyne.Window
+	dirty atomic.Bool
+	run   func(func()) // runs on the UI goroutine: fyne.Do
+	state State
+
+	content fyne.CanvasObject
+	list    *widget.List
+	status  *widget.Label
+	refresh *widget.Button
+	adds    []*widget.Button
+
+	detail   *fyne.Container
+	title    *widget.Label
+	health   *widget.Label
+	door     *widget.Button
+	card     *widget.Button
+	check    *widget.Button
+	repair   *widget.Button
+	edit     *widget.Button
+	remove   *widget.Button
+	cancel   *widget.Button
+	progress *widget.ProgressBarInfinite
+	result   *widget.Label
+	problem  *widget.Label
+	details  *widget.Button
+	detailed *widget.Label
+	findings *widget.Label
+	sure     *widget.Button
+	notSure  *widget.Button
+	confirm  *fyne.Container
+
+	form *formView
+}
+
+// NewScreen builds the screen on the UI goroutine and starts its background refresh, which
+// stops with ctx.
+func NewScreen(ctx context.Context, m *Model, win fyne.Window) *Screen {
+	return newScreen(ctx, m, win, fyne.Do)
+}
+
+func newScreen(ctx context.Context, m *Model, win fyne.Window, run func(func())) *Screen {
+	s := &Screen{m: m, ctx: ctx, win: win, run: run}
+	s.build()
+	m.Subscribe(func() {
+		if s.dirty.CompareAndSwap(false, true) {
+			s.run(func() {
+				s.dirty.Store(false)
+				s.render()
+			})
+		}
+	})
+	s.render()
+	m.AutoRefresh(ctx, RefreshEvery)
+	return s
+}
+
+// Content is the screen's widget tree.
+func (s *Screen) Content() fyne.CanvasObject { return s.content }
+
+// TypedKey handles the screen's keys: F5 refreshes, Escape stops the action under way or
+// closes the form.
+func (s *Screen) TypedKey(k *fyne.KeyEvent) bool {
+	switch k.Name {
+	case fyne.KeyF5:
+		s.m.Refresh(s.ctx)
+		return true
+	case fyne.KeyEscape:
+		if s.state.Form != nil {
+			s.m.CloseForm()
+		} else {
+			s.m.Cancel()
+		}
+		return true
+	}
+	return false
+}
+
+func (s *Screen) build() {
+	s.status = widget.NewLabel("")
+	s.status.Wrapping = fyne.TextWrapWord
+	s.refresh = widget.NewButtonWithIcon(lang.X("devices.refresh", "Refresh"), theme.ViewRefreshIcon(), func() { s.m.Refresh(s.ctx) })
+	for _, k := range []struct {
+		kind enroll.TargetKind
+		key  string
+		def  string
+	}{
+		{enroll.TargetEF45, "devices.add.ef45", "Add EF-45"},
+		{enroll.TargetACTAtek, "devices.add.actatek", "Add ACTAtek"},
+		{enroll.TargetCLUe, "devices.add.clue", "Add CLUe place"},
+	} {
+		s.adds = append(s.adds, widget.NewButtonWithIcon(lang.X(k.key, k.def), theme.ContentAddIcon(), func() { s.m.NewForm(k.kind) }))
+	}
+	s.list = widget.NewList(func() int { return len(s.state.Rows) },
+		func() fyne.CanvasObject {
+			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			line := widget.NewLabel("")
+			line.Truncation = fyne.TextTruncateEllipsis
+			return container.NewVBox(name, line)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= len(s.state.Rows) {
+				return
+			}
+			r := s.state.Rows[i]
+			box := o.(*fyne.Container)
+			box.Objects[0].(*widget.Label).SetText(r.Target.Name + " — " + kindName(r.Target.Kind))
+			line := box.Objects[1].(*widget.Label)
+			line.SetText(rowLine(r))
+			line.Importance = widget.MediumImportance
+			if r.Checked && !r.Health.Reachable {
+				line.Importance = widget.DangerImportance
+			}
+			line.Refresh()
+		})
+	s.list.OnSelected = func(i widget.ListItemID) {
+		if i < len(s.state.Rows) && s.state.Rows[i].Target.ID != s.state.Selected {
+			s.m.Select(s.state.Rows[i].Target.ID)
+		}
+	}
+	top := container.NewHBox(s.refresh)
+	for _, b := range s.adds {
+		top.Add(b)
+	}
+	left := container.NewBorder(container.NewVBox(top, s.status), nil, nil, nil, s.list)
+
+	s.buildDetail()
+	s.form = newFormView(s)
+	s.detail = container.NewStack(s.detailBox(), s.form.content)
+	split := container.NewHSplit(left, container.NewPadded(s.detail))
+	split.Offset = 0.45
+	s.content = split
+}
+
+func (s *Screen) buildDetail() {
+	s.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.health = widget.NewLabel("")
+	s.health.Wrapping = fyne.TextWrapWord
+	id := func() enroll.TargetID { return s.state.Selected }
+	s.door = widget.NewButton(lang.X("devices.action.door", "Test door / relay"), func() { s.m.TestDoor(s.ctx, id()) })
+	s.card = widget.NewButton(lang.X("devices.action.card", "Test card reader"), func() { s.m.ReadCard(s.ctx, id()) })
+	s.check = widget.NewButton(lang.X("devices.action.reconcile", "Reconcile"), func() { s.m.Reconcile(s.ctx, id(), false) })
+	s.repair = widget.NewButton(lang.X("devices.action.repair", "Repair"), func() { s.m.Reconcile(s.ctx, id(), true) })
+	s.edit = widget.NewButtonWithIcon(lang.X("devices.action.edit", "Edit"), theme.DocumentCreateIcon(), func() { s.m.EditForm(id()) })
+	s.remove = widget.NewButtonWithIcon(lang.X("devices.action.remove", "Remove"), theme.DeleteIcon(), s.confirmRemove)
+	s.cancel = widget.NewButtonWithIcon(lang.X("devices.action.cancel", "Cancel"), theme.CancelIcon(), s.m.Cancel)
+	s.progress = widget.NewProgressBarInfinite()
+	s.result = widget.NewLabel("")
+	s.result.Wrapping = fyne.TextWrapWord
+	s.problem = widget.NewLabel("")
+	s.problem.Wrapping = fyne.TextWrapWord
+	s.problem.Importance = widget.DangerImportance
+	s.detailed = widget.NewLabel("")
+	s.detailed.Wrapping = fyne.TextWrapWord
+	s.detailed.Hide()
+	s.details = widget.NewButton(lang.X("devices.details", "Details"), func() { show(s.detailed, !s.detailed.Visible()) })
+	s.sure = widget.NewButtonWithIcon(lang.X("devices.remove.yes", "Remove it"), theme.ConfirmIcon(), func() {
+		s.confirm.Hide()
+		s.m.Remove(s.ctx, s.state.Selected)
+	})
+	s.sure.Importance = widget.DangerImportance
+	s.notSure = widget.NewButton(lang.X("devices.remove.no", "Keep it"), func() { s.confirm.Hide() })
+	s.confirm = container.NewVBox(widget.NewLabel(lang.X("devices.remove.confirm",
+		"Remove this device? One with pushes is disabled instead, so its history stays.")), container.NewHBox(s.sure, s.notSure))
+	s.confirm.Hide()
+	s.findings = widget.NewLabel("")
+	s.findings.Wrapping = fyne.TextWrapWord
+}
+
+func (s *Screen) detailBox() fyne.CanvasObject {
+	actions := container.NewGridWithColumns(2, s.door, s.card, s.check, s.repair, s.edit, s.remove)
+	running := container.NewBorder(nil, nil, nil, s.cancel, s.progress)
+	return container.NewVScroll(container.NewVBox(s.title, s.health, actions, s.confirm, running, s.result,
+		container.NewBorder(nil, nil, nil, s.details, s.problem), s.detailed, s.findings))
+}
+
+// confirmRemove asks before a removal, in place, so the keyboard reaches it too.
+func (s *Screen) confirmRemove() {
+	if _, ok := s.state.Row(s.state.Selected); ok {
+		s.confirm.Show()
+		if s.win != nil {
+			s.win.Canvas().Focus(s.notSure)
+		}
+	}
+}
+
+// render shows the model's state; it runs on the UI goroutine.
+func (s *Screen) render() {
+	s.state = s.m.State()
+	st := s.state
+	switch {
+	case st.RefreshErr != "":
+		s.status.SetText(lang.X("devices.status.error", "The list could not be read: {{.Err}}", map[string]any{"Err": st.RefreshErr}))
+	case st.Refreshing:
+		s.status.SetText(lang.X("devices.status.refreshing", "Asking the devices how they are…"))
+	case !st.RefreshedAt.IsZero():
+		s.status.SetText(lang.X("devices.status.at", "Checked at {{.At}}", map[string]any{"At": st.RefreshedAt.Format("15:04:05")}))
+	}
+	s.list.Refresh()
+	for i, r := range st.Rows {
+		if r.Target.ID == st.Selected {
+			s.list.Select(i)
+		}
+	}
+	s.renderDetail()
+	s.form.render(st.Form)
+	if st.Form != nil {
+		s.detail.Objects[0].Hide()
+		s.form.content.Show()
+	} else {
+		s.form.content.Hide()
+		s.detail.Objects[0].Show()
+	}
+}
+
+func (s *Screen) renderDetail() {
+	st := s.state
+	r, ok := st.Row(st.Selected)
+	a := st.Action
+	if !ok {
+		s.title.SetText(lang.X("devices.none", "No device selected. Add one with the buttons above."))
+		s.health.SetText("")
+	} else {
+		s.title.SetText(r.Target.Name + " — " + r.Target.Address)
+		s.health.SetText(healthText(r))
+	}
+	enable := func(b *widget.Button, on bool) {
+		if on && ok && !a.Running {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+	enable(s.door, r.DoorTest)
+	enable(s.card, r.CardRead)
+	enable(s.check, r.Target.Enabled)
+	enable(s.repair, r.Target.Enabled)
+	enable(s.edit, true)
+	enable(s.remove, true)
+	show(s.progress, a.Running)
+	show(s.cancel, a.Running)
+	if a.Target != st.Selected {
+		a = Action{}
+	}
+	s.result.SetText(actionText(a))
+	s.problem.SetText(a.Err)
+	show(s.details, a.Detail != "")
+	s.detailed.SetText(a.Detail)
+	if a.Detail == "" {
+		s.detailed.Hide()
+	}
+	s.findings.SetText(reportText(a.Report))
+}
+
+func show(o fyne.CanvasObject, on bool) {
+	if on {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+}
+
+func kindName(k enroll.TargetKind) string {
+	switch k {
+	case enroll.TargetEF45:
+		return "EF-45"
+	case enroll.TargetACTAtek:
+		return "ACTAtek"
+	case enroll.TargetCLUe:
+		return "CLUe"
+	}
+	return string(k)
+}
+
+// rowLine is a target's one-line health in the list.
+func rowLine(r Row) string {
+	var parts []string
+	switch {
+	case !r.Target.Enabled:
+		parts = append(parts, lang.X("devices.health.disabled", "Disabled"))
+	case !r.Checked:
+		parts = append(parts, lang.X("devices.health.unchecked", "Not checked yet"))
+	case !r.Health.Reachable:
+		return lang.X("devices.health.unreachable", "Not reachable: {{.Err}}", map[string]any{"Err": r.Health.Err})
+	default:
+		parts = append(parts, lang.X("devices.health.reachable", "Reachable"))
+	}
+	if r.Health.Version != "" {
+		parts = append(parts, lang.X("devices.health.version", "version {{.V}}", map[string]any{"V": r.Health.Version}))
+	}
+	if r.Health.Serial != "" {
+		parts = append(parts, lang.X("devices.health.serial", "serial {{.S}}", map[string]any{"S": r.Health.Serial}))
+	}
+	if r.Health.Users >= 0 {
+		parts = append(parts, lang.X("devices.health.users", "{{.N}} users", map[string]any{"N": r.Health.Users}))
+	}
+	if r.Drift != nil {
+		parts = append(parts, driftText(*r.Drift))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func healthText(r Row) string {
+	line := rowLine(r)
+	if r.Drift == nil {
+		line += "\n" + lang.X("devices.drift.none", "Not reconciled in this session.")
+	}
+	return line
+}
+
+func driftText(rep enroll.Report) string {
+	return lang.X("devices.drift", "last reconcile: {{.Missing}} missing, {{.Different}} different, {{.Unknown}} unknown",
+		map[string]any{"Missing": rep.Count(enroll.FindingMissing), "Different": rep.Count(enroll.FindingDifferent),
+			"Unknown": rep.Count(enroll.FindingUnknown)})
+}

@@ -1,0 +1,76 @@
+package devices
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2/lang"
+
+	"enrollstation/enroll"
+)
+
+// actionText says what the last action is doing or did.
+func actionText(a Action) string {
+	if a.Kind == "" {
+		return ""
+	}
+	if a.Running {
+		switch a.Kind {
+		case ActionCard:
+			return lang.X("devices.card.waiting", "Hold a card to the reader of {{.Name}}…", map[string]any{"Name": a.Name})
+		case ActionReconcile, ActionRepair:
+			return lang.X("devices.reconcile.running", "Comparing {{.Name}} with the journal…", map[string]any{"Name": a.Name})
+		}
+		return lang.X("devices.action.running", "Working on {{.Name}}…", map[string]any{"Name": a.Name})
+	}
+	if a.Err != "" {
+		return lang.X("devices.action.failed", "It did not work:")
+	}
+	switch a.Kind {
+	case ActionDoor:
+		return lang.X("devices.door.done", "The door of {{.Name}} opened.", map[string]any{"Name": a.Name})
+	case ActionCard:
+		return lang.X("devices.card.done", "Card read: {{.Card}}", map[string]any{"Card": a.Card})
+	case ActionRemove:
+		return lang.X("devices.remove.done", "{{.Name}} was removed (or disabled, if it has pushes).", map[string]any{"Name": a.Name})
+	case ActionRepair:
+		return lang.X("devices.repair.done", "The missing and different people are queued again.")
+	case ActionReconcile:
+		return lang.X("devices.reconcile.done", "Reconcile done.")
+	}
+	return ""
+}
+
+// reportText is a reconcile report: the counts, then one line per person.
+func reportText(rep *enroll.Report) string {
+	if rep == nil {
+		return ""
+	}
+	lines := []string{lang.X("devices.report.summary",
+		"{{.Checked}} expected, {{.InSync}} in sync, {{.Missing}} missing, {{.Different}} different, {{.Unknown}} unknown",
+		map[string]any{"Checked": rep.Checked, "InSync": rep.InSync, "Missing": rep.Count(enroll.FindingMissing),
+			"Different": rep.Count(enroll.FindingDifferent), "Unknown": rep.Count(enroll.FindingUnknown)})}
+	if rep.Note != "" {
+		lines = append(lines, rep.Note)
+	}
+	if len(rep.Unverified) > 0 {
+		lines = append(lines, lang.X("devices.report.unverified", "{{.N}} people could not be checked on this device.",
+			map[string]any{"N": len(rep.Unverified)}))
+	}
+	for _, f := range rep.Findings {
+		who := map[string]any{"Name": f.Name, "Key": f.PersonKey, "Detail": f.Detail}
+		var line string
+		switch f.Kind {
+		case enroll.FindingMissing:
+			line = lang.X("devices.finding.missing", "Missing: {{.Name}} ({{.Key}})", who)
+		case enroll.FindingDifferent:
+			line = lang.X("devices.finding.different", "Different: {{.Name}} ({{.Key}}): {{.Detail}}", who)
+		default:
+			line = lang.X("devices.finding.unknown", "Unknown to the journal: {{.Name}} ({{.Key}})", who)
+		}
+		if f.Requeued != 0 {
+			line += " — " + lang.X("devices.finding.requeued", "queued again")
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}

@@ -60,7 +60,8 @@ type FormState struct {
 	Cert        *enroll.TerminalCertificate
 	CertReading bool
 	// Err is why the last save or certificate read failed, Detail the whole error.
-	Err, Detail string
+	Err    Message
+	Detail string
 }
 
 // Problem returns the problem of field f, if any.
@@ -237,14 +238,14 @@ func (m *Model) ReadCertificate(ctx context.Context) {
 			fs.Problems = fs.Form.Validate()
 			return false
 		}
-		fs.CertReading, fs.Err, fs.Detail = true, "", ""
+		fs.CertReading, fs.Err, fs.Detail = true, Message{}, ""
 		return true
 	}, func(ctx context.Context, f Form) func(*FormState) {
 		c, err := m.eng.ReadTerminalCertificate(ctx, strings.TrimSpace(f.Address))
 		return func(fs *FormState) {
 			fs.CertReading = false
 			if err != nil {
-				fs.Err, fs.Detail = "The terminal's certificate could not be read: is the address right and the terminal on?", err.Error()
+				fs.Err, fs.Detail = msg("cert", "The terminal's certificate could not be read: is the address right and the terminal on?"), err.Error()
 				return
 			}
 			fs.Cert = &c
@@ -270,7 +271,7 @@ func (m *Model) Save(ctx context.Context) {
 		if len(fs.Problems) > 0 {
 			return false
 		}
-		fs.Saving, fs.Err, fs.Detail = true, "", ""
+		fs.Saving, fs.Err, fs.Detail = true, Message{}, ""
 		return true
 	}, func(sctx context.Context, f Form) func(*FormState) {
 		saved, err := m.eng.SaveTarget(sctx, f.Target(), f.Secret, m.operator)
@@ -280,7 +281,7 @@ func (m *Model) Save(ctx context.Context) {
 				fs.Err, fs.Detail = saveProblem(err), err.Error()
 			}
 		}
-		go m.Refresh(ctx)
+		m.Refresh(ctx) // before the form closes, so the list is never seen stale without it
 		return func(*FormState) {
 			m.st.Form = nil
 			m.st.Selected = saved.ID
@@ -288,9 +289,9 @@ func (m *Model) Save(ctx context.Context) {
 	})
 }
 
-func saveProblem(err error) string {
+func saveProblem(err error) Message {
 	if errors.Is(err, context.DeadlineExceeded) {
-		return "Saving took too long; try again."
+		return msg("save.slow", "Saving took too long; try again.")
 	}
-	return "The device could not be saved: " + enroll.OperatorMessage(err)
+	return msg("save", "The device could not be saved: {{.Err}}", "Err", enroll.OperatorMessage(err))
 }

@@ -34,6 +34,29 @@ const (
 	ReconcileTimeout = 2 * time.Minute
 )
 
+// Message is a text for the technician: Key names its translation ("devices.msg." + Key)
+// and Text is the English, both with Args as their fields. A device's own words come with
+// no Key and are shown as they are.
+type Message struct {
+	Key  string
+	Text string
+	Args map[string]any
+}
+
+// IsZero says there is no message.
+func (m Message) IsZero() bool { return m.Key == "" && m.Text == "" }
+
+func msg(key, text string, args ...any) Message {
+	m := Message{Key: key, Text: text}
+	if len(args) > 0 {
+		m.Args = map[string]any{}
+		for i := 0; i+1 < len(args); i += 2 {
+			m.Args[args[i].(string)] = args[i+1]
+		}
+	}
+	return m
+}
+
 // Row is one target in the list.
 type Row struct {
 	enroll.TargetStatus
@@ -62,8 +85,9 @@ type Action struct {
 	Running bool
 	// Err is the failure in the operator's words; Detail the whole error. Canceled is set
 	// when the technician stopped it.
-	Err, Detail string
-	Canceled    bool
+	Err      Message
+	Detail   string
+	Canceled bool
 	// Card is the card number a card reader test read.
 	Card string
 	// Report is the outcome of a reconcile or repair.
@@ -75,10 +99,11 @@ type State struct {
 	Rows       []Row
 	Refreshing bool
 	// RefreshErr is why the list could not be read (Detail: the whole error).
-	RefreshErr, RefreshDetail string
-	RefreshedAt               time.Time
-	Selected                  enroll.TargetID
-	Action                    Action
+	RefreshErr    Message
+	RefreshDetail string
+	RefreshedAt   time.Time
+	Selected      enroll.TargetID
+	Action        Action
 	// Form is the add or edit form when open.
 	Form *FormState
 }
@@ -162,7 +187,7 @@ func (m *Model) refresh(ctx context.Context) {
 			for i, s := range all {
 				rows[i] = Row{TargetStatus: s, Drift: m.drift[s.Target.ID]}
 			}
-			m.st.Rows, m.st.RefreshErr, m.st.RefreshDetail = rows, "", ""
+			m.st.Rows, m.st.RefreshErr, m.st.RefreshDetail = rows, Message{}, ""
 			m.st.RefreshedAt = time.Now()
 			if _, ok := m.st.Row(m.st.Selected); !ok {
 				m.st.Selected = 0
@@ -184,11 +209,11 @@ func (m *Model) refresh(ctx context.Context) {
 	}
 }
 
-func refreshProblem(err error) string {
+func refreshProblem(err error) Message {
 	if errors.Is(err, context.Canceled) {
-		return "The refresh was stopped."
+		return msg("refresh.stopped", "The refresh was stopped.")
 	}
-	return "The list of devices could not be read from the journal."
+	return msg("refresh.journal", "The list of devices could not be read from the journal.")
 }
 
 // AutoRefresh refreshes now and then every interval until ctx ends.
@@ -248,16 +273,16 @@ func (m *Model) start(ctx context.Context, kind ActionKind, id enroll.TargetID, 
 }
 
 // actionProblem says what went wrong with an action in the technician's words.
-func actionProblem(ctx context.Context, kind ActionKind, err error, timeout time.Duration) string {
+func actionProblem(ctx context.Context, kind ActionKind, err error, timeout time.Duration) Message {
 	switch {
 	case errors.Is(ctx.Err(), context.Canceled):
-		return "Stopped."
+		return msg("stopped", "Stopped.")
 	case kind == ActionCard && errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return "No card was presented within " + timeout.Round(time.Second).String() + "."
+		return msg("cardtimeout", "No card was presented within {{.Seconds}} seconds.", "Seconds", int(timeout.Seconds()))
 	case errors.Is(err, enroll.ErrNotSupported):
-		return "This device cannot do that."
+		return msg("unsupported", "This device cannot do that.")
 	}
-	return enroll.OperatorMessage(err)
+	return Message{Text: enroll.OperatorMessage(err)}
 }
 
 // Cancel stops the per-device action under way.

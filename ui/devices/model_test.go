@@ -122,7 +122,7 @@ func TestAddAndRemoveATarget(t *testing.T) {
 		t.Errorf("added %+v", added)
 	}
 	m.Remove(t.Context(), added.Target.ID)
-	if a := actionDone(t, m, ActionRemove); a.Err != "" {
+	if a := actionDone(t, m, ActionRemove); !a.Err.IsZero() {
 		t.Fatalf("remove: %+v", a)
 	}
 	waitFor(t, m, "the target gone", func(s State) bool { return len(s.Rows) == 4 && !s.Refreshing })
@@ -164,7 +164,7 @@ func TestReconcileFindsDriftAndRepairBringsItBack(t *testing.T) {
 
 	m.Reconcile(ctx, office.ID, false)
 	a := actionDone(t, m, ActionReconcile)
-	if a.Err != "" || a.Report == nil {
+	if !a.Err.IsZero() || a.Report == nil {
 		t.Fatalf("reconcile: %+v", a)
 	}
 	if a.Report.Count(enroll.FindingMissing) != 1 || a.Report.Findings[0].PersonKey != gone {
@@ -176,7 +176,7 @@ func TestReconcileFindsDriftAndRepairBringsItBack(t *testing.T) {
 
 	m.Reconcile(ctx, office.ID, true)
 	a = actionDone(t, m, ActionRepair)
-	if a.Err != "" || a.Report.Findings[0].Requeued == 0 {
+	if !a.Err.IsZero() || a.Report.Findings[0].Requeued == 0 {
 		t.Fatalf("repair: %+v", a)
 	}
 	if err := d.Station.RunOnce(ctx); err != nil {
@@ -186,7 +186,7 @@ func TestReconcileFindsDriftAndRepairBringsItBack(t *testing.T) {
 		t.Fatalf("%s is still missing on the terminal after the repair", gone)
 	}
 	m.Reconcile(ctx, office.ID, false)
-	if a := actionDone(t, m, ActionReconcile); a.Err != "" || len(a.Report.Findings) != 0 {
+	if a := actionDone(t, m, ActionReconcile); !a.Err.IsZero() || len(a.Report.Findings) != 0 {
 		t.Errorf("after the repair: %+v", a.Report)
 	}
 }
@@ -217,12 +217,12 @@ func TestDoorAndCardReaderTests(t *testing.T) {
 	}
 	for _, r := range []Row{gate, lobby} {
 		m.TestDoor(t.Context(), r.Target.ID)
-		if a := actionDone(t, m, ActionDoor); a.Err != "" {
+		if a := actionDone(t, m, ActionDoor); !a.Err.IsZero() {
 			t.Errorf("%s door: %+v", r.Target.Name, a)
 		}
 	}
 	m.ReadCard(t.Context(), gate.Target.ID)
-	if a := actionDone(t, m, ActionCard); a.Err != "" || a.Card == "" {
+	if a := actionDone(t, m, ActionCard); !a.Err.IsZero() || a.Card == "" {
 		t.Errorf("card read: %+v", a)
 	}
 }
@@ -238,7 +238,7 @@ func TestCardReadCanBeCanceled(t *testing.T) {
 	}
 	m.Cancel()
 	a := actionDone(t, m, ActionCard)
-	if !a.Canceled || a.Err == "" || a.Card != "" {
+	if !a.Canceled || a.Err.Key != "stopped" || a.Card != "" {
 		t.Errorf("canceled read: %+v", a)
 	}
 }
@@ -249,4 +249,56 @@ type blockingEngine struct{ Engine }
 func (blockingEngine) ReadCard(ctx context.Context, _ enroll.TargetID) (string, error) {
 	<-ctx.Done()
 	return "", ctx.Err()
+}
+
+func TestAddACTAtekConfirmsTheCertificate(t *testing.T) {
+	d := startDemo(t)
+	m := NewModel(d.Station, "tech")
+	lobby := rowNamed(t, refreshed(t, m), demo.LobbyName).Target
+	creds := d.Sims.ACTAtek[0].Credentials()
+	m.NewForm(enroll.TargetACTAtek)
+	f := Form{Kind: enroll.TargetACTAtek, Name: "Lobby again", Address: "http://" + lobby.Address[len("https://"):],
+		Account: creds.Username, Secret: creds.Password, Enabled: true}
+	m.SetForm(f)
+	m.Save(t.Context())
+	s := m.State()
+	for field, code := range map[Field]string{FieldAddress: "https", FieldPin: "pin"} {
+		if p, ok := s.Form.Problem(field); !ok || p.Code != code {
+			t.Errorf("problem of %s: %+v, want %s", field, p, code)
+		}
+	}
+	f.Address = lobby.Address
+	m.SetForm(f)
+	m.ReadCertificate(t.Context())
+	s = waitFor(t, m, "the certificate", func(s State) bool { return s.Form.Cert != nil || !s.Form.Err.IsZero() })
+	if s.Form.Cert == nil || s.Form.Form.Pin != d.Sims.ACTAtek[0].Fingerprint() || s.Form.Form.PinConfirmed {
+		t.Fatalf("after reading the certificate: %+v", s.Form)
+	}
+	m.Save(t.Context())
+	if p, ok := m.State().Form.Problem(FieldPin); !ok || p.Code != "confirm" {
+		t.Fatalf("saved an unconfirmed fingerprint: %+v", m.State().Form)
+	}
+	f = m.State().Form.Form
+	f.PinConfirmed = true
+	m.SetForm(f)
+	m.Save(t.Context())
+	s = waitFor(t, m, "the terminal added", func(s State) bool { return s.Form == nil && len(s.Rows) == 5 && !s.Refreshing })
+	added := rowNamed(t, s, "Lobby again")
+	if !added.Health.Reachable || added.Target.CertPin != d.Sims.ACTAtek[0].Fingerprint() {
+		t.Errorf("added %+v", added)
+	}
+
+	// An edit starts without the password and keeps it.
+	m.EditForm(added.Target.ID)
+	if s := m.State(); s.Form.Form.Secret != "" || s.Form.Form.Pin != added.Target.CertPin {
+		t.Fatalf("edit form %+v", s.Form.Form)
+	}
+	f = m.State().Form.Form
+	f.Name = "Lobby, second"
+	m.SetForm(f)
+	m.Save(t.Context())
+	s = waitFor(t, m, "the rename", func(s State) bool { return s.Form == nil && !s.Refreshing })
+	if r, _ := s.Row(added.Target.ID); r.Target.Name != "Lobby, second" || !r.Health.Reachable {
+		t.Errorf("after the edit: %+v", r)
+	}
 }

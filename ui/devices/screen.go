@@ -212,8 +212,8 @@ func (s *Screen) render() {
 	s.state = s.m.State()
 	st := s.state
 	switch {
-	case st.RefreshErr != "":
-		s.status.SetText(lang.X("devices.status.error", "The list could not be read: {{.Err}}", map[string]any{"Err": st.RefreshErr}))
+	case !st.RefreshErr.IsZero():
+		s.status.SetText(text(st.RefreshErr))
 	case st.Refreshing:
 		s.status.SetText(lang.X("devices.status.refreshing", "Asking the devices how they are…"))
 	case !st.RefreshedAt.IsZero():
@@ -266,7 +266,7 @@ func (s *Screen) renderDetail() {
 		a = Action{}
 	}
 	s.result.SetText(actionText(a))
-	s.problem.SetText(a.Err)
+	s.problem.SetText(text(a.Err))
 	show(s.details, a.Detail != "")
 	s.detailed.SetText(a.Detail)
 	if a.Detail == "" {

@@ -162,7 +162,7 @@ func (v *formView) render(fs *FormState) {
 		v.save.Enable()
 		v.readCert.Enable()
 	}
-	v.err.SetText(fs.Err)
+	v.err.SetText(text(fs.Err))
 	v.detail.SetText(fs.Detail)
 	if fs.Detail == "" {
 		v.detail.Hide()

@@ -8,6 +8,14 @@ import (
 	"enrollstation/enroll"
 )
 
+// text is a model's message in the technician's language.
+func text(m Message) string {
+	if m.Key == "" {
+		return m.Text
+	}
+	return lang.X("devices.msg."+m.Key, m.Text, m.Args)
+}
+
 // actionText says what the last action is doing or did.
 func actionText(a Action) string {
 	if a.Kind == "" {
@@ -22,7 +30,7 @@ func actionText(a Action) string {
 		}
 		return lang.X("devices.action.running", "Working on {{.Name}}…", map[string]any{"Name": a.Name})
 	}
-	if a.Err != "" {
+	if !a.Err.IsZero() {
 		return lang.X("devices.action.failed", "It did not work:")
 	}
 	switch a.Kind {

@@ -234,6 +234,7 @@ func (s *Screen) render() {
 		s.form.content.Hide()
 		s.detail.Objects[0].Show()
 	}
+	s.detail.Refresh() // lay out again the messages and fields just shown or hidden
 }
 
 func (s *Screen) renderDetail() {
@@ -265,14 +266,20 @@ func (s *Screen) renderDetail() {
 	if a.Target != st.Selected {
 		a = Action{}
 	}
-	s.result.SetText(actionText(a))
-	s.problem.SetText(text(a.Err))
+	setText(s.result, actionText(a))
+	setText(s.problem, text(a.Err))
 	show(s.details, a.Detail != "")
 	s.detailed.SetText(a.Detail)
 	if a.Detail == "" {
 		s.detailed.Hide()
 	}
-	s.findings.SetText(reportText(a.Report))
+	setText(s.findings, reportText(a.Report))
+}
+
+// setText sets a label's text, hiding it when empty so it takes no room.
+func setText(l *widget.Label, text string) {
+	l.SetText(text)
+	show(l, text != "")
 }
 
 func show(o fyne.CanvasObject, on bool) {

@@ -147,12 +147,13 @@ func (v *formView) render(fs *FormState) {
 		}
 		show(w.problem, bad)
 	}
-	v.cert.SetText("")
+	certText := ""
 	if fs.Cert != nil {
-		v.cert.SetText(lang.X("devices.form.cert", "SHA-256 {{.FP}}\nissued to {{.Subject}} by {{.Issuer}}, valid until {{.Until}}",
+		certText = lang.X("devices.form.cert", "SHA-256 {{.FP}}\nissued to {{.Subject}} by {{.Issuer}}, valid until {{.Until}}",
 			map[string]any{"FP": fs.Cert.Display, "Subject": fs.Cert.Subject, "Issuer": fs.Cert.Issuer,
-				"Until": fs.Cert.NotAfter.Format("2006-01-02")}))
+				"Until": fs.Cert.NotAfter.Format("2006-01-02")})
 	}
+	setText(v.cert, certText)
 	busy := fs.Saving || fs.CertReading
 	show(v.progress, busy)
 	if busy {
@@ -162,7 +163,7 @@ func (v *formView) render(fs *FormState) {
 		v.save.Enable()
 		v.readCert.Enable()
 	}
-	v.err.SetText(text(fs.Err))
+	setText(v.err, text(fs.Err))
 	v.detail.SetText(fs.Detail)
 	if fs.Detail == "" {
 		v.detail.Hide()
@@ -199,6 +200,5 @@ func (v *formView) layoutFor(f Form) {
 	v.pin.show(actatek, lang.X("devices.form.pin", "Certificate fingerprint"), lang.X("devices.form.pin.hint", "read from the terminal"))
 	v.prefix.show(clue, lang.X("devices.form.prefix", "API prefix"), "/v1")
 	show(v.readCert, actatek)
-	show(v.cert, actatek)
 	show(v.confirm, actatek)
 }

@@ -154,3 +154,17 @@ func TestScreenReconcileShowsFindings(t *testing.T) {
 	ui.do(func() { test.Tap(s.repair) })
 	eventually(t, ui, "the repair", func() bool { return strings.Contains(s.findings.Text, "queued again") })
 }
+
+func TestScreenCardReaderTestShowsTheCard(t *testing.T) {
+	s, ui, _ := newTestScreen(t)
+	eventually(t, ui, "the gate selected", func() bool {
+		r, ok := s.state.Row(s.state.Selected)
+		return ok && r.Target.Name == demo.GateName && !s.card.Disabled()
+	})
+	ui.do(func() { test.Tap(s.card) })
+	eventually(t, ui, "waiting for a card", func() bool { return s.cancel.Visible() && strings.Contains(s.result.Text, "Hold a card") })
+	eventually(t, ui, "the card", func() bool { return strings.HasPrefix(s.result.Text, "Card read: ") && !s.cancel.Visible() })
+	if s.result.Text == "Card read: " {
+		t.Error("no card number shown")
+	}
+}

@@ -45,8 +45,9 @@ type TargetStatus struct {
 	Health Health
 	// Checked is false for a disabled target, which is not asked.
 	Checked bool
-	// DoorTest and CardRead say the target supports TestDoor and ReadCard.
-	DoorTest, CardRead bool
+	// DoorTest, CardRead and SetTime say the target supports TestDoor, ReadCard and
+	// SetTargetTime.
+	DoorTest, CardRead, SetTime bool
 }
 
 // TargetsHealth lists every target with a health check of each enabled one, run at once,
@@ -65,6 +66,7 @@ func (s *Station) TargetsHealth(ctx context.Context, timeout time.Duration) ([]T
 	for i, t := range ts {
 		out[i] = TargetStatus{Target: t, Health: Health{Users: -1}}
 		out[i].DoorTest, out[i].CardRead = capabilities(t.Kind)
+		out[i].SetTime = t.Kind == TargetEF45 || t.Kind == TargetACTAtek
 		if !t.Enabled {
 			continue
 		}
@@ -197,11 +199,7 @@ func (s *Station) ReadCard(ctx context.Context, id TargetID) (string, error) {
 
 // ef45Slave puts the EF-45 at addr in Slave mode and returns how to put its mode back.
 func ef45Slave(ctx context.Context, addr string) (restore func(), err error) {
-	addr = strings.TrimSpace(addr)
-	if !strings.Contains(addr, "://") {
-		addr = "http://" + addr
-	}
-	c, err := ef45.New(addr)
+	c, err := ef45.New(ef45URL(addr))
 	if err != nil {
 		return nil, err
 	}
@@ -229,6 +227,15 @@ func ef45Slave(ctx context.Context, addr string) (restore func(), err error) {
 		defer cancel()
 		_ = ef45Locked(rctx, c, func(s *ef45.Session) error { return s.Camera.Set(rctx, mode, audio) })
 	}, nil
+}
+
+// ef45URL is the base URL of an EF-45 saved as HOST:PORT.
+func ef45URL(addr string) string {
+	addr = strings.TrimSpace(addr)
+	if !strings.Contains(addr, "://") {
+		addr = "http://" + addr
+	}
+	return addr
 }
 
 // ef45Locked runs fn under the device lock, taking over a lock left behind as the push

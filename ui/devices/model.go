@@ -22,6 +22,7 @@ type Engine interface {
 	ReadTerminalCertificate(ctx context.Context, url string) (enroll.TerminalCertificate, error)
 	TestDoor(ctx context.Context, id enroll.TargetID) error
 	ReadCard(ctx context.Context, id enroll.TargetID) (string, error)
+	SetTargetTime(ctx context.Context, id enroll.TargetID, now time.Time) error
 	Reconcile(ctx context.Context, id enroll.TargetID, repair bool) (enroll.Report, error)
 }
 
@@ -75,6 +76,7 @@ const (
 	ActionReconcile ActionKind = "reconcile"
 	ActionRepair    ActionKind = "repair"
 	ActionRemove    ActionKind = "remove"
+	ActionTime      ActionKind = "time"
 )
 
 // Action is the last per-device action, under way or done.
@@ -299,6 +301,13 @@ func (m *Model) Cancel() {
 func (m *Model) TestDoor(ctx context.Context, id enroll.TargetID) bool {
 	return m.start(ctx, ActionDoor, id, ActionTimeout, func(ctx context.Context, _ *Action) error {
 		return m.eng.TestDoor(ctx, id)
+	})
+}
+
+// SetTime sets target id's clock to this computer's.
+func (m *Model) SetTime(ctx context.Context, id enroll.TargetID) bool {
+	return m.start(ctx, ActionTime, id, ActionTimeout, func(ctx context.Context, _ *Action) error {
+		return m.eng.SetTargetTime(ctx, id, time.Now())
 	})
 }
 

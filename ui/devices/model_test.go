@@ -207,7 +207,7 @@ func deleteOnDevice(t *testing.T, d *demo.Demo, id enroll.TargetID, key string) 
 	}
 }
 
-func TestDoorAndCardReaderTests(t *testing.T) {
+func TestDoorClockAndCardReaderTests(t *testing.T) {
 	d := startDemo(t)
 	m := NewModel(d.Station, "tech")
 	s := refreshed(t, m)
@@ -219,6 +219,12 @@ func TestDoorAndCardReaderTests(t *testing.T) {
 		m.TestDoor(t.Context(), r.Target.ID)
 		if a := actionDone(t, m, ActionDoor); !a.Err.IsZero() {
 			t.Errorf("%s door: %+v", r.Target.Name, a)
+		}
+	}
+	for _, r := range []Row{gate, lobby} {
+		m.SetTime(t.Context(), r.Target.ID)
+		if a := actionDone(t, m, ActionTime); !a.Err.IsZero() {
+			t.Errorf("%s time: %+v", r.Target.Name, a)
 		}
 	}
 	m.ReadCard(t.Context(), gate.Target.ID)

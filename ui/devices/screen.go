@@ -38,6 +38,7 @@ type Screen struct {
 	health   *widget.Label
 	door     *widget.Button
 	card     *widget.Button
+	clock    *widget.Button
 	check    *widget.Button
 	repair   *widget.Button
 	edit     *widget.Button
@@ -162,6 +163,7 @@ func (s *Screen) buildDetail() {
 	id := func() enroll.TargetID { return s.state.Selected }
 	s.door = widget.NewButton(lang.X("devices.action.door", "Test door / relay"), func() { s.m.TestDoor(s.ctx, id()) })
 	s.card = widget.NewButton(lang.X("devices.action.card", "Test card reader"), func() { s.m.ReadCard(s.ctx, id()) })
+	s.clock = widget.NewButton(lang.X("devices.action.time", "Set the time"), func() { s.m.SetTime(s.ctx, id()) })
 	s.check = widget.NewButton(lang.X("devices.action.reconcile", "Reconcile"), func() { s.m.Reconcile(s.ctx, id(), false) })
 	s.repair = widget.NewButton(lang.X("devices.action.repair", "Repair"), func() { s.m.Reconcile(s.ctx, id(), true) })
 	s.edit = widget.NewButtonWithIcon(lang.X("devices.action.edit", "Edit"), theme.DocumentCreateIcon(), func() { s.m.EditForm(id()) })
@@ -191,7 +193,7 @@ func (s *Screen) buildDetail() {
 }
 
 func (s *Screen) detailBox() fyne.CanvasObject {
-	actions := container.NewGridWithColumns(2, s.door, s.card, s.check, s.repair, s.edit, s.remove)
+	actions := container.NewGridWithColumns(2, s.door, s.card, s.clock, s.check, s.repair, s.edit, s.remove)
 	running := container.NewBorder(nil, nil, nil, s.cancel, s.progress)
 	return container.NewVScroll(container.NewVBox(s.title, s.health, actions, s.confirm, running, s.result,
 		container.NewBorder(nil, nil, nil, s.details, s.problem), s.detailed, s.findings))
@@ -257,6 +259,7 @@ func (s *Screen) renderDetail() {
 	}
 	enable(s.door, r.DoorTest)
 	enable(s.card, r.CardRead)
+	enable(s.clock, r.SetTime)
 	enable(s.check, r.Target.Enabled)
 	enable(s.repair, r.Target.Enabled)
 	enable(s.edit, true)

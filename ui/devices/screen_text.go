@@ -38,6 +38,8 @@ func actionText(a Action) string {
 		return lang.X("devices.door.done", "The door of {{.Name}} opened.", map[string]any{"Name": a.Name})
 	case ActionCard:
 		return lang.X("devices.card.done", "Card read: {{.Card}}", map[string]any{"Card": a.Card})
+	case ActionTime:
+		return lang.X("devices.time.done", "The clock of {{.Name}} is set to this computer's time.", map[string]any{"Name": a.Name})
 	case ActionRemove:
 		return lang.X("devices.remove.done", "{{.Name}} was removed (or disabled, if it has pushes).", map[string]any{"Name": a.Name})
 	case ActionRepair:

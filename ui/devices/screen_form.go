@@ -52,6 +52,7 @@ type formView struct {
 	pin       *field
 	prefix    *field
 	confirm   *widget.Check
+	enabled   *widget.Check
 	readCert  *widget.Button
 	cert      *widget.Label
 	save      *widget.Button
@@ -74,6 +75,7 @@ func newFormView(s *Screen) *formView {
 	v.pin = newField(widget.NewEntry())
 	v.prefix = newField(widget.NewEntry())
 	v.confirm = widget.NewCheck(lang.X("devices.form.confirm", "The terminal shows this same fingerprint"), func(bool) { v.changed() })
+	v.enabled = widget.NewCheck(lang.X("devices.form.enabled", "Push to this device"), func(bool) { v.changed() })
 	v.readCert = widget.NewButton(lang.X("devices.form.readcert", "Read the certificate"), func() { s.m.ReadCertificate(s.ctx) })
 	v.cert = widget.NewLabel("")
 	v.cert.Wrapping = fyne.TextWrapWord
@@ -97,7 +99,7 @@ func newFormView(s *Screen) *formView {
 		grid.Add(f.label)
 		grid.Add(f.box)
 	}
-	v.content = container.NewVBox(v.title, grid, container.NewHBox(v.readCert), v.cert, v.confirm,
+	v.content = container.NewVBox(v.title, grid, container.NewHBox(v.readCert), v.cert, v.confirm, v.enabled,
 		v.progress, container.NewBorder(nil, nil, nil, v.details, v.err), v.detail, container.NewHBox(v.save, v.close))
 	return v
 }
@@ -114,7 +116,7 @@ func (v *formView) changed() {
 	f := v.open.Form
 	f.Name, f.Address, f.Account = v.name.entry.Text, v.address.entry.Text, v.account.entry.Text
 	f.Secret, f.Pin, f.Prefix = v.secret.entry.Text, v.pin.entry.Text, v.prefix.entry.Text
-	f.PinConfirmed = v.confirm.Checked
+	f.PinConfirmed, f.Enabled = v.confirm.Checked, v.enabled.Checked
 	v.open.Form = f
 	v.s.m.SetForm(f)
 }
@@ -138,6 +140,7 @@ func (v *formView) render(fs *FormState) {
 	v.pin.set(f.Pin)
 	v.prefix.set(f.Prefix)
 	v.confirm.SetChecked(f.PinConfirmed)
+	v.enabled.SetChecked(f.Enabled)
 	v.layoutFor(f)
 	for fld, w := range map[Field]*field{FieldName: v.name, FieldAddress: v.address, FieldAccount: v.account,
 		FieldSecret: v.secret, FieldPin: v.pin} {

@@ -23,6 +23,8 @@ type Engine interface {
 	TestDoor(ctx context.Context, id enroll.TargetID) error
 	ReadCard(ctx context.Context, id enroll.TargetID) (string, error)
 	SetTargetTime(ctx context.Context, id enroll.TargetID, now time.Time) error
+	TargetCameraMode(ctx context.Context, id enroll.TargetID) (string, error)
+	SetTargetCameraMode(ctx context.Context, id enroll.TargetID, mode string) error
 	Reconcile(ctx context.Context, id enroll.TargetID, repair bool) (enroll.Report, error)
 }
 
@@ -77,6 +79,8 @@ const (
 	ActionRepair    ActionKind = "repair"
 	ActionRemove    ActionKind = "remove"
 	ActionTime      ActionKind = "time"
+	ActionMode      ActionKind = "mode" // read the camera mode
+	ActionSetMode   ActionKind = "setmode"
 )
 
 // Action is the last per-device action, under way or done.
@@ -92,6 +96,8 @@ type Action struct {
 	Canceled bool
 	// Card is the card number a card reader test read.
 	Card string
+	// Mode is the camera mode read or set.
+	Mode string
 	// Report is the outcome of a reconcile or repair.
 	Report *enroll.Report
 }
@@ -308,6 +314,28 @@ func (m *Model) TestDoor(ctx context.Context, id enroll.TargetID) bool {
 func (m *Model) SetTime(ctx context.Context, id enroll.TargetID) bool {
 	return m.start(ctx, ActionTime, id, ActionTimeout, func(ctx context.Context, _ *Action) error {
 		return m.eng.SetTargetTime(ctx, id, time.Now())
+	})
+}
+
+// CameraModes are the modes SetCameraMode takes.
+func CameraModes() []string {
+	return []string{enroll.CameraSlave, enroll.CameraRecog, enroll.CameraMaster}
+}
+
+// ReadCameraMode reads target id's camera mode.
+func (m *Model) ReadCameraMode(ctx context.Context, id enroll.TargetID) bool {
+	return m.start(ctx, ActionMode, id, ActionTimeout, func(ctx context.Context, a *Action) error {
+		mode, err := m.eng.TargetCameraMode(ctx, id)
+		a.Mode = mode
+		return err
+	})
+}
+
+// SetCameraMode sets target id's camera mode.
+func (m *Model) SetCameraMode(ctx context.Context, id enroll.TargetID, mode string) bool {
+	return m.start(ctx, ActionSetMode, id, ActionTimeout, func(ctx context.Context, a *Action) error {
+		a.Mode = mode
+		return m.eng.SetTargetCameraMode(ctx, id, mode)
 	})
 }
 

@@ -207,7 +207,7 @@ func deleteOnDevice(t *testing.T, d *demo.Demo, id enroll.TargetID, key string) 
 	}
 }
 
-func TestDoorClockAndCardReaderTests(t *testing.T) {
+func TestDoorClockModeAndCardReaderTests(t *testing.T) {
 	d := startDemo(t)
 	m := NewModel(d.Station, "tech")
 	s := refreshed(t, m)
@@ -226,6 +226,14 @@ func TestDoorClockAndCardReaderTests(t *testing.T) {
 		if a := actionDone(t, m, ActionTime); !a.Err.IsZero() {
 			t.Errorf("%s time: %+v", r.Target.Name, a)
 		}
+	}
+	m.SetCameraMode(t.Context(), gate.Target.ID, enroll.CameraMaster)
+	if a := actionDone(t, m, ActionSetMode); !a.Err.IsZero() {
+		t.Errorf("set mode: %+v", a)
+	}
+	m.ReadCameraMode(t.Context(), gate.Target.ID)
+	if a := actionDone(t, m, ActionMode); !a.Err.IsZero() || a.Mode != enroll.CameraMaster {
+		t.Errorf("read mode: %+v", a)
 	}
 	m.ReadCard(t.Context(), gate.Target.ID)
 	if a := actionDone(t, m, ActionCard); !a.Err.IsZero() || a.Card == "" {

@@ -39,6 +39,10 @@ type Screen struct {
 	door     *widget.Button
 	card     *widget.Button
 	clock    *widget.Button
+	modes    *widget.Select
+	readMode *widget.Button
+	setMode  *widget.Button
+	modeRow  *fyne.Container
 	check    *widget.Button
 	repair   *widget.Button
 	edit     *widget.Button
@@ -164,6 +168,15 @@ func (s *Screen) buildDetail() {
 	s.door = widget.NewButton(lang.X("devices.action.door", "Test door / relay"), func() { s.m.TestDoor(s.ctx, id()) })
 	s.card = widget.NewButton(lang.X("devices.action.card", "Test card reader"), func() { s.m.ReadCard(s.ctx, id()) })
 	s.clock = widget.NewButton(lang.X("devices.action.time", "Set the time"), func() { s.m.SetTime(s.ctx, id()) })
+	s.modes = widget.NewSelect(CameraModes(), nil)
+	s.modes.PlaceHolder = lang.X("devices.mode.choose", "Camera mode")
+	s.readMode = widget.NewButton(lang.X("devices.action.readmode", "Read mode"), func() { s.m.ReadCameraMode(s.ctx, id()) })
+	s.setMode = widget.NewButton(lang.X("devices.action.setmode", "Set mode"), func() {
+		if s.modes.Selected != "" {
+			s.m.SetCameraMode(s.ctx, id(), s.modes.Selected)
+		}
+	})
+	s.modeRow = container.NewBorder(nil, nil, nil, container.NewHBox(s.readMode, s.setMode), s.modes)
 	s.check = widget.NewButton(lang.X("devices.action.reconcile", "Reconcile"), func() { s.m.Reconcile(s.ctx, id(), false) })
 	s.repair = widget.NewButton(lang.X("devices.action.repair", "Repair"), func() { s.m.Reconcile(s.ctx, id(), true) })
 	s.edit = widget.NewButtonWithIcon(lang.X("devices.action.edit", "Edit"), theme.DocumentCreateIcon(), func() { s.m.EditForm(id()) })
@@ -195,7 +208,7 @@ func (s *Screen) buildDetail() {
 func (s *Screen) detailBox() fyne.CanvasObject {
 	actions := container.NewGridWithColumns(2, s.door, s.card, s.clock, s.check, s.repair, s.edit, s.remove)
 	running := container.NewBorder(nil, nil, nil, s.cancel, s.progress)
-	return container.NewVScroll(container.NewVBox(s.title, s.health, actions, s.confirm, running, s.result,
+	return container.NewVScroll(container.NewVBox(s.title, s.health, actions, s.modeRow, s.confirm, running, s.result,
 		container.NewBorder(nil, nil, nil, s.details, s.problem), s.detailed, s.findings))
 }
 
@@ -260,6 +273,9 @@ func (s *Screen) renderDetail() {
 	enable(s.door, r.DoorTest)
 	enable(s.card, r.CardRead)
 	enable(s.clock, r.SetTime)
+	enable(s.readMode, r.CameraMode)
+	enable(s.setMode, r.CameraMode)
+	show(s.modeRow, ok && r.CameraMode)
 	enable(s.check, r.Target.Enabled)
 	enable(s.repair, r.Target.Enabled)
 	enable(s.edit, true)
@@ -268,6 +284,9 @@ func (s *Screen) renderDetail() {
 	show(s.cancel, a.Running)
 	if a.Target != st.Selected {
 		a = Action{}
+	}
+	if (a.Kind == ActionMode || a.Kind == ActionSetMode) && a.Err.IsZero() && !a.Running && s.modes.Selected != a.Mode {
+		s.modes.SetSelected(a.Mode)
 	}
 	setText(s.result, actionText(a))
 	setText(s.problem, text(a.Err))

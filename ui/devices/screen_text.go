@@ -40,6 +40,10 @@ func actionText(a Action) string {
 		return lang.X("devices.card.done", "Card read: {{.Card}}", map[string]any{"Card": a.Card})
 	case ActionTime:
 		return lang.X("devices.time.done", "The clock of {{.Name}} is set to this computer's time.", map[string]any{"Name": a.Name})
+	case ActionMode:
+		return lang.X("devices.mode.read", "The camera of {{.Name}} is in {{.Mode}} mode.", map[string]any{"Name": a.Name, "Mode": a.Mode})
+	case ActionSetMode:
+		return lang.X("devices.mode.set", "The camera of {{.Name}} is now in {{.Mode}} mode.", map[string]any{"Name": a.Name, "Mode": a.Mode})
 	case ActionRemove:
 		return lang.X("devices.remove.done", "{{.Name}} was removed (or disabled, if it has pushes).", map[string]any{"Name": a.Name})
 	case ActionRepair:

@@ -122,12 +122,13 @@ func (v *formView) changed() {
 }
 
 func (v *formView) render(fs *FormState) {
-	if fs == nil {
-		v.open = nil
-		return
-	}
 	v.rendering = true
 	defer func() { v.rendering = false }()
+	if fs == nil {
+		v.open = nil
+		v.secret.entry.SetText("") // typed secrets leave with the form
+		return
+	}
 	fresh := v.open == nil || v.open.Form.ID != fs.Form.ID || v.open.Form.Kind != fs.Form.Kind
 	v.open = fs
 	f := fs.Form

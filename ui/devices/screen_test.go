@@ -126,6 +126,34 @@ func TestScreenAddFormShowsValidation(t *testing.T) {
 	eventually(t, ui, "the form closed", func() bool { return !s.form.content.Visible() && s.state.Form == nil })
 }
 
+func TestScreenEditNeverShowsTheSecret(t *testing.T) {
+	s, ui, d := newTestScreen(t)
+	eventually(t, ui, "the list", func() bool { return len(s.state.Rows) == 4 })
+	lobby := rowNamed(t, s.state, demo.LobbyName).Target
+	ui.do(func() { s.m.Select(lobby.ID) })
+	eventually(t, ui, "the lobby selected", func() bool { return s.state.Selected == lobby.ID && !s.edit.Disabled() })
+	ui.do(func() { test.Tap(s.edit) })
+	eventually(t, ui, "the edit form", func() bool { return s.form.content.Visible() && s.form.name.entry.Text == lobby.Name })
+	password := d.Sims.ACTAtek[0].Credentials().Password
+	for _, f := range s.form.fields() {
+		if strings.Contains(f.entry.Text, password) {
+			t.Errorf("the form shows the password in %q", f.label.Text)
+		}
+	}
+	if s.form.secret.entry.Text != "" || s.form.secret.entry.PlaceHolder != "unchanged unless typed" {
+		t.Errorf("secret entry %q, hint %q", s.form.secret.entry.Text, s.form.secret.entry.PlaceHolder)
+	}
+	if s.form.pin.entry.Text != lobby.CertPin || !s.form.confirm.Checked {
+		t.Errorf("pin %q confirmed %v, want the saved pin", s.form.pin.entry.Text, s.form.confirm.Checked)
+	}
+	ui.do(func() { test.Type(s.form.secret.entry, "typed") })
+	ui.do(func() { test.Tap(s.form.close) })
+	eventually(t, ui, "the form closed", func() bool { return !s.form.content.Visible() })
+	if s.form.secret.entry.Text != "" {
+		t.Error("the typed password stays in the closed form")
+	}
+}
+
 func TestScreenReconcileShowsFindings(t *testing.T) {
 	s, ui, d := newTestScreen(t)
 	eventually(t, ui, "the list", func() bool { return len(s.state.Rows) == 4 })

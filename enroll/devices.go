@@ -45,9 +45,9 @@ type TargetStatus struct {
 	Health Health
 	// Checked is false for a disabled target, which is not asked.
 	Checked bool
-	// DoorTest, CardRead, SetTime and CameraMode say the target supports TestDoor,
-	// ReadCard, SetTargetTime and the camera mode calls.
-	DoorTest, CardRead, SetTime, CameraMode bool
+	// DoorTest, CardRead, SetTime, CameraMode and Logs say the target supports TestDoor,
+	// ReadCard, SetTargetTime, the camera mode calls and TargetLogs.
+	DoorTest, CardRead, SetTime, CameraMode, Logs bool
 }
 
 // TargetsHealth lists every target with a health check of each enabled one, run at once,
@@ -67,6 +67,7 @@ func (s *Station) TargetsHealth(ctx context.Context, timeout time.Duration) ([]T
 		out[i] = TargetStatus{Target: t, Health: Health{Users: -1}}
 		out[i].DoorTest, out[i].CardRead = capabilities(t.Kind)
 		out[i].SetTime = t.Kind == TargetEF45 || t.Kind == TargetACTAtek
+		out[i].Logs = out[i].SetTime
 		out[i].CameraMode = t.Kind == TargetEF45
 		if !t.Enabled {
 			continue

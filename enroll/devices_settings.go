@@ -30,26 +30,10 @@ func (s *Station) SetTargetTime(ctx context.Context, id TargetID, now time.Time)
 		}
 		return nil
 	case TargetACTAtek:
-		if t.SecretRef == "" {
-			return fmt.Errorf("set the time of %s: no password is saved for it", t.Name)
-		}
-		pw, err := s.sec.Get(ctx, t.SecretRef)
+		err := s.withACTAtek(ctx, t, func(c *actatek.Client) error {
+			return c.Time.Set(ctx, actatek.TerminalTime{CurrentTime: actatek.UTC(now)})
+		})
 		if err != nil {
-			return fmt.Errorf("set the time of %s: its password: %w", t.Name, err)
-		}
-		c, err := actatek.New(t.Address, actatek.Options{
-			Credentials: actatek.Credentials{Username: t.Account, Password: pw.Reveal()},
-			PinSHA256:   t.CertPin, Timeout: s.topts.Timeout})
-		if err != nil {
-			return fmt.Errorf("set the time of %s: %w", t.Name, err)
-		}
-		defer func() {
-			lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-			defer cancel()
-			_ = c.Logout(lctx) // the session also lapses by itself
-			c.Close()
-		}()
-		if err := c.Time.Set(ctx, actatek.TerminalTime{CurrentTime: actatek.UTC(now)}); err != nil {
 			return fmt.Errorf("set the time of %s: %w", t.Name, err)
 		}
 		return nil

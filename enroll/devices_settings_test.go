@@ -58,3 +58,33 @@ func TestReadCardPutsTheModeBack(t *testing.T) {
 		t.Errorf("gate mode after a card read %q, %v; want Recog again", mode, err)
 	}
 }
+
+func TestTargetLogs(t *testing.T) {
+	d := startDemo(t)
+	all := statusByName(t, d)
+	ctx := t.Context()
+	if err := d.Station.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{demo.GateName, demo.LobbyName} {
+		if !all[name].Logs {
+			t.Errorf("%s offers no log", name)
+		}
+		events, err := d.Station.TargetLogs(ctx, all[name].Target.ID, 5)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if len(events) == 0 || len(events) > 5 {
+			t.Errorf("%s: %d events, want 1 to 5", name, len(events))
+		}
+		for i := 1; i < len(events); i++ {
+			if events[i].At.After(events[i-1].At) {
+				t.Errorf("%s: events not newest first: %v after %v", name, events[i].At, events[i-1].At)
+			}
+		}
+	}
+	if _, err := d.Station.TargetLogs(ctx, all[demo.CloudName].Target.ID, 5); !errors.Is(err, enroll.ErrNotSupported) {
+		t.Errorf("cloud log: %v, want ErrNotSupported", err)
+	}
+}

@@ -25,6 +25,7 @@ type Engine interface {
 	SetTargetTime(ctx context.Context, id enroll.TargetID, now time.Time) error
 	TargetCameraMode(ctx context.Context, id enroll.TargetID) (string, error)
 	SetTargetCameraMode(ctx context.Context, id enroll.TargetID, mode string) error
+	TargetLogs(ctx context.Context, id enroll.TargetID, n int) ([]enroll.DeviceEvent, error)
 	Reconcile(ctx context.Context, id enroll.TargetID, repair bool) (enroll.Report, error)
 }
 
@@ -81,6 +82,7 @@ const (
 	ActionTime      ActionKind = "time"
 	ActionMode      ActionKind = "mode" // read the camera mode
 	ActionSetMode   ActionKind = "setmode"
+	ActionLogs      ActionKind = "logs"
 )
 
 // Action is the last per-device action, under way or done.
@@ -98,6 +100,8 @@ type Action struct {
 	Card string
 	// Mode is the camera mode read or set.
 	Mode string
+	// Events are the newest entries of the device's own log, newest first.
+	Events []enroll.DeviceEvent
 	// Report is the outcome of a reconcile or repair.
 	Report *enroll.Report
 }
@@ -314,6 +318,18 @@ func (m *Model) TestDoor(ctx context.Context, id enroll.TargetID) bool {
 func (m *Model) SetTime(ctx context.Context, id enroll.TargetID) bool {
 	return m.start(ctx, ActionTime, id, ActionTimeout, func(ctx context.Context, _ *Action) error {
 		return m.eng.SetTargetTime(ctx, id, time.Now())
+	})
+}
+
+// LogEntries is how many of a device's log entries ReadLog shows.
+const LogEntries = 50
+
+// ReadLog reads the newest entries of target id's own log.
+func (m *Model) ReadLog(ctx context.Context, id enroll.TargetID) bool {
+	return m.start(ctx, ActionLogs, id, ActionTimeout, func(ctx context.Context, a *Action) error {
+		events, err := m.eng.TargetLogs(ctx, id, LogEntries)
+		a.Events = events
+		return err
 	})
 }
 

@@ -235,6 +235,10 @@ func TestDoorClockModeAndCardReaderTests(t *testing.T) {
 	if a := actionDone(t, m, ActionMode); !a.Err.IsZero() || a.Mode != enroll.CameraMaster {
 		t.Errorf("read mode: %+v", a)
 	}
+	m.ReadLog(t.Context(), gate.Target.ID)
+	if a := actionDone(t, m, ActionLogs); !a.Err.IsZero() || len(a.Events) == 0 {
+		t.Errorf("gate log: %+v", a)
+	}
 	m.ReadCard(t.Context(), gate.Target.ID)
 	if a := actionDone(t, m, ActionCard); !a.Err.IsZero() || a.Card == "" {
 		t.Errorf("card read: %+v", a)

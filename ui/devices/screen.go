@@ -39,6 +39,7 @@ type Screen struct {
 	door     *widget.Button
 	card     *widget.Button
 	clock    *widget.Button
+	logs     *widget.Button
 	modes    *widget.Select
 	readMode *widget.Button
 	setMode  *widget.Button
@@ -168,6 +169,7 @@ func (s *Screen) buildDetail() {
 	s.door = widget.NewButton(lang.X("devices.action.door", "Test door / relay"), func() { s.m.TestDoor(s.ctx, id()) })
 	s.card = widget.NewButton(lang.X("devices.action.card", "Test card reader"), func() { s.m.ReadCard(s.ctx, id()) })
 	s.clock = widget.NewButton(lang.X("devices.action.time", "Set the time"), func() { s.m.SetTime(s.ctx, id()) })
+	s.logs = widget.NewButton(lang.X("devices.action.logs", "Device log"), func() { s.m.ReadLog(s.ctx, id()) })
 	s.modes = widget.NewSelect(CameraModes(), nil)
 	s.modes.PlaceHolder = lang.X("devices.mode.choose", "Camera mode")
 	s.readMode = widget.NewButton(lang.X("devices.action.readmode", "Read mode"), func() { s.m.ReadCameraMode(s.ctx, id()) })
@@ -206,7 +208,7 @@ func (s *Screen) buildDetail() {
 }
 
 func (s *Screen) detailBox() fyne.CanvasObject {
-	actions := container.NewGridWithColumns(2, s.door, s.card, s.clock, s.check, s.repair, s.edit, s.remove)
+	actions := container.NewGridWithColumns(2, s.door, s.card, s.clock, s.logs, s.check, s.repair, s.edit, s.remove)
 	running := container.NewBorder(nil, nil, nil, s.cancel, s.progress)
 	return container.NewVScroll(container.NewVBox(s.title, s.health, actions, s.modeRow, s.confirm, running, s.result,
 		container.NewBorder(nil, nil, nil, s.details, s.problem), s.detailed, s.findings))
@@ -273,6 +275,7 @@ func (s *Screen) renderDetail() {
 	enable(s.door, r.DoorTest)
 	enable(s.card, r.CardRead)
 	enable(s.clock, r.SetTime)
+	enable(s.logs, r.Logs)
 	enable(s.readMode, r.CameraMode)
 	enable(s.setMode, r.CameraMode)
 	show(s.modeRow, ok && r.CameraMode)
@@ -295,7 +298,7 @@ func (s *Screen) renderDetail() {
 	if a.Detail == "" {
 		s.detailed.Hide()
 	}
-	setText(s.findings, reportText(a.Report))
+	setText(s.findings, reportText(a.Report)+eventsText(a))
 }
 
 // setText sets a label's text, hiding it when empty so it takes no room.

@@ -44,6 +44,8 @@ func actionText(a Action) string {
 		return lang.X("devices.mode.read", "The camera of {{.Name}} is in {{.Mode}} mode.", map[string]any{"Name": a.Name, "Mode": a.Mode})
 	case ActionSetMode:
 		return lang.X("devices.mode.set", "The camera of {{.Name}} is now in {{.Mode}} mode.", map[string]any{"Name": a.Name, "Mode": a.Mode})
+	case ActionLogs:
+		return lang.X("devices.log.done", "The newest entries of the log of {{.Name}}:", map[string]any{"Name": a.Name})
 	case ActionRemove:
 		return lang.X("devices.remove.done", "{{.Name}} was removed (or disabled, if it has pushes).", map[string]any{"Name": a.Name})
 	case ActionRepair:
@@ -52,6 +54,28 @@ func actionText(a Action) string {
 		return lang.X("devices.reconcile.done", "Reconcile done.")
 	}
 	return ""
+}
+
+// eventsText is the device log an action read, one line per entry.
+func eventsText(a Action) string {
+	if a.Kind != ActionLogs || a.Running || !a.Err.IsZero() {
+		return ""
+	}
+	if len(a.Events) == 0 {
+		return lang.X("devices.log.empty", "The device's log is empty.")
+	}
+	lines := make([]string, len(a.Events))
+	for i, e := range a.Events {
+		parts := []string{e.At.Local().Format("2006-01-02 15:04:05"), e.Event}
+		if e.Person != "" {
+			parts = append(parts, e.Person)
+		}
+		if e.Detail != "" {
+			parts = append(parts, e.Detail)
+		}
+		lines[i] = strings.Join(parts, "  ")
+	}
+	return strings.Join(lines, "\n")
 }
 
 // reportText is a reconcile report: the counts, then one line per person.

@@ -45,9 +45,10 @@ type TargetStatus struct {
 	Health Health
 	// Checked is false for a disabled target, which is not asked.
 	Checked bool
-	// DoorTest, CardRead, SetTime, CameraMode and Logs say the target supports TestDoor,
-	// ReadCard, SetTargetTime, the camera mode calls and TargetLogs.
-	DoorTest, CardRead, SetTime, CameraMode, Logs bool
+	// DoorTest, CardRead, SetTime, CameraMode, Logs and Config say the target supports
+	// TestDoor, ReadCard, SetTargetTime, the camera mode calls, TargetLogs and the
+	// configuration calls.
+	DoorTest, CardRead, SetTime, CameraMode, Logs, Config bool
 }
 
 // TargetsHealth lists every target with a health check of each enabled one, run at once,
@@ -69,6 +70,7 @@ func (s *Station) TargetsHealth(ctx context.Context, timeout time.Duration) ([]T
 		out[i].SetTime = t.Kind == TargetEF45 || t.Kind == TargetACTAtek
 		out[i].Logs = out[i].SetTime
 		out[i].CameraMode = t.Kind == TargetEF45
+		out[i].Config = t.Kind == TargetEF45
 		if !t.Enabled {
 			continue
 		}

@@ -3,6 +3,8 @@ package devices
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"time"
 
 	"enrollstation/enroll"
@@ -151,4 +153,54 @@ func (m *Model) Remove(ctx context.Context, id enroll.TargetID) bool {
 		}
 		return err
 	})
+}
+
+// ReadConfig reads configuration key of type typ on target id.
+func (m *Model) ReadConfig(ctx context.Context, id enroll.TargetID, key, typ string) bool {
+	key = strings.TrimSpace(key)
+	if !m.configOK(ActionConfig, id, key, typ, nil) {
+		return false
+	}
+	return m.start(ctx, ActionConfig, id, ActionTimeout, func(ctx context.Context, a *Action) error {
+		v, err := m.eng.TargetConfig(ctx, id, key, typ)
+		a.ConfigKey, a.ConfigType, a.ConfigValue = key, typ, v
+		return err
+	})
+}
+
+// WriteConfig writes configuration key of type typ on target id.
+func (m *Model) WriteConfig(ctx context.Context, id enroll.TargetID, key, typ, value string) bool {
+	key = strings.TrimSpace(key)
+	if !m.configOK(ActionSetConfig, id, key, typ, &value) {
+		return false
+	}
+	return m.start(ctx, ActionSetConfig, id, ActionTimeout, func(ctx context.Context, a *Action) error {
+		a.ConfigKey, a.ConfigType, a.ConfigValue = key, typ, value
+		return m.eng.SetTargetConfig(ctx, id, key, typ, value)
+	})
+}
+
+// configOK checks a configuration request before it goes to the device, and says what is
+// wrong in the action's message.
+func (m *Model) configOK(kind ActionKind, id enroll.TargetID, key, typ string, value *string) bool {
+	var problem Message
+	switch {
+	case key == "":
+		problem = msg("config.key", "Type the configuration key, for example RelayDuration.")
+	case !slices.Contains(enroll.ConfigTypes(), typ):
+		problem = msg("config.type", "Choose the key's type: bool, int, float or string.")
+	case value != nil:
+		if _, err := enroll.ParseConfigValue(typ, *value); err != nil {
+			problem = msg("config.value", "The value does not fit the type {{.Type}}.", "Type", typ)
+		}
+	}
+	if problem.IsZero() {
+		return true
+	}
+	m.update(func(s *State) {
+		if !s.Action.Running {
+			s.Action = Action{Kind: kind, Target: id, Err: problem}
+		}
+	})
+	return false
 }

@@ -26,6 +26,8 @@ type Engine interface {
 	TargetCameraMode(ctx context.Context, id enroll.TargetID) (string, error)
 	SetTargetCameraMode(ctx context.Context, id enroll.TargetID, mode string) error
 	TargetLogs(ctx context.Context, id enroll.TargetID, n int) ([]enroll.DeviceEvent, error)
+	TargetConfig(ctx context.Context, id enroll.TargetID, key, typ string) (string, error)
+	SetTargetConfig(ctx context.Context, id enroll.TargetID, key, typ, value string) error
 	Reconcile(ctx context.Context, id enroll.TargetID, repair bool) (enroll.Report, error)
 }
 
@@ -83,6 +85,8 @@ const (
 	ActionMode      ActionKind = "mode" // read the camera mode
 	ActionSetMode   ActionKind = "setmode"
 	ActionLogs      ActionKind = "logs"
+	ActionConfig    ActionKind = "config" // read a configuration key
+	ActionSetConfig ActionKind = "setconfig"
 )
 
 // Action is the last per-device action, under way or done.
@@ -102,6 +106,8 @@ type Action struct {
 	Mode string
 	// Events are the newest entries of the device's own log, newest first.
 	Events []enroll.DeviceEvent
+	// ConfigKey, ConfigType and ConfigValue are the configuration key read or written.
+	ConfigKey, ConfigType, ConfigValue string
 	// Report is the outcome of a reconcile or repair.
 	Report *enroll.Report
 }

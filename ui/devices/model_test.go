@@ -207,7 +207,7 @@ func deleteOnDevice(t *testing.T, d *demo.Demo, id enroll.TargetID, key string) 
 	}
 }
 
-func TestDoorClockModeAndCardReaderTests(t *testing.T) {
+func TestDeviceActions(t *testing.T) {
 	d := startDemo(t)
 	m := NewModel(d.Station, "tech")
 	s := refreshed(t, m)
@@ -238,6 +238,20 @@ func TestDoorClockModeAndCardReaderTests(t *testing.T) {
 	m.ReadLog(t.Context(), gate.Target.ID)
 	if a := actionDone(t, m, ActionLogs); !a.Err.IsZero() || len(a.Events) == 0 {
 		t.Errorf("gate log: %+v", a)
+	}
+	if m.WriteConfig(t.Context(), gate.Target.ID, "RelayDuration", enroll.ConfigInt, "five") {
+		t.Error("wrote a value that is not a number")
+	}
+	if a := m.State().Action; a.Err.Key != "config.value" {
+		t.Errorf("bad value: %+v", a)
+	}
+	m.WriteConfig(t.Context(), gate.Target.ID, "RelayDuration", enroll.ConfigInt, "7")
+	if a := actionDone(t, m, ActionSetConfig); !a.Err.IsZero() {
+		t.Errorf("write config: %+v", a)
+	}
+	m.ReadConfig(t.Context(), gate.Target.ID, "RelayDuration", enroll.ConfigInt)
+	if a := actionDone(t, m, ActionConfig); !a.Err.IsZero() || a.ConfigValue != "7" {
+		t.Errorf("read config: %+v", a)
 	}
 	m.ReadCard(t.Context(), gate.Target.ID)
 	if a := actionDone(t, m, ActionCard); !a.Err.IsZero() || a.Card == "" {

@@ -44,6 +44,12 @@ type Screen struct {
 	readMode *widget.Button
 	setMode  *widget.Button
 	modeRow  *fyne.Container
+	cfgKey   *widget.Entry
+	cfgType  *widget.Select
+	cfgValue *widget.Entry
+	cfgRead  *widget.Button
+	cfgWrite *widget.Button
+	cfgRow   *fyne.Container
 	check    *widget.Button
 	repair   *widget.Button
 	edit     *widget.Button
@@ -179,6 +185,20 @@ func (s *Screen) buildDetail() {
 		}
 	})
 	s.modeRow = container.NewBorder(nil, nil, nil, container.NewHBox(s.readMode, s.setMode), s.modes)
+	s.cfgKey = widget.NewEntry()
+	s.cfgKey.SetPlaceHolder(lang.X("devices.config.key", "Configuration key"))
+	s.cfgType = widget.NewSelect(enroll.ConfigTypes(), nil)
+	s.cfgType.PlaceHolder = lang.X("devices.config.type", "Type")
+	s.cfgValue = widget.NewEntry()
+	s.cfgValue.SetPlaceHolder(lang.X("devices.config.value", "Value"))
+	s.cfgRead = widget.NewButton(lang.X("devices.action.readconfig", "Read"), func() {
+		s.m.ReadConfig(s.ctx, id(), s.cfgKey.Text, s.cfgType.Selected)
+	})
+	s.cfgWrite = widget.NewButton(lang.X("devices.action.writeconfig", "Write"), func() {
+		s.m.WriteConfig(s.ctx, id(), s.cfgKey.Text, s.cfgType.Selected, s.cfgValue.Text)
+	})
+	s.cfgRow = container.NewBorder(nil, nil, nil, container.NewHBox(s.cfgRead, s.cfgWrite),
+		container.NewGridWithColumns(3, s.cfgKey, s.cfgType, s.cfgValue))
 	s.check = widget.NewButton(lang.X("devices.action.reconcile", "Reconcile"), func() { s.m.Reconcile(s.ctx, id(), false) })
 	s.repair = widget.NewButton(lang.X("devices.action.repair", "Repair"), func() { s.m.Reconcile(s.ctx, id(), true) })
 	s.edit = widget.NewButtonWithIcon(lang.X("devices.action.edit", "Edit"), theme.DocumentCreateIcon(), func() { s.m.EditForm(id()) })
@@ -210,7 +230,7 @@ func (s *Screen) buildDetail() {
 func (s *Screen) detailBox() fyne.CanvasObject {
 	actions := container.NewGridWithColumns(2, s.door, s.card, s.clock, s.logs, s.check, s.repair, s.edit, s.remove)
 	running := container.NewBorder(nil, nil, nil, s.cancel, s.progress)
-	return container.NewVScroll(container.NewVBox(s.title, s.health, actions, s.modeRow, s.confirm, running, s.result,
+	return container.NewVScroll(container.NewVBox(s.title, s.health, actions, s.modeRow, s.cfgRow, s.confirm, running, s.result,
 		container.NewBorder(nil, nil, nil, s.details, s.problem), s.detailed, s.findings))
 }
 
@@ -279,6 +299,9 @@ func (s *Screen) renderDetail() {
 	enable(s.readMode, r.CameraMode)
 	enable(s.setMode, r.CameraMode)
 	show(s.modeRow, ok && r.CameraMode)
+	enable(s.cfgRead, r.Config)
+	enable(s.cfgWrite, r.Config)
+	show(s.cfgRow, ok && r.Config)
 	enable(s.check, r.Target.Enabled)
 	enable(s.repair, r.Target.Enabled)
 	enable(s.edit, true)
@@ -290,6 +313,9 @@ func (s *Screen) renderDetail() {
 	}
 	if (a.Kind == ActionMode || a.Kind == ActionSetMode) && a.Err.IsZero() && !a.Running && s.modes.Selected != a.Mode {
 		s.modes.SetSelected(a.Mode)
+	}
+	if a.Kind == ActionConfig && a.Err.IsZero() && !a.Running && s.cfgValue.Text != a.ConfigValue {
+		s.cfgValue.SetText(a.ConfigValue)
 	}
 	setText(s.result, actionText(a))
 	setText(s.problem, text(a.Err))

@@ -46,6 +46,10 @@ func actionText(a Action) string {
 		return lang.X("devices.mode.set", "The camera of {{.Name}} is now in {{.Mode}} mode.", map[string]any{"Name": a.Name, "Mode": a.Mode})
 	case ActionLogs:
 		return lang.X("devices.log.done", "The newest entries of the log of {{.Name}}:", map[string]any{"Name": a.Name})
+	case ActionConfig:
+		return lang.X("devices.config.read", "{{.Key}} is {{.Value}}.", map[string]any{"Key": a.ConfigKey, "Value": a.ConfigValue})
+	case ActionSetConfig:
+		return lang.X("devices.config.written", "{{.Key}} is now {{.Value}}.", map[string]any{"Key": a.ConfigKey, "Value": a.ConfigValue})
 	case ActionRemove:
 		return lang.X("devices.remove.done", "{{.Name}} was removed (or disabled, if it has pushes).", map[string]any{"Name": a.Name})
 	case ActionRepair:

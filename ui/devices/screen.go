@@ -59,6 +59,7 @@ type Screen struct {
 	result   *widget.Label
 	problem  *widget.Label
 	details  *widget.Button
+	errRow   *fyne.Container
 	detailed *widget.Label
 	findings *widget.Label
 	sure     *widget.Button
@@ -223,6 +224,7 @@ func (s *Screen) buildDetail() {
 	s.confirm = container.NewVBox(widget.NewLabel(lang.X("devices.remove.confirm",
 		"Remove this device? One with pushes is disabled instead, so its history stays.")), container.NewHBox(s.sure, s.notSure))
 	s.confirm.Hide()
+	s.errRow = container.NewBorder(nil, nil, nil, s.details, s.problem)
 	s.findings = widget.NewLabel("")
 	s.findings.Wrapping = fyne.TextWrapWord
 }
@@ -231,7 +233,7 @@ func (s *Screen) detailBox() fyne.CanvasObject {
 	actions := container.NewGridWithColumns(2, s.door, s.card, s.clock, s.logs, s.check, s.repair, s.edit, s.remove)
 	running := container.NewBorder(nil, nil, nil, s.cancel, s.progress)
 	return container.NewVScroll(container.NewVBox(s.title, s.health, actions, s.modeRow, s.cfgRow, s.confirm, running, s.result,
-		container.NewBorder(nil, nil, nil, s.details, s.problem), s.detailed, s.findings))
+		s.errRow, s.detailed, s.findings))
 }
 
 // confirmRemove asks before a removal, in place, so the keyboard reaches it too.
@@ -320,6 +322,7 @@ func (s *Screen) renderDetail() {
 	setText(s.result, actionText(a))
 	setText(s.problem, text(a.Err))
 	show(s.details, a.Detail != "")
+	show(s.errRow, !a.Err.IsZero())
 	s.detailed.SetText(a.Detail)
 	if a.Detail == "" {
 		s.detailed.Hide()

@@ -196,3 +196,19 @@ func TestScreenCardReaderTestShowsTheCard(t *testing.T) {
 		t.Error("no card number shown")
 	}
 }
+
+func TestScreenShowsAnUnreachableDeviceInWords(t *testing.T) {
+	s, ui, d := newTestScreen(t)
+	eventually(t, ui, "the list", func() bool { return len(s.state.Rows) == 4 && !s.state.Refreshing })
+	d.Sims.Gate.Reboot(time.Minute) // the gate stops answering while it restarts
+	ui.do(func() { s.TypedKey(&fyne.KeyEvent{Name: fyne.KeyF5}) })
+	eventually(t, ui, "the gate unreachable", func() bool {
+		r, ok := s.state.Row(s.state.Selected)
+		return ok && !s.state.Refreshing && r.Target.Name == demo.GateName && !r.Health.Reachable
+	})
+	line := strings.Join(listTexts(s), "\n")
+	if !strings.Contains(line, demo.GateName+": Not reachable: ") {
+		t.Errorf("list:\n%s", line)
+	}
+	t.Logf("%s", line)
+}

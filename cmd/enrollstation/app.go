@@ -16,7 +16,9 @@ import (
 	"enrollstation/enroll/firmware"
 	"enrollstation/ui"
 	"enrollstation/ui/console"
+	"enrollstation/ui/devices"
 	"enrollstation/ui/enrollment"
+	"enrollstation/ui/firstrun"
 	"enrollstation/ui/fwwizard"
 	"enrollstation/ui/history"
 	"enrollstation/ui/settings"
@@ -55,6 +57,15 @@ func openEngine(ctx context.Context, cfg config, log *slog.Logger) (*engine, err
 			return nil, err
 		}
 		e.station, e.camera = st, cfg.ef45
+		if e.camera != "" { // remembered for the next start
+			if err := st.SetCameraAddress(ctx, e.camera, operator); err != nil {
+				st.Close()
+				return nil, err
+			}
+		} else if e.camera, err = st.CameraAddress(ctx); err != nil {
+			st.Close()
+			return nil, err
+		}
 		closeAll = func() {
 			if err := st.Close(); err != nil {
 				log.Warn("close the journal", "err", err)
@@ -81,6 +92,7 @@ func openEngine(ctx context.Context, cfg config, log *slog.Logger) (*engine, err
 const (
 	tabEnroll = iota
 	tabHistory
+	tabDevices
 	tabFirmware
 	tabConsole
 	tabSettings
@@ -93,6 +105,7 @@ type views struct {
 	status   *ui.OutboxStatus
 	settings *settings.Model
 	history  *history.Model
+	devices  *devices.Model
 	firmware *fwwizard.Model
 	console  *console.Model
 	language string // the language the screens were built in
@@ -138,6 +151,7 @@ func newViews(ctx context.Context, e *engine, log *slog.Logger) (*views, error) 
 	v.firmware = fwwizard.New(fwwizard.Config{Station: st, Updater: firmware.NewUpdater(firmware.Options{Journal: st.Store(), Logger: log}),
 		Camera: e.camera, Operator: operator})
 	v.console = console.New(enroll.VendorConsole{}, console.Options{})
+	v.devices = devices.NewModel(st, operator)
 	return v, nil
 }
 
@@ -159,25 +173,49 @@ func (v *views) show(w fyne.Window, log *slog.Logger) {
 	if v.closeScreens != nil {
 		v.closeScreens()
 	}
-	ctx := context.Background()
+	ctx, stopScreens := context.WithCancel(context.Background())
 	enrollScreen := enrollment.NewEnrollScreen(v.flow)
+	devicesScreen := devices.NewScreen(ctx, v.devices, w)
 	historyScreen := history.NewScreen(v.history, w)
 	firmwareScreen := fwwizard.NewScreen(ctx, v.firmware, w)
 	consoleScreen := console.NewScreen(ctx, v.console, w)
 	consoleScreen.AddShortcuts(w.Canvas())
 	v.closeScreens = func() {
+		stopScreens() // the devices' background health checks
 		historyScreen.Close()
 		consoleScreen.Close()
 	}
 	shell := ui.NewShell(w, v.status, []ui.Screen{
 		{Title: lang.X("shell.tab.enroll", "Enroll"), Icon: theme.AccountIcon(), Content: enrollScreen.Content(), TypedKey: enrollScreen.TypedKey},
 		{Title: lang.X("shell.tab.history", "History"), Icon: theme.HistoryIcon(), Content: historyScreen.Content(), OnShow: v.history.Refresh},
+		{Title: lang.X("shell.tab.devices", "Devices"), Icon: theme.ComputerIcon(), Content: devicesScreen.Content(), TypedKey: devicesScreen.TypedKey},
 		{Title: lang.X("shell.tab.firmware", "Firmware"), Icon: theme.UploadIcon(), Content: firmwareScreen.Content()},
-		{Title: lang.X("shell.tab.console", "CLUe console"), Icon: theme.ComputerIcon(), Content: consoleScreen.Content()},
+		{Title: lang.X("shell.tab.console", "CLUe console"), Icon: theme.MailSendIcon(), Content: consoleScreen.Content()},
 		{Title: lang.X("shell.tab.settings", "Settings"), Icon: theme.SettingsIcon(), Content: settings.NewScreen(v.settings).Content()},
 	})
 	w.SetTitle(lang.X("shell.title", "Enroll Station"))
 	w.SetContent(shell.Content())
 	v.shell = shell
 	v.guard = firmwareScreen.CloseIntercept
+}
+
+// firstRunPage is the page of a station with no camera yet: the camera, checked and kept,
+// and the first targets on the Devices screen's own list and form. start gets the
+// camera's address once the operator starts.
+func firstRunPage(w fyne.Window, e *engine, log *slog.Logger, start func(addr string)) fyne.CanvasObject {
+	m := firstrun.NewModel(e.station, operator)
+	dm := devices.NewModel(e.station, operator)
+	dm.Subscribe(m.CountTargets) // a target added or removed
+	ctx, stop := context.WithCancel(context.Background())
+	ds := devices.NewScreen(ctx, dm, w)
+	page := firstrun.NewScreen(m, ds.Content(), func() {
+		stop()
+		addr, err := enroll.CheckCameraAddress(m.State().Address)
+		if err != nil {
+			log.Warn("first run", "err", err)
+			return
+		}
+		start(addr)
+	})
+	return page.Content()
 }

@@ -22,6 +22,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 
 	"enrollstation/assets"
@@ -60,7 +61,7 @@ func parseFlags(args []string, stderr io.Writer) (config, bool) {
 	fs.IntVar(&c.shotFrames, "screenshot-frames", 10, "with --auto-capture: preview frames to show before the screenshot (fewer if the capture ends first)")
 	fs.DurationVar(&c.deadline, "screenshot-timeout", 60*time.Second, "with --screenshot: give up and exit 1 after this long")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: enrollstation (--ef45 HOST:PORT | --demo) [flags]")
+		fmt.Fprintln(stderr, "usage: enrollstation [--ef45 HOST:PORT | --demo] [flags]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -71,8 +72,6 @@ func parseFlags(args []string, stderr io.Writer) (config, bool) {
 		fmt.Fprintf(stderr, "enrollstation: unexpected argument %q\n", fs.Arg(0))
 	case c.demo && c.ef45 != "":
 		fmt.Fprintln(stderr, "enrollstation: give either --demo or --ef45, not both")
-	case !c.demo && c.ef45 == "":
-		fmt.Fprintln(stderr, "enrollstation: give the camera's address with --ef45 HOST:PORT, or --demo")
 	case c.tourDir != "" && (!c.demo || c.screenshot != "" || c.autoCapture):
 		fmt.Fprintln(stderr, "enrollstation: --screenshots goes with --demo alone")
 	case c.shotFrames < 1 || c.deadline <= 0:
@@ -114,40 +113,73 @@ func run(args []string, stderr io.Writer) int {
 		return 1
 	}
 	defer eng.stop()
-	v, err := newViews(context.Background(), eng, logger)
-	if err != nil {
-		fmt.Fprintf(stderr, "enrollstation: %v\n", err)
-		return 2
-	}
-
 	app.SetMetadata(metadata())
 	a := app.NewWithID(appID)
 	a.SetIcon(assets.Icon())
 
 	w := a.NewWindow(lang.X("shell.title", "Enroll Station"))
 	w.SetIcon(assets.Icon())
-	v.show(w, logger)
 	w.Resize(fyne.NewSize(windowWidth, windowHeight))
 	w.SetMaster()
-	model := v.flow.Capture
 
 	var exit atomic.Int32
+	var shown atomic.Pointer[views] // nil while the first-run page shows
 	quit := func(code int) {
 		exit.Store(int32(code))
 		// The model stops a running capture (camera stopped, lock released) before the app
 		// ends; it may need the UI goroutine meanwhile, so it is closed from here.
 		go func() {
-			v.close()
+			if v := shown.Load(); v != nil {
+				v.close()
+			}
 			fyne.Do(a.Quit)
 		}()
 	}
-	w.SetCloseIntercept(v.guard(func() { quit(0) }))
+	w.SetCloseIntercept(func() {
+		if v := shown.Load(); v != nil {
+			v.guard(func() { quit(0) })()
+			return
+		}
+		quit(0)
+	})
+	// begin builds the models on the camera at addr and shows the screens; off the UI
+	// goroutine (it reads the journal).
+	begin := func(addr string) (*views, error) {
+		eng.camera = addr
+		v, err := newViews(context.Background(), eng, logger)
+		if err != nil {
+			return nil, err
+		}
+		fyne.DoAndWait(func() { v.show(w, logger) })
+		shown.Store(v)
+		v.flow.Capture.Connect()
+		return v, nil
+	}
+	if eng.camera == "" {
+		w.SetContent(firstRunPage(w, eng, logger, func(addr string) {
+			go func() {
+				if _, err := begin(addr); err != nil {
+					logger.Error("start", "err", err)
+					fyne.Do(func() { dialog.ShowError(err, w) })
+				}
+			}()
+		}))
+	}
 
 	a.Lifecycle().SetOnStarted(func() {
-		model.Connect()
-		switch {
-		case cfg.tourDir != "":
-			go func() {
+		if eng.camera == "" {
+			return // the first-run page asks for it
+		}
+		go func() {
+			v, err := begin(eng.camera)
+			if err != nil {
+				logger.Error("start", "err", err)
+				fmt.Fprintf(os.Stderr, "enrollstation: %v\n", err)
+				quit(2)
+				return
+			}
+			switch {
+			case cfg.tourDir != "":
 				ctx, cancel := context.WithTimeout(context.Background(), 2*cfg.deadline)
 				defer cancel()
 				if err := tour(ctx, v, w, cfg.tourDir, logger); err != nil {
@@ -157,10 +189,10 @@ func run(args []string, stderr io.Writer) int {
 					return
 				}
 				quit(0)
-			}()
-		case cfg.autoCapture || cfg.screenshot != "":
-			go drive(v.flow, w, cfg, logger, quit)
-		}
+			case cfg.autoCapture || cfg.screenshot != "":
+				drive(v.flow, w, cfg, logger, quit)
+			}
+		}()
 	})
 	w.ShowAndRun()
 	logger.Info("stopped", "exit", exit.Load())

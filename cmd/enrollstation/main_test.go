@@ -23,7 +23,7 @@ func TestParseFlags(t *testing.T) {
 			config{ef45: "192.0.2.10:9980", seed: 1, autoCapture: true, shotFrames: 10, deadline: time.Minute}, ""},
 		{[]string{"--demo", "--seed", "7", "--auto-capture", "--screenshot", "s.png", "--screenshot-frames", "3", "--screenshot-timeout", "5s"}, true,
 			config{demo: true, seed: 7, autoCapture: true, screenshot: "s.png", shotFrames: 3, deadline: 5 * time.Second}, ""},
-		{nil, false, config{}, "give the camera's address with --ef45"},
+		{nil, true, config{seed: 1, shotFrames: 10, deadline: time.Minute}, ""}, // the journal's camera, or the first-run page
 		{[]string{"--demo", "--ef45", "h:1"}, false, config{}, "either --demo or --ef45"},
 		{[]string{"--demo", "extra"}, false, config{}, `unexpected argument "extra"`},
 		{[]string{"--demo", "--screenshot-frames", "0"}, false, config{}, "must be positive"},

@@ -36,6 +36,9 @@ type Options struct {
 	People int
 	// Latency is added to every simulator answer (training on a slow network).
 	Latency time.Duration
+	// CaptureDuration is how long the simulated person takes to settle in front of the
+	// camera (default the simulator's 3 s).
+	CaptureDuration time.Duration
 	// DoorEvery is how often someone uses a door of the CLUe place (default 20 s).
 	DoorEvery time.Duration
 	Log       *slog.Logger
@@ -139,7 +142,8 @@ type demoTarget struct {
 // serve starts the simulators and returns the targets they make.
 func (d *Demo) serve(ctx context.Context, o Options) ([]demoTarget, error) {
 	log := o.Log
-	d.Sims.Camera = ef45sim.New(ef45sim.Options{Seed: o.Seed, Latency: o.Latency, Logger: log.With("sim", "camera")})
+	d.Sims.Camera = ef45sim.New(ef45sim.Options{Seed: o.Seed, Latency: o.Latency, CaptureDuration: o.CaptureDuration,
+		Logger: log.With("sim", "camera")})
 	d.Sims.Gate = ef45sim.New(ef45sim.Options{Seed: o.Seed + 1, Latency: o.Latency, Logger: log.With("sim", "gate")})
 	cam, err := d.listen(ctx, d.Sims.Camera, nil, log)
 	if err != nil {

@@ -168,7 +168,7 @@ func (l *uiLoop) run(fn func(), wait bool) {
 func (l *uiLoop) pumpUntil(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	// Generous: the machine may be busy, and the race detector slows the simulator down.
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)

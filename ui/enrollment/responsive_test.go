@@ -18,7 +18,8 @@ import (
 func TestScreenStaysResponsiveWithSlowDevices(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	d, err := demo.Start(ctx, demo.Options{People: -1, DoorEvery: time.Hour, Latency: 2 * time.Second})
+	d, err := demo.Start(ctx, demo.Options{People: -1, DoorEvery: time.Hour, Latency: 2 * time.Second,
+		CaptureDuration: 20 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

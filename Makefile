@@ -46,7 +46,7 @@ fuzz:
 bench:
 	@set -o pipefail; go test -p 1 -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -timeout 30m ./... 2>&1 | awk -f scripts/benchtable.awk
 
-# The README's pictures: one demo enrollment, the History detail and the Firmware wizard,
+# The README's pictures: one demo enrollment, the History detail, the Devices screen and the Firmware wizard,
 # drawn under Xvfb (softpipe reads the window back as drawn; llvmpipe gives black).
 screenshots: setup-test build
 	GALLIUM_DRIVER=softpipe FYNE_SCALE=1 xvfb-run -a -s "-screen 0 1280x1024x24" ./$(BIN)/enrollstation --demo --screenshots docs/screenshots

@@ -15,8 +15,8 @@ import (
 
 // TestSmoke builds the real binary and runs it under the X display of $DISPLAY (CI gives
 // one with xvfb-run): --demo starts the simulators, and --screenshots enrolls one person
-// from the form to every push done, opens the person in the History and the Firmware
-// wizard, and writes the window at each step. The first screenshot, the live preview, is
+// from the form to every push done, opens the person in the History, the Devices screen
+// and the Firmware wizard, and writes the window at each step. The first screenshot, the live preview, is
 // kept (path in the test log; copied to $SMOKE_SCREENSHOT_DIR when set).
 func TestSmoke(t *testing.T) {
 	if os.Getenv("DISPLAY") == "" {
@@ -89,7 +89,7 @@ func TestSmoke(t *testing.T) {
 			t.Errorf("the log has no %s:\n%s", want, appLog)
 		}
 	}
-	for _, name := range []string{"enroll-preview", "enroll-review", "enroll-pushes", "history-detail", "firmware-wizard"} {
+	for _, name := range []string{"enroll-preview", "enroll-review", "enroll-pushes", "history-detail", "devices", "firmware-wizard"} {
 		if !strings.Contains(string(appLog), name+".png") {
 			t.Errorf("no screenshot %s written:\n%s", name, appLog)
 		}

@@ -15,8 +15,8 @@ import (
 )
 
 // tour is --screenshots DIR: in demo mode, one enrollment from the form to every push
-// done, then the History detail of that person and the Firmware wizard, with a PNG of each
-// step in dir, the pictures of the README. It quits when done.
+// done, then the History detail of that person, the Devices screen and the Firmware
+// wizard, with a PNG of each step in dir, the pictures of the README. It quits when done.
 func tour(ctx context.Context, v *views, w fyne.Window, dir string, log *slog.Logger) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("screenshots: %w", err)
@@ -84,6 +84,18 @@ func tour(ctx context.Context, v *views, w fyne.Window, dir string, log *slog.Lo
 	}
 	time.Sleep(300 * time.Millisecond)
 	if err := shot("history-detail"); err != nil {
+		return err
+	}
+
+	fyne.DoAndWait(func() { v.shell.Select(tabDevices) })
+	if err := until(ctx, "the targets' health", func() bool {
+		st := v.devices.State()
+		return !st.Refreshing && !st.RefreshedAt.IsZero() && len(st.Rows) > 0
+	}); err != nil {
+		return err
+	}
+	time.Sleep(300 * time.Millisecond)
+	if err := shot("devices"); err != nil {
 		return err
 	}
 

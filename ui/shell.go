@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -10,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"enrollstation/enroll"
+	"enrollstation/ui/observe"
 )
 
 // Screen is one page of the shell.
@@ -29,7 +29,7 @@ type Shell struct {
 	screens []Screen
 	tabs    *container.AppTabs
 	line    *widget.Label
-	dirty   atomic.Bool
+	dirty   observe.Coalescer
 	content fyne.CanvasObject
 }
 
@@ -53,12 +53,7 @@ func NewShell(w fyne.Window, status *OutboxStatus, screens []Screen) *Shell {
 	s.content = container.NewBorder(nil, s.line, nil, nil, s.tabs)
 	w.Canvas().SetOnTypedKey(s.typedKey)
 	status.Subscribe(func() {
-		if s.dirty.CompareAndSwap(false, true) {
-			fyne.Do(func() {
-				s.dirty.Store(false)
-				s.refresh()
-			})
-		}
+		s.dirty.Post(fyne.Do, s.refresh)
 	})
 	s.refresh()
 	return s

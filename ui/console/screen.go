@@ -3,7 +3,6 @@ package console
 import (
 	"context"
 	"strings"
-	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"enrollstation/enroll"
+	"enrollstation/ui/observe"
 )
 
 // uiRunner runs fn on the UI goroutine; in the app it is fyne.Do.
@@ -28,7 +28,7 @@ type Screen struct {
 	win   fyne.Window
 	ctx   context.Context
 	run   uiRunner
-	dirty atomic.Bool // a refresh is queued on the UI goroutine
+	dirty observe.Coalescer // a refresh is queued on the UI goroutine
 
 	name, url                *widget.Entry
 	nameMsg, urlMsg, authMsg *widget.Label
@@ -291,12 +291,7 @@ func concat(parts ...[]fyne.CanvasObject) []fyne.CanvasObject {
 // changed is the model's observer. Refreshes are coalesced: at most one waits on the UI
 // goroutine, and it shows the newest state.
 func (s *Screen) changed() {
-	if s.dirty.CompareAndSwap(false, true) {
-		s.run(func() {
-			s.dirty.Store(false)
-			s.refresh()
-		})
-	}
+	s.dirty.Post(s.run, s.refresh)
 }
 
 // refresh shows the model's current state. It runs on the UI goroutine.

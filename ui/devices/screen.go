@@ -3,7 +3,6 @@ package devices
 import (
 	"context"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -13,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"enrollstation/enroll"
+	"enrollstation/ui/observe"
 )
 
 // RefreshEvery is how often the screen asks the devices how they are.
@@ -23,7 +23,7 @@ type Screen struct {
 	m     *Model
 	ctx   context.Context
 	win   fyne.Window
-	dirty atomic.Bool
+	dirty observe.Coalescer
 	run   func(func()) // runs on the UI goroutine: fyne.Do
 	state State
 
@@ -79,12 +79,7 @@ func newScreen(ctx context.Context, m *Model, win fyne.Window, run func(func()))
 	s := &Screen{m: m, ctx: ctx, win: win, run: run}
 	s.build()
 	m.Subscribe(func() {
-		if s.dirty.CompareAndSwap(false, true) {
-			s.run(func() {
-				s.dirty.Store(false)
-				s.render()
-			})
-		}
+		s.dirty.Post(s.run, s.render)
 	})
 	s.render()
 	m.AutoRefresh(ctx, RefreshEvery)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -18,6 +17,7 @@ import (
 	"enrollstation/assets"
 	"enrollstation/enroll/capture"
 	"enrollstation/enroll/preview"
+	"enrollstation/ui/observe"
 )
 
 // uiRunner runs fn on the UI goroutine, waiting for it when wait is set. In the app it is
@@ -38,7 +38,7 @@ func fyneRunner(fn func(), wait bool) {
 type CaptureScreen struct {
 	model *CaptureModel
 	run   uiRunner
-	dirty atomic.Bool // a refresh is queued on the UI goroutine
+	dirty observe.Coalescer // a refresh is queued on the UI goroutine
 
 	title    *widget.Label
 	identity *widget.Label
@@ -158,12 +158,7 @@ func (s *CaptureScreen) build() {
 // changed is the model's observer. Refreshes are coalesced: however many changes come in,
 // at most one refresh waits on the UI goroutine, and it shows the newest state.
 func (s *CaptureScreen) changed() {
-	if s.dirty.CompareAndSwap(false, true) {
-		s.run(func() {
-			s.dirty.Store(false)
-			s.refresh()
-		}, false)
-	}
+	s.dirty.Post(func(fn func()) { s.run(fn, false) }, s.refresh)
 }
 
 // showFrame is the model's frame sink: swap the image and redraw, on the UI goroutine, and

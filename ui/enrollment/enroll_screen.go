@@ -3,7 +3,6 @@ package enrollment
 import (
 	"fmt"
 	"strings"
-	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -13,6 +12,7 @@ import (
 
 	"enrollstation/enroll"
 	"enrollstation/enroll/capture"
+	"enrollstation/ui/observe"
 )
 
 // EnrollScreen is the Enroll screen: the person's form on the left, the capture with its
@@ -22,7 +22,7 @@ type EnrollScreen struct {
 	flow    *Flow
 	capture *CaptureScreen
 	run     uiRunner
-	dirty   atomic.Bool
+	dirty   observe.Coalescer
 
 	key, given, family, card, department, from, until *widget.Entry
 	consent                                           *widget.Check
@@ -204,12 +204,7 @@ func (s *EnrollScreen) TypedKey(k *fyne.KeyEvent) bool {
 }
 
 func (s *EnrollScreen) changed() {
-	if s.dirty.CompareAndSwap(false, true) {
-		s.run(func() {
-			s.dirty.Store(false)
-			s.refresh()
-		}, false)
-	}
+	s.dirty.Post(func(fn func()) { s.run(fn, false) }, s.refresh)
 }
 
 // refresh shows the flow's state; on the UI goroutine.

@@ -1,13 +1,13 @@
 package firstrun
 
 import (
-	"sync/atomic"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"enrollstation/ui/observe"
 )
 
 // Screen shows the first-run page: the camera, then the targets (the Devices screen's
@@ -15,7 +15,7 @@ import (
 type Screen struct {
 	m     *Model
 	run   func(func())
-	dirty atomic.Bool
+	dirty observe.Coalescer
 
 	address *widget.Entry
 	check   *widget.Button
@@ -50,12 +50,7 @@ func newScreen(m *Model, targets fyne.CanvasObject, onStart func(), run func(fun
 			widget.NewLabelWithStyle(lang.X("firstrun.targets", "Targets"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
 		container.NewHBox(s.start), nil, nil, targets)
 	m.Subscribe(func() {
-		if s.dirty.CompareAndSwap(false, true) {
-			s.run(func() {
-				s.dirty.Store(false)
-				s.refresh()
-			})
-		}
+		s.dirty.Post(s.run, s.refresh)
 	})
 	m.CountTargets()
 	return s

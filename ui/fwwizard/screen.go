@@ -3,7 +3,6 @@ package fwwizard
 import (
 	"context"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -12,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
+
+	"enrollstation/ui/observe"
 )
 
 // Screen shows a Model: one view per step under the step's title, Back and Next (or
@@ -21,8 +22,8 @@ type Screen struct {
 	model *Model
 	win   fyne.Window
 	ctx   context.Context
-	run   func(func()) // runs a function on the UI goroutine: fyne.Do in the app
-	dirty atomic.Bool  // a refresh is queued
+	run   func(func())      // runs a function on the UI goroutine: fyne.Do in the app
+	dirty observe.Coalescer // a refresh is queued
 
 	title *widget.Label
 	views [Steps]fyne.CanvasObject
@@ -84,12 +85,7 @@ func (s *Screen) Content() fyne.CanvasObject { return s.content }
 
 // changed queues one refresh however many changes arrive before it runs.
 func (s *Screen) changed() {
-	if s.dirty.CompareAndSwap(false, true) {
-		s.run(func() {
-			s.dirty.Store(false)
-			s.refresh()
-		})
-	}
+	s.dirty.Post(s.run, s.refresh)
 }
 
 func (s *Screen) build() {

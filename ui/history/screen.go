@@ -1,8 +1,6 @@
 package history
 
 import (
-	"sync/atomic"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -13,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"enrollstation/enroll"
+	"enrollstation/ui/observe"
 )
 
 // uiRunner runs fn on the UI goroutine; in the app it is fyne.Do, in tests a loop the
@@ -29,7 +28,7 @@ type Screen struct {
 	model *Model
 	win   fyne.Window
 	run   uiRunner
-	dirty atomic.Bool // a refresh is queued on the UI goroutine
+	dirty observe.Coalescer // a refresh is queued on the UI goroutine
 	unsub func()
 
 	search    *widget.Entry
@@ -87,12 +86,7 @@ func (s *Screen) Close() {
 
 // changed queues one refresh for a burst of model changes.
 func (s *Screen) changed() {
-	if s.dirty.CompareAndSwap(false, true) {
-		s.run(func() {
-			s.dirty.Store(false)
-			s.refresh()
-		})
-	}
+	s.dirty.Post(s.run, s.refresh)
 }
 
 func (s *Screen) build() {

@@ -2,7 +2,10 @@
 // notifier that every view model embeds, with unsubscribe.
 package observe
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Notifier calls its subscribers after each change. The zero value is ready to use, and it
 // is safe for concurrent use. Subscribers run on the goroutine that calls Notify: a screen
@@ -41,5 +44,20 @@ func (n *Notifier) Notify() {
 	n.mu.Unlock()
 	for _, fn := range fns {
 		fn()
+	}
+}
+
+// Coalescer hands a screen's refresh to its UI goroutine at most once at a time: however
+// many changes come in while one refresh waits, the screen refreshes once, and shows the
+// newest state. The zero value is ready to use.
+type Coalescer struct{ queued atomic.Bool }
+
+// Post queues refresh on run (fyne.Do in the app) unless one is queued already.
+func (c *Coalescer) Post(run func(func()), refresh func()) {
+	if c.queued.CompareAndSwap(false, true) {
+		run(func() {
+			c.queued.Store(false)
+			refresh()
+		})
 	}
 }

@@ -44,3 +44,27 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A burst of changes while a refresh waits gives one refresh, and a change after it ran
+// queues another.
+func TestCoalescerRefreshesOnceABurst(t *testing.T) {
+	var c Coalescer
+	var queue []func()
+	run := func(fn func()) { queue = append(queue, fn) }
+	refreshes := 0
+	for range 5 {
+		c.Post(run, func() { refreshes++ })
+	}
+	if len(queue) != 1 {
+		t.Fatalf("%d refreshes queued for one burst", len(queue))
+	}
+	queue[0]()
+	c.Post(run, func() { refreshes++ })
+	if len(queue) != 2 {
+		t.Fatal("a change after the refresh queued nothing")
+	}
+	queue[1]()
+	if refreshes != 2 {
+		t.Fatalf("%d refreshes", refreshes)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -13,13 +12,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"enrollstation/enroll"
+	"enrollstation/ui/observe"
 )
 
 // Screen shows a Model.
 type Screen struct {
 	m     *Model
 	run   func(func()) // fyne.Do in the app
-	dirty atomic.Bool
+	dirty observe.Coalescer
 
 	targets                                *widget.CheckGroup
 	area, radius, near, far, frontal, roll *widget.Entry
@@ -44,12 +44,7 @@ func newScreen(m *Model, run func(func())) *Screen {
 	s := &Screen{m: m, run: run, problems: map[string]*widget.Label{}, names: map[string]enroll.TargetID{}}
 	s.build()
 	m.Subscribe(func() {
-		if s.dirty.CompareAndSwap(false, true) {
-			s.run(func() {
-				s.dirty.Store(false)
-				s.refresh()
-			})
-		}
+		s.dirty.Post(s.run, s.refresh)
 	})
 	m.Load()
 	return s

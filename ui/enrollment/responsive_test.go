@@ -39,12 +39,13 @@ func TestScreenStaysResponsiveWithSlowDevices(t *testing.T) {
 	w := test.NewWindow(s.Content())
 	defer w.Close()
 
-	// quick asserts that an action on the UI goroutine returns well within a frame.
+	// quick asserts that an action on the UI goroutine returns at once: far below the 2 s
+	// any device call takes here (the margin is for a loaded machine under -race).
 	quick := func(what string, fn func()) {
 		t.Helper()
 		start := time.Now()
 		fn()
-		if d := time.Since(start); d > 100*time.Millisecond {
+		if d := time.Since(start); d > 500*time.Millisecond {
 			t.Errorf("%s took %v on the UI goroutine", what, d)
 		}
 	}

@@ -190,7 +190,7 @@ func (s *EnrollScreen) nextPerson() {
 	s.showForm(s.flow.Form())
 }
 
-// Shortcuts are the screen's keys, for the window: Esc cancels, F5 retakes.
+// TypedKey takes the screen's keys from the window: Esc cancels, F5 retakes.
 func (s *EnrollScreen) TypedKey(k *fyne.KeyEvent) bool {
 	switch k.Name {
 	case fyne.KeyEscape:

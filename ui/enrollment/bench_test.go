@@ -10,6 +10,7 @@ import (
 
 	"enrollstation/devices/ef45/ef45sim"
 	"enrollstation/enroll/capture"
+	"enrollstation/ui/uitest"
 )
 
 // BenchmarkDemoEnrollment is one enrollment in demo mode driven through the view models,
@@ -52,8 +53,8 @@ func BenchmarkPreviewFPSInWindow(b *testing.B) {
 	test.NewTempApp(b)
 	cam, _, _ := simCamera(b, ef45sim.Options{FPS: 30, CaptureDuration: 4 * time.Second})
 	m := NewCaptureModel(cam, CaptureModelOptions{})
-	loop := newUILoop()
-	s := newCaptureScreen(m, loop.run)
+	loop := uitest.NewLoop()
+	s := newCaptureScreen(m, loop.Do)
 	w := test.NewWindow(s.Content())
 	defer w.Close()
 	var drawn atomic.Int64
@@ -68,12 +69,12 @@ func BenchmarkPreviewFPSInWindow(b *testing.B) {
 		last.Store(now)
 	})
 	m.Connect()
-	loop.pumpUntil(b, "connected", func() bool { return m.State().Phase == PhaseReady })
+	loop.PumpUntil(b, "connected", func() bool { return m.State().Phase == PhaseReady })
 	var fps float64
 	for b.Loop() {
 		drawn.Store(0)
 		m.Capture()
-		loop.pumpUntil(b, "the capture", func() bool { p := m.State().Phase; return p == PhaseDone || p == PhaseFailed })
+		loop.PumpUntil(b, "the capture", func() bool { p := m.State().Phase; return p == PhaseDone || p == PhaseFailed })
 		if m.State().Phase != PhaseDone {
 			b.Fatalf("capture: %+v", m.State().Problem)
 		}
@@ -84,6 +85,6 @@ func BenchmarkPreviewFPSInWindow(b *testing.B) {
 	}
 	stop := make(chan struct{})
 	go func() { m.Close(); close(stop) }()
-	loop.drainUntilClosed(stop)
+	loop.DrainUntilClosed(stop)
 	b.ReportMetric(fps, "fps-drawn")
 }

@@ -18,14 +18,15 @@ import (
 	"enrollstation/devices/ef45"
 	"enrollstation/devices/ef45/ef45sim"
 	"enrollstation/enroll/capture"
+	"enrollstation/ui/uitest"
 )
 
-// screenFixture is a capture screen in a test window, driven through a uiLoop.
+// screenFixture is a capture screen in a test window, driven through a uitest.Loop.
 type screenFixture struct {
 	t      *testing.T
 	model  *CaptureModel
 	screen *CaptureScreen
-	loop   *uiLoop
+	loop   *uitest.Loop
 	win    fyne.Window
 }
 
@@ -36,28 +37,28 @@ func newScreenFixture(t *testing.T, cam Camera, opts CaptureModelOptions) *scree
 		opts.PreviewSize = image.Pt(170, 128)
 	}
 	m := NewCaptureModel(cam, opts)
-	loop := newUILoop()
-	s := newCaptureScreen(m, loop.run)
+	loop := uitest.NewLoop()
+	s := newCaptureScreen(m, loop.Do)
 	win := test.NewTempWindow(t, s.Content())
 	win.Resize(fyne.NewSize(900, 700))
 	t.Cleanup(func() {
 		// Close waits for the model's goroutines, which may wait on the UI loop.
 		stop := make(chan struct{})
 		go func() { m.Close(); close(stop) }()
-		loop.drainUntilClosed(stop)
+		loop.DrainUntilClosed(stop)
 	})
 	return &screenFixture{t: t, model: m, screen: s, loop: loop, win: win}
 }
 
 func (f *screenFixture) until(what string, cond func() bool) {
 	f.t.Helper()
-	f.loop.pumpUntil(f.t, what, cond)
+	f.loop.PumpUntil(f.t, what, cond)
 }
 
 // untilOK is until for waits that a failure ends: it stops at once, saying why.
 func (f *screenFixture) untilOK(what string, cond func() bool) {
 	f.t.Helper()
-	f.loop.pumpUntil(f.t, what, func() bool {
+	f.loop.PumpUntil(f.t, what, func() bool {
 		if st := f.model.State(); st.Phase == PhaseFailed {
 			f.t.Fatalf("waiting for %s, the capture failed: %s", what, st.Problem.Message)
 		}

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"enrollstation/enroll"
+	"enrollstation/ui/uitest"
 )
 
 // The Enroll screen in demo mode, driven as an operator would: type the person, tick the
@@ -14,28 +15,28 @@ import (
 func TestEnrollScreenEndToEndInDemoMode(t *testing.T) {
 	f, _ := demoFlow(t)
 	test.NewTempApp(t)
-	loop := newUILoop()
-	s := newEnrollScreen(f, loop.run)
+	loop := uitest.NewLoop()
+	s := newEnrollScreen(f, loop.Do)
 	w := test.NewWindow(s.Content())
 	defer w.Close()
 	f.Capture.Connect()
-	loop.pumpUntil(t, "connected", func() bool { return f.Capture.State().Phase == PhaseReady })
+	loop.PumpUntil(t, "connected", func() bool { return f.Capture.State().Phase == PhaseReady })
 
 	// Enter with an empty form shows what is missing and starts nothing.
 	s.given.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	loop.pumpUntil(t, "the form's problems", func() bool { return s.problems.Visible() && s.problems.Text != "" })
+	loop.PumpUntil(t, "the form's problems", func() bool { return s.problems.Visible() && s.problems.Text != "" })
 	if f.Capture.State().Phase != PhaseReady {
 		t.Fatal("a capture started with an empty form")
 	}
 	test.Type(s.given, "Grace")
 	test.Type(s.family, "Hopper")
 	test.Tap(s.consent)
-	loop.pumpUntil(t, "the form complete", func() bool { return !s.problems.Visible() })
+	loop.PumpUntil(t, "the form complete", func() bool { return !s.problems.Visible() })
 	if got := f.Form(); got.GivenName != "Grace" || got.FamilyName != "Hopper" || !got.Consent || got.Key == "" {
 		t.Fatalf("form %+v", got)
 	}
 	s.family.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
-	loop.pumpUntil(t, "the review", func() bool { return s.review.Visible() && (s.accept.Visible() || s.acceptAnyway.Visible()) })
+	loop.PumpUntil(t, "the review", func() bool { return s.review.Visible() && (s.accept.Visible() || s.acceptAnyway.Visible()) })
 	if s.gates.Text == "" {
 		t.Error("the review shows no gate")
 	}
@@ -44,7 +45,7 @@ func TestEnrollScreenEndToEndInDemoMode(t *testing.T) {
 	} else {
 		test.Tap(s.acceptAnyway)
 	}
-	loop.pumpUntil(t, "every push done", func() bool {
+	loop.PumpUntil(t, "every push done", func() bool {
 		if len(s.pushRows) != 4 {
 			return false
 		}
@@ -65,5 +66,5 @@ func TestEnrollScreenEndToEndInDemoMode(t *testing.T) {
 	}
 	stop := make(chan struct{})
 	go func() { f.Capture.Close(); close(stop) }()
-	loop.drainUntilClosed(stop)
+	loop.DrainUntilClosed(stop)
 }

@@ -10,6 +10,7 @@ import (
 
 	"enrollstation/enroll/capture"
 	"enrollstation/enroll/demo"
+	"enrollstation/ui/uitest"
 )
 
 // With 2 s of latency on every device answer, the screen never waits on the network:
@@ -34,8 +35,8 @@ func TestScreenStaysResponsiveWithSlowDevices(t *testing.T) {
 	f := NewFlow(m, NewPushList(st, "op1", nil), st, "op1")
 	defer f.Close()
 	test.NewTempApp(t)
-	loop := newUILoop()
-	s := newEnrollScreen(f, loop.run)
+	loop := uitest.NewLoop()
+	s := newEnrollScreen(f, loop.Do)
 	w := test.NewWindow(s.Content())
 	defer w.Close()
 
@@ -56,13 +57,18 @@ func TestScreenStaysResponsiveWithSlowDevices(t *testing.T) {
 	if got := f.Form(); got.GivenName != "Slow" || !got.Consent {
 		t.Fatalf("form while connecting: %+v", got)
 	}
-	loop.pumpUntil(t, "connected", func() bool { return f.Capture.State().Phase == PhaseReady })
+	loop.PumpUntil(t, "connected", func() bool { return f.Capture.State().Phase == PhaseReady })
 	blank := s.capture.preview.Image
 	quick("capture", func() { test.Tap(s.capture.capture) })
-	loop.pumpUntil(t, "a frame drawn", func() bool { return s.capture.preview.Image != blank && f.Capture.State().Frames > 0 })
+	loop.PumpUntil(t, "a frame drawn", func() bool {
+		if st := f.Capture.State(); st.Phase == PhaseFailed {
+			t.Fatalf("the capture failed: %+v", st.Problem)
+		}
+		return s.capture.preview.Image != blank && f.Capture.State().Frames > 0
+	})
 	quick("cancel", func() { test.Tap(s.capture.cancel) })
-	loop.pumpUntil(t, "the capture stopped", func() bool { return f.Capture.State().Phase == PhaseReady })
+	loop.PumpUntil(t, "the capture stopped", func() bool { return f.Capture.State().Phase == PhaseReady })
 	stop := make(chan struct{})
 	go func() { f.Capture.Close(); close(stop) }()
-	loop.drainUntilClosed(stop)
+	loop.DrainUntilClosed(stop)
 }

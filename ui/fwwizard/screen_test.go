@@ -17,33 +17,12 @@ import (
 	"enrollstation/ui/uitest"
 )
 
-// uiLoop stands in for Fyne's UI goroutine: work posted from the model's goroutines runs
-// only when the test pumps, on the test goroutine, as it would on the one UI goroutine.
-type uiLoop struct{ q chan func() }
-
-func (l *uiLoop) post(fn func()) { l.q <- fn }
-
-func (l *uiLoop) until(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		select {
-		case fn := <-l.q:
-			fn()
-		case <-time.After(5 * time.Millisecond):
-		}
-	}
-}
-
 type fixture struct {
 	t      *testing.T
 	screen *Screen
 	model  *Model
 	win    fyne.Window
-	loop   *uiLoop
+	loop   *uitest.Loop
 }
 
 func newFixture(t *testing.T, cfg Config) *fixture {
@@ -52,31 +31,24 @@ func newFixture(t *testing.T, cfg Config) *fixture {
 	if err := assets.LoadTranslations(); err != nil {
 		t.Fatal(err)
 	}
-	loop := &uiLoop{q: make(chan func(), 64)}
+	loop := uitest.NewLoop()
 	m := New(cfg)
 	win := test.NewTempWindow(t, nil)
-	s := newScreen(t.Context(), m, win, loop.post)
+	s := newScreen(t.Context(), m, win, loop.Run)
 	win.SetContent(s.Content())
 	win.Resize(fyne.NewSize(800, 600))
 	t.Cleanup(func() {
 		m.Cancel()
 		stop := make(chan struct{})
 		go func() { _ = m.Wait(t.Context()); close(stop) }()
-		for {
-			select {
-			case fn := <-loop.q:
-				fn()
-			case <-stop:
-				return
-			}
-		}
+		loop.DrainUntilClosed(stop)
 	})
 	return &fixture{t: t, screen: s, model: m, win: win, loop: loop}
 }
 
 func (f *fixture) until(what string, cond func() bool) {
 	f.t.Helper()
-	f.loop.until(f.t, what, cond)
+	f.loop.PumpUntil(f.t, what, cond)
 }
 
 // next waits for Next to be enabled, as an operator would, and taps it.

@@ -16,13 +16,8 @@ import (
 
 	"enrollstation/enroll"
 	"enrollstation/enroll/demo"
+	"enrollstation/ui/uitest"
 )
-
-// uiLoop stands in for Fyne's UI goroutine: work posted from the model's goroutines runs
-// only when the test goroutine pumps, as it would on the one UI goroutine.
-type uiLoop struct{ q chan func() }
-
-func (l *uiLoop) run(fn func()) { l.q <- fn }
 
 // screenFixture is a History screen in a test window over a demo station.
 type screenFixture struct {
@@ -30,17 +25,17 @@ type screenFixture struct {
 	d      *demo.Demo
 	model  *Model
 	screen *Screen
-	loop   *uiLoop
+	loop   *uitest.Loop
 	win    fyne.Window
 }
 
 func newScreenFixture(t *testing.T, d *demo.Demo) *screenFixture {
 	t.Helper()
 	test.NewTempApp(t)
-	loop := &uiLoop{q: make(chan func(), 4096)}
+	loop := uitest.NewLoop()
 	m := NewModelWith(FromStation(d.Station), "op1", Options{Debounce: 20 * time.Millisecond})
 	win := test.NewTempWindow(t, nil)
-	s := newScreen(m, win, loop.run)
+	s := newScreen(m, win, loop.Run)
 	win.SetContent(s.Content())
 	win.Resize(fyne.NewSize(1100, 800))
 	t.Cleanup(func() {
@@ -53,16 +48,8 @@ func newScreenFixture(t *testing.T, d *demo.Demo) *screenFixture {
 // until runs posted UI work on the test goroutine until cond holds.
 func (f *screenFixture) until(what string, cond func() bool) {
 	f.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			f.t.Fatalf("timed out waiting for %s; model %+v", what, f.model.State())
-		}
-		select {
-		case fn := <-f.loop.q:
-			fn()
-		case <-time.After(5 * time.Millisecond):
-		}
+	if !f.loop.Until(30*time.Second, cond) {
+		f.t.Fatalf("timed out waiting for %s; model %+v", what, f.model.State())
 	}
 }
 

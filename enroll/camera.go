@@ -67,3 +67,15 @@ func (s *Station) CheckCamera(ctx context.Context, addr string) (capture.Info, e
 	}
 	return cam.Info(ctx, false)
 }
+
+// UseCamera is the camera to capture with: addr when given, kept for the next start, else
+// the one the journal keeps ("" on a new journal: the first-run page asks).
+func (s *Station) UseCamera(ctx context.Context, addr, operator string) (string, error) {
+	if addr == "" {
+		return s.CameraAddress(ctx)
+	}
+	if err := s.SetCameraAddress(ctx, addr, operator); err != nil {
+		return "", err
+	}
+	return s.CameraAddress(ctx)
+}

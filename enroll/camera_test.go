@@ -30,4 +30,11 @@ func TestCameraAddressIsCheckedAndKept(t *testing.T) {
 	if a, err := st.CameraAddress(ctx); err != nil || a != "192.0.2.10:9980" {
 		t.Fatalf("camera %q, %v", a, err)
 	}
+	// Without an address the kept one is used; a given one replaces it.
+	if a, err := st.UseCamera(ctx, "", "tech"); err != nil || a != "192.0.2.10:9980" {
+		t.Fatalf("use the kept camera: %q, %v", a, err)
+	}
+	if a, err := st.UseCamera(ctx, "192.0.2.11:9981", "tech"); err != nil || a != "192.0.2.11:9981" {
+		t.Fatalf("use a given camera: %q, %v", a, err)
+	}
 }

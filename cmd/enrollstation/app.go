@@ -56,13 +56,8 @@ func openEngine(ctx context.Context, cfg config, log *slog.Logger) (*engine, err
 		if err != nil {
 			return nil, err
 		}
-		e.station, e.camera = st, cfg.ef45
-		if e.camera != "" { // remembered for the next start
-			if err := st.SetCameraAddress(ctx, e.camera, operator); err != nil {
-				st.Close()
-				return nil, err
-			}
-		} else if e.camera, err = st.CameraAddress(ctx); err != nil {
+		e.station = st
+		if e.camera, err = st.UseCamera(ctx, cfg.ef45, operator); err != nil {
 			st.Close()
 			return nil, err
 		}
@@ -205,7 +200,12 @@ func (v *views) show(w fyne.Window, log *slog.Logger) {
 func firstRunPage(w fyne.Window, e *engine, log *slog.Logger, start func(addr string)) fyne.CanvasObject {
 	m := firstrun.NewModel(e.station, operator)
 	dm := devices.NewModel(e.station, operator)
-	dm.Subscribe(m.CountTargets) // a target added or removed
+	// The Devices list, read in the background, says how many targets there are.
+	dm.Subscribe(func() {
+		if st := dm.State(); !st.RefreshedAt.IsZero() {
+			m.SetTargets(len(st.Rows))
+		}
+	})
 	ctx, stop := context.WithCancel(context.Background())
 	ds := devices.NewScreen(ctx, dm, w)
 	page := firstrun.NewScreen(m, ds.Content(), func() {

@@ -54,3 +54,15 @@ func TestFirstRunKeepsACameraThatAnswers(t *testing.T) {
 		t.Fatal("Start did nothing")
 	}
 }
+
+// A count handed in by the screen that lists the targets replaces the page's own read.
+func TestSetTargetsOpensStart(t *testing.T) {
+	m := NewModel(nil, "tech")
+	calls := 0
+	m.Subscribe(func() { calls++ })
+	m.SetTargets(2)
+	m.SetTargets(2)
+	if m.State().Targets != 2 || calls != 1 {
+		t.Fatalf("targets %d after %d notifications", m.State().Targets, calls)
+	}
+}

@@ -104,6 +104,17 @@ func (m *Model) Check() {
 	}()
 }
 
+// SetTargets says how many targets the journal has, as a screen that lists them read it.
+func (m *Model) SetTargets(n int) {
+	m.mu.Lock()
+	same := m.st.Targets == n
+	m.st.Targets = n
+	m.mu.Unlock()
+	if !same {
+		m.Notify()
+	}
+}
+
 // CountTargets reads how many targets the journal has (after the page added one).
 func (m *Model) CountTargets() {
 	go func() {

@@ -83,46 +83,10 @@ func BenchmarkSaveCapture(b *testing.B) {
 	b.ReportMetric(float64(blobBytes(c)), "blob-bytes/capture")
 }
 
-// bulkPeople inserts n people in one transaction with one prepared statement, normalised
-// as the save path does, with enrolment dates spread over a year and push states spread
-// evenly: the fixture for search benchmarks.
+// bulkPeople fills s with n people for the search benchmarks (SeedPeople, seed 3).
 func bulkPeople(b *testing.B, s *Store, n int) {
 	b.Helper()
-	ctx := context.Background()
-	rng := rand.New(rand.NewPCG(3, 4))
-	syll := []string{"ma", "ri", "an", "lo", "ve", "ta", "ke", "sa", "no", "be", "el", "du", "fi", "go", "ha", "jo", "ku", "li", "mo", "pe"}
-	name := func(parts int) string {
-		out := ""
-		for range parts {
-			out += syll[rng.IntN(len(syll))]
-		}
-		return string(out[0]-32) + out[1:]
-	}
-	states := []PushState{PushNone, PushPending, PushFailed, PushDone}
-	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO people (person_key, given_name, family_name, card_number,
-			consent_at, consent_by, created_at, updated_at, name_fg, name_gf, key_norm, push_state)
-			VALUES (?, ?, ?, ?, ?, 'op1', ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
-		for i := range n {
-			key, given, family := NewPersonKey(), name(2), name(3)
-			at := start.Add(time.Duration(rng.Int64N(int64(365 * 24 * time.Hour)))).UnixMilli()
-			fg, gf := nameNorms(given, family)
-			if _, err := ins.ExecContext(ctx, key, given, family, fmt.Sprint(rng.Uint32()), start.UnixMilli(), at, at,
-				fg, gf, normalize(key), string(states[i%len(states)])); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := s.w.ExecContext(ctx, `ANALYZE`); err != nil {
+	if err := s.SeedPeople(context.Background(), n, 3); err != nil {
 		b.Fatal(err)
 	}
 }

@@ -43,6 +43,8 @@ fuzz:
 
 # One table of the figures the benchmarks report (benchmark, figure, unit). Packages run
 # one at a time (-p 1): some figures (the CLUe pacing floor, throughputs) are about time.
+# The start-up figure (enrollstation.FirstFrame) draws on an Xvfb of its own, skipped where
+# none is installed (setup-test installs it).
 bench:
 	@set -o pipefail; go test -p 1 -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -timeout 30m ./... 2>&1 | awk -f scripts/benchtable.awk
 

@@ -86,6 +86,7 @@ func parseFlags(args []string, stderr io.Writer) (config, bool) {
 func main() { os.Exit(run(os.Args[1:], os.Stderr)) }
 
 func run(args []string, stderr io.Writer) int {
+	started := time.Now()
 	cfg, ok := parseFlags(args, stderr)
 	if !ok {
 		return 2
@@ -166,7 +167,11 @@ func run(args []string, stderr io.Writer) int {
 		}))
 	}
 
+	reportFrame := os.Getenv(firstFrameEnv) == "1"
 	a.Lifecycle().SetOnStarted(func() {
+		if reportFrame {
+			go reportFirstFrame(w, started, os.Stdout, logger, quit)
+		}
 		if eng.camera == "" {
 			return // the first-run page asks for it
 		}

@@ -26,14 +26,8 @@ func TestSmoke(t *testing.T) {
 		t.Fatal("the smoke test needs an X display: run the tests under xvfb-run " +
 			"(xvfb-run -a go test ./cmd/enrollstation/), or set ENROLLSTATION_NO_DISPLAY_OK=1 to skip it")
 	}
+	bin := buildApp(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "enrollstation")
-	// A cold build of the GL driver takes minutes; later builds come from the cache.
-	buildCtx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
-	if out, err := exec.CommandContext(buildCtx, "go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 
 	shots := filepath.Join(dir, "shots")
 	shot := filepath.Join(shots, "enroll-preview.png")
@@ -41,14 +35,7 @@ func TestSmoke(t *testing.T) {
 	runCtx, cancelRun := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancelRun()
 	cmd := exec.CommandContext(runCtx, bin, "--demo", "--screenshots", shots, "--screenshot-timeout", "40s")
-	cmd.Env = append(os.Environ(),
-		"XDG_CONFIG_HOME="+config, // Fyne's settings and
-		"XDG_DATA_HOME="+config,   // the log go under the test's folder
-		"FYNE_SCALE=1",            // one canvas unit, one pixel: the PNG has the window's size
-		// Mesa's default llvmpipe reads the window back as black under Xvfb; softpipe reads
-		// it as drawn. Harmless with a hardware driver.
-		"GALLIUM_DRIVER=softpipe",
-	)
+	cmd.Env = appEnv(os.Environ(), config)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()

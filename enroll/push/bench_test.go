@@ -87,7 +87,7 @@ func rawRound(b *testing.B, people int) float64 {
 		}
 		b.Cleanup(func() { c.Close() })
 		jobs := make(chan int)
-		for range push.DefaultConcurrency[store.TargetACTAtek] {
+		for range push.DefaultConcurrency(store.TargetACTAtek) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()

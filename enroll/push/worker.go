@@ -40,9 +40,17 @@ const (
 // those are gone, so one claim transaction serves many calls.
 const claimAhead = 16
 
-// DefaultConcurrency is how many calls a target of each kind gets at once. An EF-45 takes
-// one: every call holds its device lock.
-var DefaultConcurrency = map[store.TargetKind]int{store.TargetEF45: 1, store.TargetACTAtek: 4, store.TargetCLUe: 2}
+// DefaultConcurrency is how many calls a target of kind gets at once. An EF-45 takes one:
+// every call holds its device lock.
+func DefaultConcurrency(kind store.TargetKind) int {
+	switch kind {
+	case store.TargetACTAtek:
+		return 4
+	case store.TargetCLUe:
+		return 2
+	}
+	return 1
+}
 
 // Opener builds the client of a target.
 type Opener func(ctx context.Context, t store.Target) (target.Target, error)
@@ -391,7 +399,7 @@ func (w *Worker) limit(kind store.TargetKind) int {
 	if n := w.cfg.Concurrency[kind]; n > 0 {
 		return n
 	}
-	return max(DefaultConcurrency[kind], 1)
+	return DefaultConcurrency(kind)
 }
 
 // start works claimed rows of t, each in its own goroutine waiting for a call slot, with

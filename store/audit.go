@@ -35,19 +35,28 @@ type AuditEvent struct {
 	Detail    string    `json:"detail,omitempty"`
 }
 
-// auditInsert appends one event; auditArgs are its arguments.
-const auditInsert = `INSERT INTO audit (at, operator, action, person_key, target_id, detail) VALUES (?, ?, ?, ?, ?, ?)`
-
-func auditArgs(e AuditEvent) []any {
-	return []any{e.At.UnixMilli(), e.Operator, string(e.Action), e.PersonKey, int64(e.Target), clip(e.Detail)}
-}
-
 // audit appends e inside tx.
-func audit(ctx context.Context, tx *sql.Tx, e AuditEvent) error {
-	if _, err := tx.ExecContext(ctx, auditInsert, auditArgs(e)...); err != nil {
+func (s *Store) audit(ctx context.Context, tx *sql.Tx, e AuditEvent) error {
+	ts := s.txStmts(tx)
+	defer ts.close()
+	if err := s.appendAudit(ctx, ts, []AuditEvent{e}); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
+}
+
+// auditColumns are an audit row's fields, as scanAudit reads them.
+const auditColumns = `id, at, operator, action, person_key, target_id, detail`
+
+// scanAudit reads auditColumns, then into more whatever follows them.
+func scanAudit(row scanner, more ...any) (AuditEvent, error) {
+	var e AuditEvent
+	var at int64
+	if err := row.Scan(append([]any{&e.ID, &at, &e.Operator, &e.Action, &e.PersonKey, &e.Target, &e.Detail}, more...)...); err != nil {
+		return e, err
+	}
+	e.At = time.UnixMilli(at).UTC()
+	return e, nil
 }
 
 // Audit appends an event to the trail (duplicate decisions, firmware uploads and other
@@ -59,7 +68,7 @@ func (s *Store) Audit(ctx context.Context, e AuditEvent) error {
 	if e.At.IsZero() {
 		e.At = s.now()
 	}
-	if err := s.write(ctx, func(tx *sql.Tx) error { return audit(ctx, tx, e) }); err != nil {
+	if err := s.write(ctx, func(tx *sql.Tx) error { return s.audit(ctx, tx, e) }); err != nil {
 		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}
 	return nil
@@ -97,7 +106,7 @@ func (s *Store) AuditLog(ctx context.Context, q AuditQuery) ([]AuditEvent, error
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT id, at, operator, action, person_key, target_id, detail FROM audit`+cond+
+	rows, err := s.r.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit`+cond+
 		` ORDER BY at DESC, id DESC LIMIT ?`, append(args, q.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
@@ -105,12 +114,10 @@ func (s *Store) AuditLog(ctx context.Context, q AuditQuery) ([]AuditEvent, error
 	defer rows.Close()
 	var out []AuditEvent
 	for rows.Next() {
-		var e AuditEvent
-		var at int64
-		if err := rows.Scan(&e.ID, &at, &e.Operator, &e.Action, &e.PersonKey, &e.Target, &e.Detail); err != nil {
+		e, err := scanAudit(rows)
+		if err != nil {
 			return nil, fmt.Errorf("audit log: %w", err)
 		}
-		e.At = time.UnixMilli(at).UTC()
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {

@@ -226,7 +226,7 @@ func (s *Store) SaveCapture(ctx context.Context, p Person, c Capture, targets []
 			return err
 		}
 		detail := fmt.Sprintf("capture %s from %s, %d blobs, %d targets", c.ID, c.DeviceSerial, len(c.Blobs), len(targets))
-		if err := audit(ctx, tx, AuditEvent{At: now, Operator: c.Operator, Action: ActionEnroll, PersonKey: p.Key, Detail: detail}); err != nil {
+		if err := s.audit(ctx, tx, AuditEvent{At: now, Operator: c.Operator, Action: ActionEnroll, PersonKey: p.Key, Detail: detail}); err != nil {
 			return err
 		}
 		return s.step("audit")

@@ -37,7 +37,8 @@ const keyCheckPlain = "enrollstation journal key check v1"
 
 // sealer encrypts and decrypts blobs with AES-256-GCM and a random nonce per value.
 type sealer struct {
-	aead cipher.AEAD
+	aead  cipher.AEAD
+	chain []byte // the audit chain's HMAC key, derived from the journal key
 }
 
 func newSealer(key []byte) (*sealer, error) {
@@ -52,7 +53,7 @@ func newSealer(key []byte) (*sealer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &sealer{aead: aead}, nil
+	return &sealer{aead: aead, chain: deriveKey(key, "enrollstation audit chain v1")}, nil
 }
 
 // seal returns format byte, nonce, ciphertext and tag. A random 96-bit nonce per value is

@@ -52,7 +52,7 @@ func (s *Store) Erase(ctx context.Context, personKey, operator string) (Erased, 
 		if _, err := tx.ExecContext(ctx, `DELETE FROM people WHERE id = ?`, id); err != nil {
 			return err
 		}
-		return audit(ctx, tx, AuditEvent{At: now, Operator: operator, Action: ActionErase, PersonKey: personKey,
+		return s.audit(ctx, tx, AuditEvent{At: now, Operator: operator, Action: ActionErase, PersonKey: personKey,
 			Detail: fmt.Sprintf("erased %d captures, %d biometric blobs, %d pushes", out.Captures, out.Blobs, out.Pushes)})
 	})
 	if err != nil {

@@ -23,13 +23,15 @@ type migration struct {
 	version int
 	name    string
 	sql     string
-	post    func(ctx context.Context, tx *sql.Tx) error
+	post    func(ctx context.Context, tx *sql.Tx, sl *sealer) error
 }
 
-// goSteps are the Go parts of migrations, by version.
-func goSteps() map[int]func(context.Context, *sql.Tx) error {
-	return map[int]func(context.Context, *sql.Tx) error{
-		3: backfillSearch,
+// goSteps are the Go parts of migrations, by version; they get the journal's sealer for
+// steps that need its key (the journal's key is checked before any step runs).
+func goSteps() map[int]func(context.Context, *sql.Tx, *sealer) error {
+	return map[int]func(context.Context, *sql.Tx, *sealer) error{
+		3: func(ctx context.Context, tx *sql.Tx, _ *sealer) error { return backfillSearch(ctx, tx) },
+		6: chainAudit,
 	}
 }
 
@@ -82,7 +84,7 @@ func userVersion(ctx context.Context, q interface {
 // migrate brings db up to version upTo, one transaction per step. Each step re-reads the
 // version inside its transaction (taken with BEGIN IMMEDIATE), so two programs opening the
 // same journal at once apply each step exactly once.
-func migrate(ctx context.Context, db *sql.DB, upTo int) error {
+func migrate(ctx context.Context, db *sql.DB, upTo int, sl *sealer) error {
 	ms, err := migrations()
 	if err != nil {
 		return err
@@ -91,14 +93,14 @@ func migrate(ctx context.Context, db *sql.DB, upTo int) error {
 		if m.version > upTo {
 			break
 		}
-		if err := applyMigration(ctx, db, m); err != nil {
+		if err := applyMigration(ctx, db, m, sl); err != nil {
 			return fmt.Errorf("migrate journal to version %d (%s): %w", m.version, m.name, err)
 		}
 	}
 	return nil
 }
 
-func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
+func applyMigration(ctx context.Context, db *sql.DB, m migration, sl *sealer) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -118,7 +120,7 @@ func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
 		return err
 	}
 	if m.post != nil {
-		if err := m.post(ctx, tx); err != nil {
+		if err := m.post(ctx, tx, sl); err != nil {
 			return err
 		}
 	}

@@ -36,11 +36,11 @@ func createFixture(t *testing.T, path string, k int) {
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	if err := migrate(ctx, db, k); err != nil {
-		t.Fatal(err)
-	}
 	sl, err := newSealer(testKey())
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := migrate(ctx, db, k, sl); err != nil {
 		t.Fatal(err)
 	}
 	check, _ := sl.seal([]byte(keyCheckPlain), []byte(keyCheckAD))
@@ -233,7 +233,7 @@ func TestMigrationStepIsAtomic(t *testing.T) {
 	}
 	defer db.Close()
 	bad := migration{version: 2, name: "broken", sql: `CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);`}
-	if err := applyMigration(ctx, db, bad); err == nil {
+	if err := applyMigration(ctx, db, bad, nil); err == nil {
 		t.Fatal("a broken step succeeded")
 	}
 	if v, _ := userVersion(ctx, db); v != 1 {
@@ -245,7 +245,7 @@ func TestMigrationStepIsAtomic(t *testing.T) {
 		t.Fatal("a failed step left a table behind")
 	}
 	skip := migration{version: 4, name: "gap", sql: `SELECT 1`}
-	if err := applyMigration(ctx, db, skip); err == nil {
+	if err := applyMigration(ctx, db, skip, nil); err == nil {
 		t.Fatal("a step was applied out of order")
 	}
 }

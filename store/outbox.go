@@ -151,7 +151,7 @@ func (s *Store) Requeue(ctx context.Context, id int64, operator string) error {
 				return err
 			}
 		}
-		return audit(ctx, tx, AuditEvent{At: now, Operator: operator, Action: ActionRetry, PersonKey: personKey, Target: target,
+		return s.audit(ctx, tx, AuditEvent{At: now, Operator: operator, Action: ActionRetry, PersonKey: personKey, Target: target,
 			Detail: fmt.Sprintf("outbox %d retried", id)})
 	})
 	if err != nil {

@@ -66,7 +66,7 @@ func (s *Store) QueueErase(ctx context.Context, personKey, operator string, targ
 		if err := updatePushState(ctx, tx, personID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, AuditEvent{At: now, Operator: operator, Action: ActionErase, PersonKey: personKey,
+		return s.audit(ctx, tx, AuditEvent{At: now, Operator: operator, Action: ActionErase, PersonKey: personKey,
 			Detail: fmt.Sprintf("erase queued: delete on %d targets, then the journal's data", len(targets))})
 	})
 	if err != nil {
@@ -123,7 +123,7 @@ func (s *Store) Repush(ctx context.Context, personKey string, target TargetID, o
 		if err := updatePushState(ctx, tx, personID); err != nil {
 			return err
 		}
-		return audit(ctx, tx, AuditEvent{At: now, Operator: operator, Action: ActionRetry, PersonKey: personKey, Target: target,
+		return s.audit(ctx, tx, AuditEvent{At: now, Operator: operator, Action: ActionRetry, PersonKey: personKey, Target: target,
 			Detail: clip(fmt.Sprintf("outbox %d queued: %s", id, reason))})
 	})
 	if err != nil {

@@ -39,11 +39,6 @@ var finishSets = map[OutboxState]string{
 	OutboxFailed:  `state = 'failed', last_error = j.value->>1`,
 }
 
-// auditBatch appends an event of action ?3 by ?2 at ?1 for each [person_key, target, detail]
-// element of the JSON array ?4.
-const auditBatch = `INSERT INTO audit (at, operator, action, person_key, target_id, detail)
-	SELECT ?1, ?2, ?3, j.value->>0, j.value->>1, j.value->>2 FROM json_each(?4) j`
-
 // pushStatesQuery brings the push state of the people whose ids are in the JSON array ?1
 // up to date, writing only those whose state changed.
 const pushStatesQuery = `UPDATE people SET push_state = n.state
@@ -53,7 +48,7 @@ const pushStatesQuery = `UPDATE people SET push_state = n.state
 // finishQueries are the statements recording outcomes runs.
 func finishQueries() []string {
 	return []string{finishQuery(finishSets[OutboxDone]), finishQuery(finishSets[OutboxPending]),
-		finishQuery(finishSets[OutboxFailed]), auditBatch, pushStatesQuery}
+		finishQuery(finishSets[OutboxFailed]), pushStatesQuery}
 }
 
 // values is the outcome's element of its finishQuery's array.
@@ -122,7 +117,7 @@ func (s *Store) Finish(ctx context.Context, worker string, outs []Outcome) (item
 		}
 		byState[o.State] = append(byState[o.State], v)
 	}
-	if err := s.prepare(ctx, finishQueries()...); err != nil {
+	if err := s.prepare(ctx, append(finishQueries(), auditQueries()...)...); err != nil {
 		return fail(err)
 	}
 	now := s.now()
@@ -136,7 +131,7 @@ func (s *Store) Finish(ctx context.Context, worker string, outs []Outcome) (item
 				return err
 			}
 		}
-		var events [][]any
+		var events []AuditEvent
 		var people []int64
 		seen := map[int64]bool{}
 		for _, o := range outs {
@@ -145,7 +140,7 @@ func (s *Store) Finish(ctx context.Context, worker string, outs []Outcome) (item
 				continue
 			}
 			if d := o.auditDetail(); d != "" {
-				events = append(events, []any{f.personKey, int64(f.target), d})
+				events = append(events, AuditEvent{At: now, Operator: worker, Action: ActionPush, PersonKey: f.personKey, Target: f.target, Detail: d})
 			}
 			// Each person's push state once, after all of their rows changed.
 			if p := f.person.Int64; f.person.Valid && !seen[p] {
@@ -153,7 +148,7 @@ func (s *Store) Finish(ctx context.Context, worker string, outs []Outcome) (item
 				people = append(people, p)
 			}
 		}
-		if err := execJSON(ctx, ts, auditBatch, events, now.UnixMilli(), worker, string(ActionPush)); err != nil {
+		if err := s.appendAudit(ctx, ts, events); err != nil {
 			return fmt.Errorf("audit: %w", err)
 		}
 		if err := execJSON(ctx, ts, pushStatesQuery, people); err != nil {

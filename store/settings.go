@@ -49,7 +49,7 @@ func (s *Store) SetSetting(ctx context.Context, name, value, operator string) er
 		if old.Valid {
 			detail = fmt.Sprintf("%s changed from %q to %q", name, old.String, value)
 		}
-		return audit(ctx, tx, AuditEvent{At: now, Operator: operator, Action: ActionSetting, Detail: detail})
+		return s.audit(ctx, tx, AuditEvent{At: now, Operator: operator, Action: ActionSetting, Detail: detail})
 	})
 	if err != nil {
 		return fmt.Errorf("set setting %s: %w", name, err)

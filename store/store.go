@@ -108,7 +108,7 @@ func (s *Store) open(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := migrate(ctx, s.w, latest); err != nil {
+	if err := migrate(ctx, s.w, latest, s.sealer); err != nil {
 		return fmt.Errorf("open journal %s: %w", s.path, err)
 	}
 	if err := s.ensureKeyCheck(ctx); err != nil {

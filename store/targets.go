@@ -80,7 +80,7 @@ func (s *Store) AddTarget(ctx context.Context, t Target, operator string) (Targe
 			return err
 		}
 		t.ID = TargetID(id)
-		return audit(ctx, tx, AuditEvent{At: now, Operator: operator, Action: ActionTarget, Target: t.ID,
+		return s.audit(ctx, tx, AuditEvent{At: now, Operator: operator, Action: ActionTarget, Target: t.ID,
 			Detail: fmt.Sprintf("added %s target %q at %s", t.Kind, t.Name, t.Address)})
 	})
 	if err != nil {
@@ -119,7 +119,7 @@ func (s *Store) UpdateTarget(ctx context.Context, t Target, operator string) err
 		if !t.Enabled {
 			state = "disabled"
 		}
-		return audit(ctx, tx, AuditEvent{At: now, Operator: operator, Action: ActionTarget, Target: t.ID,
+		return s.audit(ctx, tx, AuditEvent{At: now, Operator: operator, Action: ActionTarget, Target: t.ID,
 			Detail: fmt.Sprintf("changed %s target %q at %s, %s", t.Kind, t.Name, t.Address, state)})
 	})
 	if err != nil {
@@ -151,7 +151,7 @@ func (s *Store) DeleteTarget(ctx context.Context, id TargetID, operator string) 
 		if _, err := tx.ExecContext(ctx, `DELETE FROM targets WHERE id = ?`, int64(id)); err != nil {
 			return err
 		}
-		return audit(ctx, tx, AuditEvent{At: now, Operator: operator, Action: ActionTarget, Target: id,
+		return s.audit(ctx, tx, AuditEvent{At: now, Operator: operator, Action: ActionTarget, Target: id,
 			Detail: fmt.Sprintf("deleted target %q", name)})
 	})
 	if err != nil {

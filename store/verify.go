@@ -13,6 +13,7 @@ type Report struct {
 	Captures int      `json:"captures"`
 	Blobs    int      `json:"blobs"`
 	Outbox   int      `json:"outbox"`
+	Audit    int      `json:"audit"`
 	Problems []string `json:"problems"`
 }
 
@@ -31,7 +32,7 @@ func (r *Report) add(format string, a ...any) {
 // Verify checks the journal without changing it: SQLite's integrity and foreign key
 // checks, that every blob decrypts with this key and has its recorded size, and that the
 // outbox is consistent (leases, done times, people's push states, one waiting push per
-// person and target). Problems are listed in the report; the error is for failures to check.
+// person and target), and that the audit trail's hash chain is whole. Problems are listed in the report; the error is for failures to check.
 func (s *Store) Verify(ctx context.Context) (Report, error) {
 	r := Report{Problems: []string{}}
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -132,6 +133,9 @@ func (s *Store) Verify(ctx context.Context) (Report, error) {
 		}); err != nil {
 			return r, fmt.Errorf("verify: outbox: %w", err)
 		}
+	}
+	if err := s.verifyAudit(ctx, tx, &r); err != nil {
+		return r, fmt.Errorf("verify: audit: %w", err)
 	}
 	return r, nil
 }

@@ -313,13 +313,13 @@ func (j *journalCmd) verify(ctx context.Context, args []string) error {
 		return err
 	}
 	if err := j.emit(rep, func(w io.Writer) {
-		fmt.Fprintf(w, "checked %s: %d people, %d captures, %d biometric blobs, %d pushes\n",
-			st.Path(), rep.People, rep.Captures, rep.Blobs, rep.Outbox)
+		fmt.Fprintf(w, "checked %s: %d people, %d captures, %d biometric blobs, %d pushes, %d audit rows\n",
+			st.Path(), rep.People, rep.Captures, rep.Blobs, rep.Outbox, rep.Audit)
 		for _, p := range rep.Problems {
 			fmt.Fprintf(w, "problem: %s\n", p)
 		}
 		if rep.OK() {
-			fmt.Fprintln(w, "ok: integrity, every blob decrypts, outbox consistent")
+			fmt.Fprintln(w, "ok: integrity, every blob decrypts, outbox consistent, audit trail unbroken")
 		}
 	}); err != nil {
 		return err

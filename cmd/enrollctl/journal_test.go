@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -212,6 +213,12 @@ func TestJournalVerify(t *testing.T) {
 	var rep store.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != 1 || len(rep.Problems) != 1 {
 		t.Fatalf("verify --json: exit %d, %v: %s", code, err, out)
+	}
+	// An audit row edited behind the journal's back breaks the chain.
+	damage(t, db, `UPDATE audit SET operator = 'nobody' WHERE id = (SELECT min(id) FROM audit WHERE action = 'enroll')`)
+	code, out, _ = journalCtl(t, "", "journal", "verify", "--db", db)
+	if code != 1 || !regexp.MustCompile(`problem: audit row \d+ was changed after it was written \(enroll by nobody\)`).MatchString(out) {
+		t.Fatalf("verify of an edited audit row: exit %d\n%s", code, out)
 	}
 }
 

@@ -213,10 +213,20 @@ func (s *Station) OpenTarget(ctx context.Context, id store.TargetID) (target.Tar
 	return target.OpenWith(ctx, t, s.sec, s.topts)
 }
 
-// Run works the outbox until ctx ends.
+// Run works the outbox until ctx ends, and sweeps the retention schedule once a day.
 func (s *Station) Run(ctx context.Context) error {
 	s.runMu.Lock()
 	defer s.runMu.Unlock()
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.sweepDaily(ctx)
+	}()
+	defer func() {
+		cancel()
+		<-done
+	}()
 	return s.worker.Run(ctx)
 }
 

@@ -21,6 +21,7 @@ const (
 	ActionSetting   Action = "setting"            // a setting changed
 	ActionTarget    Action = "target"             // a target added, changed or deleted
 	ActionFirmware  Action = "firmware_upload"    // firmware sent to a device
+	ActionRetention Action = "retention"          // a retention sweep, or its schedule changed
 )
 
 // AuditEvent is one row of the audit trail: who did what, when. It names a person by key

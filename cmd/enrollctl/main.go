@@ -61,6 +61,7 @@ func commands() map[string]command {
 		"reconcile": {"compare what targets hold with the journal, and repair", runReconcile},
 		"enroll":    {"capture a person on an EF-45 and push them to every target", runEnroll},
 		"erase":     {"erase a person from every target, then from the journal", runErase},
+		"retention": {"the retention schedule: set, show, run (erase everyone past it)", runRetention},
 	}
 }
 

@@ -52,6 +52,17 @@ func stationCtl(t *testing.T, db, stdin string, args ...string) (int, string, st
 // seed saves n people with a capture each for every target, as an accepted capture does.
 func seed(t *testing.T, db string, n int) []string {
 	t.Helper()
+	var people []store.Person
+	for i := range n {
+		people = append(people, store.Person{Key: fmt.Sprintf("ctl-%d", i), GivenName: "Ada", FamilyName: fmt.Sprint("Lovelace", i),
+			ConsentAt: time.Now(), ConsentBy: "op"})
+	}
+	return seedPeople(t, db, people)
+}
+
+// seedPeople saves each person with a capture for every target.
+func seedPeople(t *testing.T, db string, people []store.Person) []string {
+	t.Helper()
 	ctx := context.Background()
 	sec, err := secrets.Open(ctx, secrets.Options{})
 	if err != nil {
@@ -81,9 +92,7 @@ func seed(t *testing.T, db string, n int) []string {
 		t.Fatal(err)
 	}
 	var keys []string
-	for i := range n {
-		p := store.Person{Key: fmt.Sprintf("ctl-%d", i), GivenName: "Ada", FamilyName: fmt.Sprint("Lovelace", i),
-			ConsentAt: time.Now(), ConsentBy: "op"}
+	for i, p := range people {
 		tpl := bytes.Repeat([]byte{byte(i + 1)}, 96)
 		c := store.Capture{DeviceSerial: "EF45-SIM", Operator: "op", Blobs: []store.Blob{
 			{Kind: store.EyeTemplate, Variant: "left", Data: tpl},

@@ -223,3 +223,23 @@ func (d *Demo) Close() error {
 	}
 	return errors.Join(errs...)
 }
+
+// Holders names the demo's targets whose simulator holds the person: a subject on the
+// gate, a user on a terminal, an auth in the cloud place.
+func (d *Demo) Holders(personKey string) []string {
+	var where []string
+	if d.Sims.Gate.HasSubject(personKey) {
+		where = append(where, GateName)
+	}
+	for i, a := range d.Sims.ACTAtek {
+		if _, ok := a.User(personKey); ok {
+			where = append(where, []string{LobbyName, OfficeName}[i])
+		}
+	}
+	for _, a := range d.Sims.CLUe.Auths(cluesim.DemoPlace().ID) {
+		if a.Key == personKey {
+			where = append(where, CloudName)
+		}
+	}
+	return where
+}

@@ -7,26 +7,9 @@ import (
 	"sync"
 	"testing"
 
-	"enrollstation/devices/clue/cluesim"
 	"enrollstation/enroll"
 	"enrollstation/enroll/demo"
 )
-
-// onSims reports where the simulators still hold the person.
-func onSims(d *demo.Demo, key string) []string {
-	var where []string
-	for i, a := range d.Sims.ACTAtek {
-		if _, ok := a.User(key); ok {
-			where = append(where, []string{demo.LobbyName, demo.OfficeName}[i])
-		}
-	}
-	for _, a := range d.Sims.CLUe.Auths(cluesim.DemoPlace().ID) {
-		if a.Key == key {
-			where = append(where, demo.CloudName)
-		}
-	}
-	return where
-}
 
 // runUntil works the outbox in the background until the test ends.
 func runUntil(t *testing.T, d *demo.Demo) {
@@ -45,7 +28,7 @@ func runUntil(t *testing.T, d *demo.Demo) {
 func TestEraseEverywhereIsConfirmedAndFollowedToTheEnd(t *testing.T) {
 	d := startDemo(t, 2)
 	runOutbox(t, d)
-	if where := onSims(d, "demo-0001"); len(where) != 3 {
+	if where := d.Holders("demo-0001"); len(where) != 4 {
 		t.Fatalf("before the erase the person is on %v", where)
 	}
 	gateBefore := d.Sims.Gate.State().Subjects
@@ -121,13 +104,13 @@ func TestEraseEverywhereIsConfirmedAndFollowedToTheEnd(t *testing.T) {
 	if err != nil || page.Total != 0 {
 		t.Fatalf("journal still finds the person: %d, %v", page.Total, err)
 	}
-	if where := onSims(d, "demo-0001"); len(where) != 0 {
+	if where := d.Holders("demo-0001"); len(where) != 0 {
 		t.Errorf("after the erase the person is still on %v", where)
 	}
 	if n := d.Sims.Gate.State().Subjects; n != gateBefore-1 {
 		t.Errorf("the gate holds %d subjects, had %d", n, gateBefore)
 	}
-	if where := onSims(d, "demo-0002"); len(where) != 3 {
+	if where := d.Holders("demo-0002"); len(where) != 4 {
 		t.Errorf("the other person is only on %v", where)
 	}
 	m.DismissErase()

@@ -138,3 +138,11 @@ func (d *Device) simRoutes() {
 func (d *Device) simState(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, d.State())
 }
+
+// HasSubject reports whether the device holds a subject for the user uuid.
+func (d *Device) HasSubject(userUUID string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, ok := d.st.subjects.get(userUUID)
+	return ok
+}

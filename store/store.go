@@ -161,6 +161,22 @@ func dsn(path string, writer bool) string {
 	return u.String()
 }
 
+// CheckKey reports whether key opens the journal at path, reading it only: nil when it
+// does, an error wrapping ErrWrongKey when it does not. A journal that was never finished
+// (no key check yet) opens with any key.
+func CheckKey(ctx context.Context, path string, key []byte) error {
+	sl, err := newSealer(key)
+	if err != nil {
+		return err
+	}
+	s := &Store{path: path, sealer: sl}
+	if s.w, err = sql.Open("sqlite", dsn(path, false)); err != nil {
+		return fmt.Errorf("open journal %s: %w", path, err)
+	}
+	defer s.w.Close()
+	return s.checkKey(ctx)
+}
+
 // checkKey opens the key check value: a wrong key is reported before any write.
 func (s *Store) checkKey(ctx context.Context) error {
 	var sealed []byte

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"log/slog"
 	"os"
 	"os/user"
 	"strings"
@@ -37,6 +36,7 @@ func runJournal(ctx context.Context, c *cli, args []string) error {
 		"export": j.export,
 		"verify": j.verify,
 		"erase":  j.erase,
+		"key":    j.key,
 	})
 }
 
@@ -53,15 +53,20 @@ func (j *journalCmd) parseArgs(fs *flag.FlagSet, args []string, want int, usage 
 	return j.interleaved(fs, args, want, "enrollctl journal [--db PATH] "+usage)
 }
 
+// path is --db, or the default journal in the user data folder.
+func (j *journalCmd) path() (string, error) {
+	if j.db != "" {
+		return j.db, nil
+	}
+	return store.DefaultPath()
+}
+
 // open opens the existing journal with the key from the secret store. It never creates a
 // journal or a key: a fresh key would not open an existing journal anyway.
 func (j *journalCmd) open(ctx context.Context) (*store.Store, error) {
-	path := j.db
-	if path == "" {
-		var err error
-		if path, err = store.DefaultPath(); err != nil {
-			return nil, err
-		}
+	path, err := j.path()
+	if err != nil {
+		return nil, err
 	}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no journal at %s (name another with --db PATH)", path)
@@ -70,7 +75,7 @@ func (j *journalCmd) open(ctx context.Context) (*store.Store, error) {
 	}
 	keyCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	sec, err := secrets.Open(keyCtx, secrets.Options{Logger: slog.New(slog.NewTextHandler(j.stderr, nil))})
+	sec, err := j.openSecrets(keyCtx)
 	if err != nil {
 		return nil, err
 	}

@@ -64,15 +64,10 @@ func (e *ef45Target) session(ctx context.Context, fn func(*ef45.Session) error) 
 	return ferr
 }
 
-// ef45Card is the card as the EF-45 writes it (hex bytes); "" when it is not hex.
+// ef45Card is the journal's card as the EF-45 writes it (hex bytes, see card.go); "" when
+// there is none.
 func ef45Card(card string) string {
-	if strings.TrimSpace(card) == "" {
-		return ""
-	}
-	c, err := ef45.CardHex(card)
-	if err != nil {
-		return ""
-	}
+	c, _ := CardToEF45(journalCard(card)) // a canonical card always converts
 	return c
 }
 
@@ -183,7 +178,7 @@ func (e *ef45Target) Inventory(ctx context.Context) (Inventory, error) {
 		}
 		cards := map[string]string{}
 		for _, u := range users.Items {
-			cards[u.UserUUID] = u.Card
+			cards[u.UserUUID] = inventoryCard(u.Card, CardFromEF45)
 		}
 		for _, sb := range subs.Items {
 			bio := "no"
@@ -230,7 +225,7 @@ func (e *ef45Target) TestDoor(ctx context.Context) error {
 	return e.session(ctx, func(s *ef45.Session) error { return s.Config.Relay(ctx, false, time.Second) })
 }
 
-// ReadCard waits for a card at the device's reader.
+// ReadCard waits for a card at the device's reader, and returns it in the journal's form.
 func (e *ef45Target) ReadCard(ctx context.Context) (string, error) {
 	var card string
 	err := e.session(ctx, func(s *ef45.Session) error {
@@ -238,5 +233,8 @@ func (e *ef45Target) ReadCard(ctx context.Context) (string, error) {
 		card, err = s.Control.ReadCard(ctx, 200*time.Millisecond)
 		return err
 	})
-	return card, err
+	if err != nil {
+		return "", err
+	}
+	return CardFromEF45(card)
 }

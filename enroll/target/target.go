@@ -40,7 +40,8 @@ type DoorTester interface {
 	TestDoor(ctx context.Context) error
 }
 
-// CardReader is a target that can read a card held to it.
+// CardReader is a target that can read a card held to it; the card comes in the journal's
+// form (decimal, see CanonicalCard).
 type CardReader interface {
 	ReadCard(ctx context.Context) (string, error)
 }
@@ -114,14 +115,13 @@ type Health struct {
 }
 
 // Expected is what a target of kind should hold for p, in the fields its Inventory
-// reports. Only fields both sides carry are compared.
+// reports. Only fields both sides carry are compared. Cards are in the journal's form on
+// both sides: each Inventory converts what its target holds (card.go).
 func Expected(kind store.TargetKind, p store.Person) map[string]string {
 	name := strings.TrimSpace(p.GivenName + " " + p.FamilyName)
 	switch kind {
-	case store.TargetEF45:
-		return map[string]string{"name": name, "card": ef45Card(p.CardNumber), "biometrics": "yes"}
-	case store.TargetACTAtek:
-		return map[string]string{"name": name, "card": p.CardNumber, "biometrics": "yes"}
+	case store.TargetEF45, store.TargetACTAtek:
+		return map[string]string{"name": name, "card": journalCard(p.CardNumber), "biometrics": "yes"}
 	case store.TargetCLUe:
 		return map[string]string{"name": p.Name()}
 	}

@@ -9,20 +9,20 @@ import (
 )
 
 func TestExpected(t *testing.T) {
-	p := store.Person{Key: "k-1", GivenName: " Ada", FamilyName: "Lovelace ", CardNumber: "65d8a1bd"}
-	noName := store.Person{Key: "k-2", CardNumber: "12 34"}
-	notHex := store.Person{Key: "k-3", GivenName: "Bo", CardNumber: "card-9"}
+	p := store.Person{Key: "k-1", GivenName: " Ada", FamilyName: "Lovelace ", CardNumber: "1708695997"}
+	noName := store.Person{Key: "k-2", CardNumber: "0042"}
+	notDecimal := store.Person{Key: "k-3", GivenName: "Bo", CardNumber: "65d8a1bd"}
 	cases := []struct {
 		name string
 		kind store.TargetKind
 		p    store.Person
 		want map[string]string
 	}{
-		{"ef45 writes the card as hex bytes", store.TargetEF45, p, map[string]string{"name": "Ada Lovelace", "card": "65 D8 A1 BD", "biometrics": "yes"}},
-		{"ef45 without a name", store.TargetEF45, noName, map[string]string{"name": "", "card": "12 34", "biometrics": "yes"}},
-		{"ef45 cannot hold a card that is not hex", store.TargetEF45, notHex, map[string]string{"name": "Bo", "card": "", "biometrics": "yes"}},
-		{"actatek keeps the card as given", store.TargetACTAtek, p, map[string]string{"name": "Ada Lovelace", "card": "65d8a1bd", "biometrics": "yes"}},
-		{"actatek with a text card", store.TargetACTAtek, notHex, map[string]string{"name": "Bo", "card": "card-9", "biometrics": "yes"}},
+		{"ef45 compares the journal's decimal card", store.TargetEF45, p, map[string]string{"name": "Ada Lovelace", "card": "1708695997", "biometrics": "yes"}},
+		{"ef45 without a name, leading zeros dropped", store.TargetEF45, noName, map[string]string{"name": "", "card": "42", "biometrics": "yes"}},
+		{"a card that is not decimal is pushed as none", store.TargetEF45, notDecimal, map[string]string{"name": "Bo", "card": "", "biometrics": "yes"}},
+		{"actatek compares the journal's decimal card", store.TargetACTAtek, p, map[string]string{"name": "Ada Lovelace", "card": "1708695997", "biometrics": "yes"}},
+		{"actatek with a card that is not decimal", store.TargetACTAtek, notDecimal, map[string]string{"name": "Bo", "card": "", "biometrics": "yes"}},
 		{"clue compares the name", store.TargetCLUe, p, map[string]string{"name": "Ada Lovelace"}},
 		{"clue falls back to the key", store.TargetCLUe, noName, map[string]string{"name": "k-2"}},
 		{"unknown kind", store.TargetKind("fax"), p, nil},

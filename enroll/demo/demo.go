@@ -118,6 +118,11 @@ func Start(ctx context.Context, o Options) (_ *Demo, err error) {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
 	d.Station = st
+	// The demo camera is the station's capture camera, as the first-run page would keep it:
+	// the desk's card reader is found through it.
+	if err := st.SetCameraAddress(ctx, d.Camera, "demo"); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
 	var ids []store.TargetID
 	for _, t := range targets {
 		added, err := st.AddTarget(ctx, t.target, t.secret, "demo")
@@ -175,6 +180,9 @@ func (d *Demo) serve(ctx context.Context, o Options) ([]demoTarget, error) {
 				return nil, err
 			}
 			t.Address = srv.URL
+		}
+		if err := organise(ctx, sim, t.Address, t.CertPin, demoGroups[i]); err != nil {
+			return nil, err
 		}
 		out = append(out, demoTarget{target: t, secret: secrets.StringValue(sim.Credentials().Password)})
 	}

@@ -22,6 +22,7 @@ type actatekTarget struct {
 	templateType int64
 	department   int64
 	group        int64
+	cardFormat   string // ACTAtekCardHex or ACTAtekCardDecimal (card.go)
 }
 
 func openACTAtek(ctx context.Context, t store.Target, sec secrets.Store, o Options) (*actatekTarget, error) {
@@ -41,6 +42,14 @@ func openACTAtek(ctx context.Context, t store.Target, sec secrets.Store, o Optio
 	if err != nil {
 		return nil, err
 	}
+	cardFormat := strings.ToLower(strings.TrimSpace(t.Options["card_format"]))
+	switch cardFormat {
+	case "":
+		cardFormat = ACTAtekCardHex
+	case ACTAtekCardHex, ACTAtekCardDecimal:
+	default:
+		return nil, fmt.Errorf("option card_format = %q is neither %q nor %q", t.Options["card_format"], ACTAtekCardHex, ACTAtekCardDecimal)
+	}
 	c, err := actatek.New(t.Address, actatek.Options{
 		Credentials: actatek.Credentials{Username: t.Account, Password: pw.Reveal()},
 		PinSHA256:   t.CertPin,
@@ -49,7 +58,7 @@ func openACTAtek(ctx context.Context, t store.Target, sec secrets.Store, o Optio
 	if err != nil {
 		return nil, err
 	}
-	return &actatekTarget{info: t, c: c, templateType: tt, department: dep, group: grp}, nil
+	return &actatekTarget{info: t, c: c, templateType: tt, department: dep, group: grp, cardFormat: cardFormat}, nil
 }
 
 func (a *actatekTarget) Info() store.Target { return a.info }
@@ -59,7 +68,8 @@ func (a *actatekTarget) Close() error {
 	return nil
 }
 
-func (a *actatekTarget) user(rec Record) (actatek.User, error) {
+// user is the terminal's user for rec, placed in the departments and groups of pl.
+func (a *actatekTarget) user(rec Record, pl placement) (actatek.User, error) {
 	p := rec.Person
 	photo, ok := rec.colourFace()
 	if !ok {
@@ -69,24 +79,29 @@ func (a *actatekTarget) user(rec Record) (actatek.User, error) {
 	if !ok {
 		return actatek.User{}, fmt.Errorf("%w: no face template of the colour face in capture %s", ErrIncomplete, rec.CaptureID)
 	}
+	card, _ := CardToACTAtek(journalCard(p.CardNumber), a.cardFormat) // a canonical card always converts
 	u := actatek.User{
-		UserID: p.Key, FirstName: p.GivenName, LastName: p.FamilyName, CardSN: p.CardNumber,
+		UserID: p.Key, FirstName: p.GivenName, LastName: p.FamilyName, CardSN: card,
+		DepartmentID: pl.departments, GroupID: pl.groups,
 		FacialRecords: actatek.List[actatek.FacialRecord]{{
 			TemplateType: actatek.Int(a.templateType), Template: tpl, Photo: photo}},
-	}
-	if a.department >= 0 {
-		u.DepartmentID = actatek.IDs{int(a.department)}
-	}
-	if a.group >= 0 {
-		u.GroupID = actatek.IDs{int(a.group)}
 	}
 	return u, nil
 }
 
-// Push adds the user (addUser), or updates it (updateUser) when the userID exists with
-// other data. A user already there as sent counts as added.
+// Push places the user in the person's department and access groups, then adds it
+// (addUser), or updates it (updateUser) when the userID exists with other data. A user
+// already there as sent counts as added. A department or group the terminal does not have
+// is left out, and the push is done with a note that names it.
 func (a *actatekTarget) Push(ctx context.Context, rec Record) (string, error) {
-	u, err := a.user(rec)
+	if _, err := a.user(rec, placement{}); err != nil {
+		return "", err // incomplete: no need to ask the terminal anything
+	}
+	pl, err := a.place(ctx, rec.Person)
+	if err != nil {
+		return "", err
+	}
+	u, err := a.user(rec, pl)
 	if err != nil {
 		return "", err
 	}
@@ -96,6 +111,10 @@ func (a *actatekTarget) Push(ctx context.Context, rec Record) (string, error) {
 	}
 	if err != nil {
 		return "", err
+	}
+	if len(pl.missing) > 0 {
+		return "", &Caveat{RemoteID: u.UserID, Note: fmt.Sprintf("%s has no %s: the user was added without it; "+
+			"add it on the terminal and push the person again", a.info.Name, strings.Join(pl.missing, ", "))}
 	}
 	return u.UserID, nil
 }
@@ -123,8 +142,9 @@ func (a *actatekTarget) Inventory(ctx context.Context) (Inventory, error) {
 				bio = "yes"
 			}
 		}
+		card := inventoryCard(u.CardSN, func(c string) (string, error) { return CardFromACTAtek(c, a.cardFormat) })
 		inv.Entries[u.UserID] = Entry{Key: u.UserID, RemoteID: u.UserID, Fields: map[string]string{
-			"name": strings.TrimSpace(u.FirstName + " " + u.LastName), "card": u.CardSN, "biometrics": bio}}
+			"name": strings.TrimSpace(u.FirstName + " " + u.LastName), "card": card, "biometrics": bio}}
 	}
 	return inv, nil
 }

@@ -55,9 +55,10 @@ type Demo struct {
 	// Sims are the simulators, for training knobs (faults, latency) and tests.
 	Sims Sims
 
-	stop    context.CancelFunc
-	servers []*devdemo.Server
-	tempDir bool
+	stop      context.CancelFunc
+	servers   []*devdemo.Server
+	terminals [2]terminal // the ACTAtek simulators' addresses, for TerminalUser
+	tempDir   bool
 }
 
 // Sims are the demo's simulators.
@@ -181,6 +182,7 @@ func (d *Demo) serve(ctx context.Context, o Options) ([]demoTarget, error) {
 			}
 			t.Address = srv.URL
 		}
+		d.terminals[i] = terminal{url: t.Address, pin: t.CertPin}
 		if err := organise(ctx, sim, t.Address, t.CertPin, demoGroups[i]); err != nil {
 			return nil, err
 		}

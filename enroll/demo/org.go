@@ -42,3 +42,60 @@ func organise(ctx context.Context, sim *actateksim.Simulator, url, pin string, g
 	}
 	return nil
 }
+
+// terminal is where a demo terminal answers.
+type terminal struct{ url, pin string }
+
+// TerminalUser is a user as a demo terminal holds it: its cardsn as the terminal writes it,
+// and the names of its departments and access groups.
+type TerminalUser struct {
+	CardSN      string
+	Departments []string
+	Groups      []string
+}
+
+// TerminalUser reads the user with key from demo terminal i (0: the lobby, 1: the office),
+// as a technician would check it; false when the terminal does not hold it.
+func (d *Demo) TerminalUser(ctx context.Context, i int, key string) (TerminalUser, bool, error) {
+	sim, at := d.Sims.ACTAtek[i], d.terminals[i]
+	u, ok := sim.User(key)
+	if !ok {
+		return TerminalUser{}, false, nil
+	}
+	c, err := actatek.New(at.url, actatek.Options{Credentials: sim.Credentials(), PinSHA256: at.pin})
+	if err != nil {
+		return TerminalUser{}, true, fmt.Errorf("demo: %w", err)
+	}
+	defer c.Close()
+	deps, err := c.Departments.List(ctx, actatek.DepartmentFilter{})
+	if err != nil {
+		return TerminalUser{}, true, fmt.Errorf("demo: %w", err)
+	}
+	groups, err := c.AccessGroups.List(ctx, actatek.AccessGroupFilter{})
+	if err != nil {
+		return TerminalUser{}, true, fmt.Errorf("demo: %w", err)
+	}
+	depName, groupName := map[int]string{}, map[int]string{}
+	for _, x := range deps {
+		depName[int(x.ID)] = x.Name
+	}
+	for _, x := range groups {
+		groupName[int(x.ID)] = x.Name
+	}
+	out := TerminalUser{CardSN: u.CardSN}
+	for _, id := range orDefault(u.DepartmentID) {
+		out.Departments = append(out.Departments, depName[id])
+	}
+	for _, id := range orDefault(u.GroupID) {
+		out.Groups = append(out.Groups, groupName[id])
+	}
+	return out, true, nil
+}
+
+// orDefault is ids, or the terminal's default [0] when none are set (spec 004, 3.1).
+func orDefault(ids actatek.IDs) actatek.IDs {
+	if len(ids) == 0 {
+		return actatek.IDs{0}
+	}
+	return ids
+}

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"enrollstation/devices/actatek"
 	"enrollstation/devices/ef45"
 	"enrollstation/enroll"
 	"enrollstation/store"
@@ -63,19 +62,14 @@ func TestPushPlacesTheUserAndReconcileAgreesOnTheCard(t *testing.T) {
 		t.Errorf("notes: %q", notes)
 	}
 
-	type placed struct {
-		Card              string
-		Department, Group []string
-	}
 	for i, name := range []string{LobbyName, OfficeName} {
-		u, ok := d.Sims.ACTAtek[i].User(p.Key)
-		if !ok {
-			t.Fatalf("%s has no user %s", name, p.Key)
+		got, ok, err := d.TerminalUser(ctx, i, p.Key)
+		if err != nil || !ok {
+			t.Fatalf("%s: user %s: %v, %v", name, p.Key, ok, err)
 		}
-		got := placed{Card: u.CardSN, Department: named(t, d, byName[name], u.DepartmentID, true), Group: named(t, d, byName[name], u.GroupID, false)}
-		want := placed{Card: "65D8A1BD", Department: []string{"Engineering"}, Group: []string{"Night shift"}}
+		want := TerminalUser{CardSN: "65D8A1BD", Departments: []string{"Engineering"}, Groups: []string{"Night shift"}}
 		if name == OfficeName {
-			want.Group = []string{"General Staff"} // the terminal's default group 0
+			want.Groups = []string{"General Staff"} // the terminal's default group 0
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: user %+v, want %+v", name, got, want)
@@ -103,44 +97,4 @@ func TestPushPlacesTheUserAndReconcileAgreesOnTheCard(t *testing.T) {
 			t.Errorf("%s: %d different: %+v", tg.Name, n, rep.Findings)
 		}
 	}
-}
-
-// named is the names of ids on the terminal, departments or groups.
-func named(t *testing.T, d *Demo, tg store.Target, ids actatek.IDs, departments bool) []string {
-	t.Helper()
-	pw, err := d.Station.Secrets().Get(t.Context(), tg.SecretRef)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := actatek.New(tg.Address, actatek.Options{Credentials: actatek.Credentials{Username: tg.Account, Password: pw.Reveal()}, PinSHA256: tg.CertPin})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	names := map[int]string{}
-	if departments {
-		ds, err := c.Departments.List(t.Context(), actatek.DepartmentFilter{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, x := range ds {
-			names[int(x.ID)] = x.Name
-		}
-	} else {
-		gs, err := c.AccessGroups.List(t.Context(), actatek.AccessGroupFilter{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, x := range gs {
-			names[int(x.ID)] = x.Name
-		}
-	}
-	if len(ids) == 0 {
-		ids = actatek.IDs{0}
-	}
-	var out []string
-	for _, id := range ids {
-		out = append(out, names[id])
-	}
-	return out
 }

@@ -96,6 +96,7 @@ const (
 // views are the models behind the window, closed before the engine.
 type views struct {
 	flow     *enrollment.Flow
+	desk     *enrollment.Desk
 	camera   *enrollment.EF45Camera
 	status   *ui.OutboxStatus
 	settings *settings.Model
@@ -115,6 +116,7 @@ func (v *views) close() {
 	if v.closeScreens != nil {
 		fyne.DoAndWait(v.closeScreens)
 	}
+	v.desk.Close()
 	v.flow.Close()
 	v.flow.Capture.Close()
 	v.status.Close()
@@ -141,6 +143,7 @@ func newViews(ctx context.Context, e *engine, log *slog.Logger) (*views, error) 
 	m := enrollment.NewCaptureModel(v.camera, enrollment.CaptureModelOptions{
 		Logger: log, Journal: capture.WithQueue(st.Store(), st), Operator: operator})
 	v.flow = enrollment.NewFlow(m, enrollment.NewPushList(st, operator, log), st, operator)
+	v.desk = enrollment.NewDesk(st, v.flow, 0)
 	v.settings = settings.NewModel(st, operator, st.Store().Path(), nil, log)
 	v.history = history.NewModel(history.FromStation(st), operator)
 	v.firmware = fwwizard.New(fwwizard.Config{Station: st, Updater: firmware.NewUpdater(firmware.Options{Journal: st.Store(), Logger: log}),
@@ -169,7 +172,7 @@ func (v *views) show(w fyne.Window, log *slog.Logger) {
 		v.closeScreens()
 	}
 	ctx, stopScreens := context.WithCancel(context.Background())
-	enrollScreen := enrollment.NewEnrollScreen(v.flow)
+	enrollScreen := enrollment.NewEnrollScreen(v.flow, v.desk)
 	devicesScreen := devices.NewScreen(ctx, v.devices, w)
 	historyScreen := history.NewScreen(v.history, w)
 	firmwareScreen := fwwizard.NewScreen(ctx, v.firmware, w)
@@ -181,7 +184,7 @@ func (v *views) show(w fyne.Window, log *slog.Logger) {
 		consoleScreen.Close()
 	}
 	shell := ui.NewShell(w, v.status, []ui.Screen{
-		{Title: lang.X("shell.tab.enroll", "Enroll"), Icon: theme.AccountIcon(), Content: enrollScreen.Content(), TypedKey: enrollScreen.TypedKey},
+		{Title: lang.X("shell.tab.enroll", "Enroll"), Icon: theme.AccountIcon(), Content: enrollScreen.Content(), TypedKey: enrollScreen.TypedKey, OnShow: enrollScreen.Shown},
 		{Title: lang.X("shell.tab.history", "History"), Icon: theme.HistoryIcon(), Content: historyScreen.Content(), OnShow: v.history.Refresh},
 		{Title: lang.X("shell.tab.devices", "Devices"), Icon: theme.ComputerIcon(), Content: devicesScreen.Content(), TypedKey: devicesScreen.TypedKey},
 		{Title: lang.X("shell.tab.firmware", "Firmware"), Icon: theme.UploadIcon(), Content: firmwareScreen.Content()},

@@ -24,9 +24,11 @@ type EnrollScreen struct {
 	run     uiRunner
 	dirty   observe.Coalescer
 
-	key, given, family, card, department, from, until *widget.Entry
-	consent                                           *widget.Check
-	problems                                          *widget.Label
+	key, given, family, card, from, until *widget.Entry
+	department, group                     *widget.SelectEntry
+	consent                               *widget.Check
+	problems                              *widget.Label
+	desk                                  deskWidgets // Read card and the pickers' lists
 
 	accept, acceptAnyway, retake, discard, next *widget.Button
 	sameAs, newPerson                           *widget.Button
@@ -42,18 +44,24 @@ type EnrollScreen struct {
 	syncing bool // the entries are being set from the flow's form, not typed
 }
 
-// NewEnrollScreen builds the Enroll screen over f. Call it on the UI goroutine.
-func NewEnrollScreen(f *Flow) *EnrollScreen { return newEnrollScreen(f, fyneRunner) }
+// NewEnrollScreen builds the Enroll screen over f, with the form's helpers of d (nil: none).
+// Call it on the UI goroutine.
+func NewEnrollScreen(f *Flow, d *Desk) *EnrollScreen { return newEnrollScreen(f, d, fyneRunner) }
 
-func newEnrollScreen(f *Flow, run uiRunner) *EnrollScreen {
-	s := &EnrollScreen{flow: f, run: run, capture: newCaptureScreen(f.Capture, run)}
+func newEnrollScreen(f *Flow, d *Desk, run uiRunner) *EnrollScreen {
+	s := &EnrollScreen{flow: f, run: run, capture: newCaptureScreen(f.Capture, run), desk: deskWidgets{desk: d}}
 	s.capture.SetOnCapture(s.start)
 	s.capture.HideResult()
 	s.build()
 	f.Subscribe(s.changed)
 	f.Capture.Subscribe(s.changed)
 	f.Pushes.Subscribe(s.changed)
+	if d != nil {
+		d.Card.Subscribe(s.changed)
+		d.Directory.Subscribe(s.changed)
+	}
 	s.refresh()
+	s.Shown() // the first screen: shown from the start
 	return s
 }
 
@@ -72,7 +80,8 @@ func (s *EnrollScreen) build() {
 	s.given = entry(lang.X("enroll.form.given.hint", "given name"))
 	s.family = entry(lang.X("enroll.form.family.hint", "family name"))
 	s.card = entry(lang.X("enroll.form.card.hint", "digits, or empty"))
-	s.department = entry(lang.X("enroll.form.department.hint", "optional"))
+	s.department = s.pick(lang.X("enroll.form.department.hint", "optional"))
+	s.group = s.pick(lang.X("enroll.form.group.hint", "optional"))
 	s.from = entry("YYYY-MM-DD")
 	s.until = entry("YYYY-MM-DD")
 	s.consent = widget.NewCheck(lang.X("enroll.form.consent", "Agrees to face and iris capture"), func(bool) { s.typed() })
@@ -83,12 +92,13 @@ func (s *EnrollScreen) build() {
 		widget.NewFormItem(lang.X("enroll.form.key", "Key"), s.key),
 		widget.NewFormItem(lang.X("enroll.form.given", "Given name"), s.given),
 		widget.NewFormItem(lang.X("enroll.form.family", "Family name"), s.family),
-		widget.NewFormItem(lang.X("enroll.form.card", "Card number"), s.card),
+		widget.NewFormItem(lang.X("enroll.form.card", "Card number"), s.cardRow()),
 		widget.NewFormItem(lang.X("enroll.form.department", "Department"), s.department),
+		widget.NewFormItem(lang.X("enroll.form.group", "Access group"), s.group),
 		widget.NewFormItem(lang.X("enroll.form.from", "Valid from"), s.from),
 		widget.NewFormItem(lang.X("enroll.form.until", "Valid until"), s.until),
 	)
-	person := widget.NewCard(lang.X("enroll.form.title", "Person"), "", container.NewVBox(form, s.consent, s.problems))
+	person := widget.NewCard(lang.X("enroll.form.title", "Person"), "", container.NewVBox(form, s.desk.dir.box, s.consent, s.problems))
 
 	s.accept = widget.NewButtonWithIcon(lang.X("enroll.review.accept", "Accept"), theme.ConfirmIcon(), func() {
 		s.flow.Accept(capture.Decisions{})
@@ -151,7 +161,7 @@ func (s *EnrollScreen) build() {
 // form reads the typed person.
 func (s *EnrollScreen) form() PersonForm {
 	return PersonForm{Key: s.key.Text, GivenName: s.given.Text, FamilyName: s.family.Text, CardNumber: s.card.Text,
-		Department: s.department.Text, ValidFrom: s.from.Text, ValidUntil: s.until.Text, Consent: s.consent.Checked}
+		Department: s.department.Text, AccessGroup: s.group.Text, ValidFrom: s.from.Text, ValidUntil: s.until.Text, Consent: s.consent.Checked}
 }
 
 // typed hands what the operator typed to the flow.
@@ -170,7 +180,7 @@ func (s *EnrollScreen) showForm(f PersonForm) {
 	s.syncing = true
 	defer func() { s.syncing = false }()
 	for e, v := range map[*widget.Entry]string{s.key: f.Key, s.given: f.GivenName, s.family: f.FamilyName,
-		s.card: f.CardNumber, s.department: f.Department, s.from: f.ValidFrom, s.until: f.ValidUntil} {
+		s.card: f.CardNumber, &s.department.Entry: f.Department, &s.group.Entry: f.AccessGroup, s.from: f.ValidFrom, s.until: f.ValidUntil} {
 		if e.Text != v {
 			e.SetText(v)
 		}
@@ -181,6 +191,9 @@ func (s *EnrollScreen) showForm(f PersonForm) {
 // start checks the person and starts the capture.
 func (s *EnrollScreen) start() {
 	s.flow.SetForm(s.form())
+	if len(s.flow.Form().Problems()) == 0 && s.startAfterCard() {
+		return
+	}
 	s.flow.Start()
 }
 
@@ -195,6 +208,9 @@ func (s *EnrollScreen) TypedKey(k *fyne.KeyEvent) bool {
 	switch k.Name {
 	case fyne.KeyEscape:
 		s.flow.Capture.Cancel()
+		if s.desk.desk != nil {
+			s.desk.desk.Card.Cancel()
+		}
 	case fyne.KeyF5:
 		s.flow.Capture.Retake()
 	default:
@@ -216,6 +232,7 @@ func (s *EnrollScreen) refresh() {
 	}
 	s.problems.SetText(strings.Join(lines, "\n"))
 	setShown(s.problems, len(lines) > 0)
+	s.refreshDesk()
 
 	st := s.flow.Capture.State()
 	reviewing := st.Phase == PhaseDone && st.Result != nil

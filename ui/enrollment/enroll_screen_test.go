@@ -16,7 +16,7 @@ func TestEnrollScreenEndToEndInDemoMode(t *testing.T) {
 	f, _ := demoFlow(t)
 	test.NewTempApp(t)
 	loop := uitest.NewLoop()
-	s := newEnrollScreen(f, loop.Do)
+	s := newEnrollScreen(f, nil, loop.Do)
 	w := test.NewWindow(s.Content())
 	defer w.Close()
 	f.Capture.Connect()

@@ -12,11 +12,14 @@ type PersonForm struct {
 	Key        string // the id every target knows the person by; a new UUID unless typed
 	GivenName  string
 	FamilyName string
-	CardNumber string // decimal digits, as every target takes them
+	CardNumber string // decimal digits: the journal's one form, each target converts it
 	Department string
-	ValidFrom  string // YYYY-MM-DD, empty: from now
-	ValidUntil string // YYYY-MM-DD, empty: no end
-	Consent    bool   // the person agreed to biometric capture
+	// AccessGroup is the access group the person is put in on the ACTAtek terminals, by
+	// name; empty: each terminal's own default.
+	AccessGroup string
+	ValidFrom   string // YYYY-MM-DD, empty: from now
+	ValidUntil  string // YYYY-MM-DD, empty: no end
+	Consent     bool   // the person agreed to biometric capture
 }
 
 // NewPersonForm is an empty form with a new key.
@@ -56,7 +59,7 @@ func (f PersonForm) Problems() []FieldProblem {
 	if strings.TrimSpace(f.GivenName) == "" && strings.TrimSpace(f.FamilyName) == "" {
 		add(FieldName, "enroll.problem.name", "Type the person's given or family name.")
 	}
-	if c := strings.TrimSpace(f.CardNumber); c != "" && strings.Trim(c, "0123456789") != "" {
+	if _, err := enroll.CanonicalCard(f.CardNumber); err != nil {
 		add(FieldCard, "enroll.problem.card", "A card number is digits only.")
 	}
 	from, fromErr := parseDate(f.ValidFrom)
@@ -84,15 +87,32 @@ func (f PersonForm) Person(operator string, now time.Time) enroll.Person {
 	if !until.IsZero() {
 		until = until.Add(24*time.Hour - time.Second) // valid through the whole last day
 	}
+	card, _ := enroll.CanonicalCard(f.CardNumber) // "00042" and "42" are one card
+	var groups []string
+	if g := strings.TrimSpace(f.AccessGroup); g != "" {
+		groups = []string{g}
+	}
 	return enroll.Person{
-		Key:        strings.TrimSpace(f.Key),
-		GivenName:  strings.TrimSpace(f.GivenName),
-		FamilyName: strings.TrimSpace(f.FamilyName),
-		CardNumber: strings.TrimSpace(f.CardNumber),
-		Department: strings.TrimSpace(f.Department),
-		ValidFrom:  from, ValidUntil: until,
+		Key:          strings.TrimSpace(f.Key),
+		GivenName:    strings.TrimSpace(f.GivenName),
+		FamilyName:   strings.TrimSpace(f.FamilyName),
+		CardNumber:   card,
+		Department:   strings.TrimSpace(f.Department),
+		AccessGroups: groups,
+		ValidFrom:    from, ValidUntil: until,
 		ConsentAt: now, ConsentBy: operator,
 	}
+}
+
+// SetCard puts a card read at the desk in the form, keeping what else was typed.
+func (f *Flow) SetCard(card string) {
+	f.mu.Lock()
+	f.form.CardNumber = card
+	if f.problems != nil {
+		f.problems = f.form.Problems()
+	}
+	f.mu.Unlock()
+	f.Notify()
 }
 
 // parseDate reads an optional YYYY-MM-DD date, in local time.

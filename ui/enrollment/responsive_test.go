@@ -36,7 +36,7 @@ func TestScreenStaysResponsiveWithSlowDevices(t *testing.T) {
 	defer f.Close()
 	test.NewTempApp(t)
 	loop := uitest.NewLoop()
-	s := newEnrollScreen(f, loop.Do)
+	s := newEnrollScreen(f, nil, loop.Do)
 	w := test.NewWindow(s.Content())
 	defer w.Close()
 

@@ -31,7 +31,7 @@ func runEnroll(ctx context.Context, c *cli, args []string) error {
 	fs.StringVar(&p.Key, "key", "", "the person's key, sent to every target (default: a new UUID)")
 	fs.StringVar(&p.GivenName, "first", "", "given name")
 	fs.StringVar(&p.FamilyName, "last", "", "family name")
-	fs.StringVar(&p.CardNumber, "card", "", "card number")
+	fs.StringVar(&p.CardNumber, "card", "", "card number, in decimal digits")
 	from := fs.String("valid-from", "", "access valid from this date (2026-03-01)")
 	until := fs.String("valid-until", "", "access valid until this date")
 	consent := fs.Bool("consent", false, "the person agreed to the capture of their face and iris (required)")
@@ -68,6 +68,11 @@ func runEnroll(ctx context.Context, c *cli, args []string) error {
 		}
 		*d.to = t
 	}
+	card, err := enroll.CanonicalCard(p.CardNumber) // the journal's one form; targets convert
+	if err != nil {
+		return s.usagef("enroll: --card: %v: give the card number in decimal digits", err)
+	}
+	p.CardNumber = card
 	if p.Key == "" {
 		p.Key = store.NewPersonKey()
 	}

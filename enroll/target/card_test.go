@@ -80,3 +80,28 @@ func TestCanonicalCard(t *testing.T) {
 		t.Errorf("CardFromEF45 of no hex: %v", err)
 	}
 }
+
+// Whatever a device sends as a card, reading it never panics, and a card it reads writes
+// back to the same decimal on every edge.
+func FuzzCardFromDevice(f *testing.F) {
+	for _, s := range []string{"65 D8 A1 BD", "AAAAAAAA", "00003", "", "6", "65:d8-a1", "zz", "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 01"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		dec, err := CardFromEF45(s)
+		if err != nil || dec == "" {
+			return
+		}
+		for name, e := range map[string]struct{ to, from func(string) (string, error) }{
+			"ef45": {CardToEF45, CardFromEF45}, "actatek": {actatekToHex, actatekHex}, "decimal": {actatekToDec, actatekDec},
+		} {
+			dev, err := e.to(dec)
+			if err != nil {
+				t.Fatalf("%s: %q read as %q does not write: %v", name, s, dec, err)
+			}
+			if back, err := e.from(dev); err != nil || back != dec {
+				t.Fatalf("%s: %q → %q → %q → %q, %v", name, s, dec, dev, back, err)
+			}
+		}
+	})
+}

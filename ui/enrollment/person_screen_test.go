@@ -106,6 +106,24 @@ func TestEnrollScreenFormHelpersInDemoMode(t *testing.T) {
 	test.Type(s.group, "Visitors")
 	loop.PumpUntil(t, "a typed group", func() bool { return f.Form().AccessGroup == "Visitors" })
 
+	// Enter during a read: the read lets go of the camera, then the capture starts.
+	test.Type(s.given, "Alan")
+	test.Tap(s.consent)
+	test.Tap(s.desk.read)
+	loop.PumpUntil(t, "reading again", func() bool { return desk.Card.State().Phase == CardReading && !s.problems.Visible() })
+	s.given.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	loop.PumpUntil(t, "the capture after the read", func() bool {
+		p := f.Capture.State().Phase
+		return desk.Card.State().Phase == CardCancelled && (p == PhaseCapturing || p == PhaseDone || p == PhaseFailed)
+	})
+	if p := f.Capture.State().Problem; p != nil {
+		t.Fatalf("the capture after a read: %s", p.Message)
+	}
+	loop.PumpUntil(t, "Read card off during the capture", func() bool {
+		return s.desk.read.Disabled() || f.Capture.State().Phase == PhaseFailed
+	})
+	s.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+
 	stop := make(chan struct{})
 	go func() { f.Capture.Close(); close(stop) }()
 	loop.DrainUntilClosed(stop)

@@ -122,6 +122,9 @@ func (s *EnrollScreen) refreshDesk() {
 	case CardRead:
 		imp = widget.SuccessImportance
 	}
+	if cs.Phase == CardRead && s.flow.Form().CardNumber != cs.Card {
+		cs.Words = Words{} // the next person, or a number typed over it: old news
+	}
 	d.card.set(cs.Words, cs.Detail, imp)
 
 	ds := d.desk.Directory.State()

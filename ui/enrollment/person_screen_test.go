@@ -50,6 +50,7 @@ func TestEnrollScreenFormHelpersInDemoMode(t *testing.T) {
 		t.Fatalf("card entry %q, state %+v, form %q", s.card.Text, st, f.Form().CardNumber)
 	}
 	card := st.Card
+	loop.PumpUntil(t, "the read's line", func() bool { return s.desk.card.line.Text == "Card "+card+" read." })
 
 	test.Type(s.given, "Grace")
 	test.Type(s.family, "Hopper")
@@ -103,6 +104,7 @@ func TestEnrollScreenFormHelpersInDemoMode(t *testing.T) {
 		t.Errorf("warning %q", s.desk.dir.line.Text)
 	}
 	test.Tap(s.next)
+	loop.PumpUntil(t, "the read's line gone with the person", func() bool { return !s.desk.card.box.Visible() })
 	test.Type(s.group, "Visitors")
 	loop.PumpUntil(t, "a typed group", func() bool { return f.Form().AccessGroup == "Visitors" })
 

@@ -22,6 +22,8 @@ type Preferences struct {
 	Gates capture.Gates
 	// Language is "en", "ja", or empty for the system's.
 	Language string
+	// RetentionDays is the retention schedule (see SetRetentionDays); 0 when none is set.
+	RetentionDays int
 }
 
 // The settings behind Preferences.
@@ -66,6 +68,9 @@ func (s *Station) Preferences(ctx context.Context) (Preferences, error) {
 	if p.Language, err = read(settingLanguage); err != nil {
 		return p, err
 	}
+	if p.RetentionDays, err = s.RetentionDays(ctx); err != nil {
+		return p, err
+	}
 	return p, nil
 }
 
@@ -91,6 +96,9 @@ func CheckPreferences(p Preferences) map[string]string {
 	if p.Language != "" && !slices.Contains(Languages(), p.Language) {
 		bad["language"] = "one of " + strings.Join(Languages(), ", ")
 	}
+	if msg := CheckRetentionDays(p.RetentionDays); msg != "" {
+		bad["retention_days"] = msg
+	}
 	return bad
 }
 
@@ -111,6 +119,9 @@ func (s *Station) SavePreferences(ctx context.Context, p Preferences, operator s
 		if err := s.st.SetSetting(ctx, kv[0], kv[1], operator); err != nil {
 			return fmt.Errorf("save preferences: %w", err)
 		}
+	}
+	if err := s.SetRetentionDays(ctx, p.RetentionDays, operator); err != nil {
+		return fmt.Errorf("save preferences: %w", err)
 	}
 	return nil
 }

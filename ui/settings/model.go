@@ -17,6 +17,7 @@ type Engine interface {
 	Preferences(ctx context.Context) (enroll.Preferences, error)
 	SavePreferences(ctx context.Context, p enroll.Preferences, operator string) error
 	Targets(ctx context.Context) ([]enroll.Target, error)
+	Retention(ctx context.Context, now time.Time, next int) (enroll.RetentionReport, error)
 }
 
 // State is what the screen shows.
@@ -29,7 +30,12 @@ type State struct {
 	Saved    bool  // the edits are in the journal
 	Err      error // the last load or save failure
 	Journal  string
+	// Retention is the schedule as saved: who the next sweep erases and who follows.
+	Retention enroll.RetentionReport
 }
+
+// retentionNext is how many people after the due ones the schedule's summary names.
+const retentionNext = 1
 
 // Model loads, edits and saves the preferences.
 type Model struct {
@@ -85,10 +91,14 @@ func (m *Model) Load() {
 		if err == nil {
 			ts, err = m.eng.Targets(ctx)
 		}
+		var ret enroll.RetentionReport
+		if err == nil {
+			ret, err = m.eng.Retention(ctx, time.Now(), retentionNext)
+		}
 		m.update(func(s *State) {
 			s.Err = err
 			if err == nil {
-				s.Loaded, s.Prefs, s.Targets, s.Saved = true, p, ts, true
+				s.Loaded, s.Prefs, s.Targets, s.Saved, s.Retention = true, p, ts, true, ret
 				s.Problems = enroll.CheckPreferences(p)
 			}
 		})
@@ -123,7 +133,13 @@ func (m *Model) Save() {
 		if err != nil {
 			m.log.Warn("save preferences", "err", err)
 		}
-		m.update(func(s *State) { s.Saving, s.Err, s.Saved = false, err, err == nil })
+		ret, rerr := m.eng.Retention(ctx, time.Now(), retentionNext)
+		m.update(func(s *State) {
+			s.Saving, s.Err, s.Saved = false, err, err == nil
+			if rerr == nil {
+				s.Retention = ret
+			}
+		})
 		m.mu.Lock()
 		fn := m.onSaved
 		m.mu.Unlock()

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -24,7 +25,8 @@ type Screen struct {
 	targets                                *widget.CheckGroup
 	area, radius, near, far, frontal, roll *widget.Entry
 	language                               *widget.Select
-	journal, status                        *widget.Label
+	retention                              *widget.Entry
+	journal, status, schedule              *widget.Label
 	save                                   *widget.Button
 	problems                               map[string]*widget.Label
 	names                                  map[string]enroll.TargetID // check label → target
@@ -75,6 +77,9 @@ func (s *Screen) build() {
 	s.language = widget.NewSelect(choices, func(string) { s.edited() })
 	s.problems["language"] = widget.NewLabel("")
 	s.problems["language"].Hide()
+	s.retention = number("retention_days")
+	s.schedule = widget.NewLabel("")
+	s.schedule.Wrapping = fyne.TextWrapWord
 	s.journal = widget.NewLabel("")
 	s.journal.Wrapping = fyne.TextWrapBreak
 	s.status = widget.NewLabel("")
@@ -97,6 +102,9 @@ func (s *Screen) build() {
 		widget.NewCard(lang.X("settings.targets", "Enrollments go to"), lang.X("settings.targets.hint", "none ticked: every enabled target"), s.targets),
 		widget.NewCard(lang.X("settings.gates", "Quality gates"), "", gates),
 		widget.NewCard(lang.X("settings.language", "Language"), "", row(s.language, "language")),
+		widget.NewCard(lang.X("settings.retention", "Retention"),
+			lang.X("settings.retention.hint", "Biometrics are erased everywhere this many days after a person's validity ends, or after their last enrollment when they have no end; 0 keeps them until erased by hand."),
+			container.NewVBox(widget.NewForm(widget.NewFormItem(lang.X("settings.retention.days", "Erase after (days)"), row(s.retention, "retention_days"))), s.schedule)),
 		widget.NewCard(lang.X("settings.journal", "Journal"), "", s.journal),
 		container.NewHBox(s.save), s.status,
 	))
@@ -124,6 +132,7 @@ func (s *Screen) edited() {
 		p.Gates.MinUsableIrisArea, p.Gates.MinIrisRadiusPx = atoi(s.area), atoi(s.radius)
 		p.Gates.MinDistanceMM, p.Gates.MaxDistanceMM = atoi(s.near), atoi(s.far)
 		p.Gates.MinFrontalScore, p.Gates.MaxRollDeg = atof(s.frontal), atof(s.roll)
+		p.RetentionDays = atoi(s.retention)
 	})
 }
 
@@ -131,6 +140,7 @@ func (s *Screen) edited() {
 func (s *Screen) refresh() {
 	st := s.m.State()
 	s.journal.SetText(st.Journal)
+	s.schedule.SetText(scheduleLine(st.Retention))
 	switch {
 	case st.Err != nil:
 		s.status.SetText(lang.X("settings.status.error", "Not saved: {{.Err}}", map[string]any{"Err": st.Err.Error()}))
@@ -182,4 +192,23 @@ func (s *Screen) show(st State) {
 	s.frontal.SetText(strconv.FormatFloat(g.MinFrontalScore, 'g', -1, 64))
 	s.roll.SetText(strconv.FormatFloat(g.MaxRollDeg, 'g', -1, 64))
 	s.language.SetSelected(languageNames()[st.Prefs.Language])
+	s.retention.SetText(strconv.Itoa(st.Prefs.RetentionDays))
+}
+
+// scheduleLine says what the saved schedule does next.
+func scheduleLine(r enroll.RetentionReport) string {
+	if r.AfterDays == 0 {
+		return lang.X("settings.retention.none", "No schedule: biometrics are kept until erased by hand.")
+	}
+	line := lang.X("settings.retention.due", "The next daily sweep erases {{.N}} people.", map[string]any{"N": len(r.Due)})
+	if len(r.Next) > 0 {
+		e := r.Next[0]
+		line += " " + lang.X("settings.retention.next", "After them: {{.Name}} on {{.Date}}.",
+			map[string]any{"Name": strings.TrimSpace(e.GivenName + " " + e.FamilyName), "Date": e.Due.Local().Format(time.DateOnly)})
+	}
+	if !r.LastSweep.IsZero() {
+		line += " " + lang.X("settings.retention.last", "Last sweep {{.When}}: {{.N}} erased.",
+			map[string]any{"When": r.LastSweep.Local().Format("2006-01-02 15:04"), "N": r.LastErased})
+	}
+	return line
 }

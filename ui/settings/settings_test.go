@@ -93,3 +93,38 @@ func TestSettingsScreenShowsProblemsBesideFields(t *testing.T) {
 		return m.State().Saved && m.State().Prefs.Gates.MinUsableIrisArea == 75 && s.status.Text == "Saved."
 	})
 }
+
+// The retention schedule is set on the screen; its summary says who the sweep erases next.
+func TestSettingsScreenSetsTheRetentionSchedule(t *testing.T) {
+	test.NewTempApp(t)
+	d, err := demo.Start(context.Background(), demo.Options{People: 2, DoorEvery: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	m := NewModel(d.Station, "tech", d.Dir, nil, nil)
+	loop := uitest.NewLoop()
+	s := newScreen(m, loop.Run)
+	w := test.NewWindow(s.Content())
+	defer w.Close()
+	until := func(what string, cond func() bool) { t.Helper(); loop.PumpUntil(t, what, cond) }
+	until("loaded", func() bool { return len(s.targets.Options) == 4 })
+	if s.retention.Text != "0" || s.schedule.Text != "No schedule: biometrics are kept until erased by hand." {
+		t.Fatalf("no schedule: %q, %q", s.retention.Text, s.schedule.Text)
+	}
+	s.retention.SetText("40000")
+	until("the message", func() bool { return s.problems["retention_days"].Visible() && s.save.Disabled() })
+	s.retention.SetText("30")
+	until("the message gone", func() bool { return !s.problems["retention_days"].Visible() && !s.save.Disabled() })
+	test.Tap(s.save)
+	until("saved", func() bool { return m.State().Saved && m.State().Retention.AfterDays == 30 })
+	next := m.State().Retention.Next
+	if len(next) != 1 || next[0].Due.Sub(time.Now().AddDate(0, 0, 30)).Abs() > time.Minute {
+		t.Fatalf("next %+v", next)
+	}
+	want := "The next daily sweep erases 0 people. After them: Aiko Tanaka on " + next[0].Due.Local().Format(time.DateOnly) + "."
+	until("the summary", func() bool { return s.schedule.Text == want })
+	if days, err := d.Station.RetentionDays(context.Background()); err != nil || days != 30 {
+		t.Fatalf("in the journal: %d, %v", days, err)
+	}
+}

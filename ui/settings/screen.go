@@ -102,12 +102,19 @@ func (s *Screen) build() {
 		widget.NewCard(lang.X("settings.targets", "Enrollments go to"), lang.X("settings.targets.hint", "none ticked: every enabled target"), s.targets),
 		widget.NewCard(lang.X("settings.gates", "Quality gates"), "", gates),
 		widget.NewCard(lang.X("settings.language", "Language"), "", row(s.language, "language")),
-		widget.NewCard(lang.X("settings.retention", "Retention"),
-			lang.X("settings.retention.hint", "Biometrics are erased everywhere this many days after a person's validity ends, or after their last enrollment when they have no end; 0 keeps them until erased by hand."),
-			container.NewVBox(widget.NewForm(widget.NewFormItem(lang.X("settings.retention.days", "Erase after (days)"), row(s.retention, "retention_days"))), s.schedule)),
+		widget.NewCard(lang.X("settings.retention", "Retention"), "",
+			container.NewVBox(wrapped(lang.X("settings.retention.hint", "Biometrics are erased everywhere this many days after a person's validity ends, or after their last enrollment when they have no end; 0 keeps them until erased by hand.")),
+				widget.NewForm(widget.NewFormItem(lang.X("settings.retention.days", "Erase after (days)"), row(s.retention, "retention_days"))), s.schedule)),
 		widget.NewCard(lang.X("settings.journal", "Journal"), "", s.journal),
 		container.NewHBox(s.save), s.status,
 	))
+}
+
+// wrapped is a label that wraps: a card's subtitle does not, and a long one widens the window.
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
 }
 
 // edited reads the widgets into the model.

@@ -178,10 +178,12 @@ func (v *views) show(w fyne.Window, log *slog.Logger) {
 	firmwareScreen := fwwizard.NewScreen(ctx, v.firmware, w)
 	consoleScreen := console.NewScreen(ctx, v.console, w)
 	consoleScreen.AddShortcuts(w.Canvas())
+	settingsScreen := settings.NewScreen(v.settings)
 	v.closeScreens = func() {
-		stopScreens() // the devices' background health checks
+		stopScreens() // the devices' health checks, and the screens following their models
 		historyScreen.Close()
 		consoleScreen.Close()
+		settingsScreen.Close()
 	}
 	shell := ui.NewShell(w, v.status, []ui.Screen{
 		{Title: lang.X("shell.tab.enroll", "Enroll"), Icon: theme.AccountIcon(), Content: enrollScreen.Content(), TypedKey: enrollScreen.TypedKey, OnShow: enrollScreen.Shown},
@@ -189,7 +191,7 @@ func (v *views) show(w fyne.Window, log *slog.Logger) {
 		{Title: lang.X("shell.tab.devices", "Devices"), Icon: theme.ComputerIcon(), Content: devicesScreen.Content(), TypedKey: devicesScreen.TypedKey},
 		{Title: lang.X("shell.tab.firmware", "Firmware"), Icon: theme.UploadIcon(), Content: firmwareScreen.Content()},
 		{Title: lang.X("shell.tab.console", "CLUe console"), Icon: theme.MailSendIcon(), Content: consoleScreen.Content()},
-		{Title: lang.X("shell.tab.settings", "Settings"), Icon: theme.SettingsIcon(), Content: settings.NewScreen(v.settings).Content()},
+		{Title: lang.X("shell.tab.settings", "Settings"), Icon: theme.SettingsIcon(), Content: settingsScreen.Content()},
 	})
 	w.SetTitle(lang.X("shell.title", "Enroll Station"))
 	w.SetContent(shell.Content())

@@ -78,9 +78,10 @@ func NewScreen(ctx context.Context, m *Model, win fyne.Window) *Screen {
 func newScreen(ctx context.Context, m *Model, win fyne.Window, run func(func())) *Screen {
 	s := &Screen{m: m, ctx: ctx, win: win, run: run}
 	s.build()
-	m.Subscribe(func() {
+	// The model outlives a screen rebuilt in another language: stop following it with ctx.
+	context.AfterFunc(ctx, m.Subscribe(func() {
 		s.dirty.Post(s.run, s.render)
-	})
+	}))
 	s.render()
 	m.AutoRefresh(ctx, RefreshEvery)
 	return s

@@ -74,7 +74,8 @@ func newScreen(ctx context.Context, m *Model, win fyne.Window, run func(func()))
 	s := &Screen{model: m, win: win, ctx: ctx, run: run}
 	s.build()
 	s.shortcuts()
-	m.Subscribe(s.changed)
+	// The model outlives a screen rebuilt in another language: stop following it with ctx.
+	context.AfterFunc(ctx, m.Subscribe(s.changed))
 	s.refresh()
 	m.Refresh(ctx)
 	return s

@@ -32,6 +32,7 @@ type Screen struct {
 	names                                  map[string]enroll.TargetID // check label → target
 	content                                fyne.CanvasObject
 	showing                                bool // the widgets are being set from the model
+	unsubscribe                            func()
 }
 
 // languageNames are the choices of the language picker, by code ("" is the system's).
@@ -45,12 +46,15 @@ func NewScreen(m *Model) *Screen { return newScreen(m, fyne.Do) }
 func newScreen(m *Model, run func(func())) *Screen {
 	s := &Screen{m: m, run: run, problems: map[string]*widget.Label{}, names: map[string]enroll.TargetID{}}
 	s.build()
-	m.Subscribe(func() {
+	s.unsubscribe = m.Subscribe(func() {
 		s.dirty.Post(s.run, s.refresh)
 	})
 	m.Load()
 	return s
 }
+
+// Close stops following the model, which outlives a screen rebuilt in another language.
+func (s *Screen) Close() { s.unsubscribe() }
 
 // Content is the screen's root object.
 func (s *Screen) Content() fyne.CanvasObject { return s.content }

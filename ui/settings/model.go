@@ -81,7 +81,12 @@ func (m *Model) update(fn func(*State)) {
 	m.Notify()
 }
 
-// Load reads the preferences and targets, in the background.
+// retention reads the saved schedule's report, as the summary shows it.
+func (m *Model) retention(ctx context.Context) (enroll.RetentionReport, error) {
+	return m.eng.Retention(ctx, time.Now(), retentionNext)
+}
+
+// Load reads the preferences, the targets and the schedule's report, in the background.
 func (m *Model) Load() {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -93,7 +98,7 @@ func (m *Model) Load() {
 		}
 		var ret enroll.RetentionReport
 		if err == nil {
-			ret, err = m.eng.Retention(ctx, time.Now(), retentionNext)
+			ret, err = m.retention(ctx)
 		}
 		m.update(func(s *State) {
 			s.Err = err
@@ -133,7 +138,7 @@ func (m *Model) Save() {
 		if err != nil {
 			m.log.Warn("save preferences", "err", err)
 		}
-		ret, rerr := m.eng.Retention(ctx, time.Now(), retentionNext)
+		ret, rerr := m.retention(ctx)
 		m.update(func(s *State) {
 			s.Saving, s.Err, s.Saved = false, err, err == nil
 			if rerr == nil {

@@ -14,12 +14,29 @@ import (
 
 func demoModel(t *testing.T, onSaved func(enroll.Preferences)) (*Model, *demo.Demo) {
 	t.Helper()
-	d, err := demo.Start(context.Background(), demo.Options{People: -1, DoorEvery: time.Hour})
+	return demoModelWith(t, -1, onSaved)
+}
+
+// demoModelWith is demoModel on a demo with people enrolled (-1: none).
+func demoModelWith(t *testing.T, people int, onSaved func(enroll.Preferences)) (*Model, *demo.Demo) {
+	t.Helper()
+	d, err := demo.Start(context.Background(), demo.Options{People: people, DoorEvery: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
 	return NewModel(d.Station, "tech", d.Dir, onSaved, nil), d
+}
+
+// openScreen shows m in a test window, with the UI goroutine's stand-in, and returns the
+// screen and a wait that pumps that goroutine.
+func openScreen(t *testing.T, m *Model) (*Screen, func(what string, cond func() bool)) {
+	t.Helper()
+	loop := uitest.NewLoop()
+	s := newScreen(m, loop.Run)
+	w := test.NewWindow(s.Content())
+	t.Cleanup(w.Close)
+	return s, func(what string, cond func() bool) { t.Helper(); loop.PumpUntil(t, what, cond) }
 }
 
 func until(t *testing.T, what string, cond func() bool) {
@@ -74,11 +91,7 @@ func TestSettingsModelEditsAndSaves(t *testing.T) {
 func TestSettingsScreenShowsProblemsBesideFields(t *testing.T) {
 	test.NewTempApp(t)
 	m, _ := demoModel(t, nil)
-	loop := uitest.NewLoop()
-	s := newScreen(m, loop.Run)
-	w := test.NewWindow(s.Content())
-	defer w.Close()
-	until := func(what string, cond func() bool) { t.Helper(); loop.PumpUntil(t, what, cond) }
+	s, until := openScreen(t, m)
 	until("the targets shown", func() bool { return len(s.targets.Options) == 4 })
 	if s.area.Text != "70" || s.save.Disabled() {
 		t.Fatalf("area %q, save disabled %v", s.area.Text, s.save.Disabled())
@@ -97,17 +110,8 @@ func TestSettingsScreenShowsProblemsBesideFields(t *testing.T) {
 // The retention schedule is set on the screen; its summary says who the sweep erases next.
 func TestSettingsScreenSetsTheRetentionSchedule(t *testing.T) {
 	test.NewTempApp(t)
-	d, err := demo.Start(context.Background(), demo.Options{People: 2, DoorEvery: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	m := NewModel(d.Station, "tech", d.Dir, nil, nil)
-	loop := uitest.NewLoop()
-	s := newScreen(m, loop.Run)
-	w := test.NewWindow(s.Content())
-	defer w.Close()
-	until := func(what string, cond func() bool) { t.Helper(); loop.PumpUntil(t, what, cond) }
+	m, d := demoModelWith(t, 2, nil)
+	s, until := openScreen(t, m)
 	until("loaded", func() bool { return len(s.targets.Options) == 4 })
 	if s.retention.Text != "0" || s.schedule.Text != "No schedule: biometrics are kept until erased by hand." {
 		t.Fatalf("no schedule: %q, %q", s.retention.Text, s.schedule.Text)

@@ -288,19 +288,33 @@ func (c *Client) Unlock(ctx context.Context, uid string) error {
 }
 
 // Open takes the device lock (force: take it over) and reads the version, which decides the
-// biometric-data endpoint. The Session must be closed to release the lock.
+// biometric-data endpoint. The Session must be closed to release the lock. The two calls go
+// out at once: neither needs the other, and on a slow link each round trip is waited for.
 func (c *Client) Open(ctx context.Context, force bool) (*Session, error) {
-	version, err := c.Version(ctx)
-	if err != nil {
-		return nil, err
-	}
 	take := c.Lock
 	if force {
 		take = c.ForceLock
 	}
-	uid, err := take(ctx)
-	if err != nil {
-		return nil, err
+	var version string
+	var versionErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		version, versionErr = c.Version(ctx)
+	}()
+	uid, lockErr := take(ctx)
+	<-done
+	switch {
+	case versionErr != nil && lockErr == nil:
+		// A lock nobody will use must not keep the camera from other workstations.
+		unlockCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = c.Unlock(unlockCtx, uid) // best effort: the version error is the one to tell
+		return nil, versionErr
+	case versionErr != nil && !errors.Is(lockErr, ErrInUse):
+		return nil, versionErr
+	case lockErr != nil:
+		return nil, lockErr
 	}
 	return newSession(c, uid, version), nil
 }

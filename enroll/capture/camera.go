@@ -1,9 +1,11 @@
 package capture
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"enrollstation/devices/ef45"
@@ -157,25 +159,28 @@ type Info struct {
 	Audio         bool   `json:"audio_enabled"`
 }
 
-// Info reads the version (no lock needed), then takes the lock to read the camera settings
-// and the record version. On error the version may still be set.
+// Info reads the version (no lock needed) while it takes the lock to read the camera
+// settings and the record version, each at once: on a slow link the round trips are what
+// the technician waits for. On error the version may still be set.
 func (c *Camera) Info(ctx context.Context, force bool) (Info, error) {
 	info := Info{Address: c.Address()}
-	v, err := c.client.Version(ctx)
-	if err != nil {
-		return info, fmt.Errorf("camera info: %w", err)
-	}
-	info.Version = v
-	err = c.WithSession(ctx, force, func(s *ef45.Session) error {
-		settings, err := s.Camera.Get(ctx)
-		if err != nil {
-			return err
-		}
-		info.Serial, info.Mode, info.Audio = settings.SerialNumber, settings.CameraMode, bool(settings.AudioEnabled)
-		info.RecordVersion, err = s.Subjects.RecordVersion(ctx)
-		return err
+	var versionErr error
+	var wg sync.WaitGroup
+	wg.Go(func() { info.Version, versionErr = c.client.Version(ctx) })
+	err := c.WithSession(ctx, force, func(s *ef45.Session) error {
+		var settingsErr, recordErr error
+		var calls sync.WaitGroup
+		calls.Go(func() {
+			var settings ef45.CameraSettings
+			settings, settingsErr = s.Camera.Get(ctx)
+			info.Serial, info.Mode, info.Audio = settings.SerialNumber, settings.CameraMode, bool(settings.AudioEnabled)
+		})
+		calls.Go(func() { info.RecordVersion, recordErr = s.Subjects.RecordVersion(ctx) })
+		calls.Wait()
+		return cmp.Or(settingsErr, recordErr)
 	})
-	if err != nil {
+	wg.Wait()
+	if err = cmp.Or(versionErr, err); err != nil {
 		return info, fmt.Errorf("camera info: %w", err)
 	}
 	return info, nil

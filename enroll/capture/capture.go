@@ -6,9 +6,11 @@ package capture
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"enrollstation/devices/ef45"
@@ -119,19 +121,21 @@ func Capture(ctx context.Context, s *ef45.Session, opts Options) (*Result, error
 }
 
 // prepareCamera sets Slave mode when needed and empties the biometric buffer (spec 003,
-// "Start camera": before request, list and delete buffered data).
+// "Start camera": before request, list and delete buffered data). The two are independent,
+// so they run at once: on a slow link each round trip is what the operator waits for.
 func prepareCamera(ctx context.Context, s *ef45.Session) error {
-	settings, err := s.Camera.Get(ctx)
-	if err != nil {
-		return err
-	}
-	if settings.CameraMode != ef45.ModeSlave {
-		if err := s.Camera.Set(ctx, ef45.ModeSlave, bool(settings.AudioEnabled)); err != nil {
-			return err
+	var modeErr, clearErr error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		settings, err := s.Camera.Get(ctx)
+		if err == nil && settings.CameraMode != ef45.ModeSlave {
+			err = s.Camera.Set(ctx, ef45.ModeSlave, bool(settings.AudioEnabled))
 		}
-	}
-	_, err = s.Biometrics.Clear(ctx)
-	return err
+		modeErr = err
+	})
+	wg.Go(func() { _, clearErr = s.Biometrics.Clear(ctx) })
+	wg.Wait()
+	return cmp.Or(modeErr, clearErr) // both failing is one cause, told once
 }
 
 // stopCamera stops the camera even when ctx is already done.

@@ -50,3 +50,6 @@ const (
 	ByName   = store.ByName
 	ByNewest = store.ByNewest
 )
+
+// ErrNotFound is the journal's answer for a person, capture or target it does not hold.
+var ErrNotFound = store.ErrNotFound

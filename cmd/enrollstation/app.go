@@ -143,6 +143,7 @@ func newViews(ctx context.Context, e *engine, log *slog.Logger) (*views, error) 
 	m := enrollment.NewCaptureModel(v.camera, enrollment.CaptureModelOptions{
 		Logger: log, Journal: capture.WithQueue(st.Store(), st), Operator: operator})
 	v.flow = enrollment.NewFlow(m, enrollment.NewPushList(st, operator, log), st, operator)
+	v.flow.Duplicates.SetJournal(st.Store())
 	v.desk = enrollment.NewDesk(st, v.flow, 0)
 	v.settings = settings.NewModel(st, operator, st.Store().Path(), nil, log)
 	v.history = history.NewModel(history.FromStation(st), operator)

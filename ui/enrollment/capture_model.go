@@ -76,6 +76,8 @@ type CaptureSummary struct {
 	Elapsed     time.Duration // from camera start to result
 	Left, Right EyeSummary
 	Face        bool // a colour face image came with the result
+	// FaceImage is that colour face (JPEG), shown beside a possible duplicate.
+	FaceImage []byte
 	// Gates are the quality gates' figures and verdicts; Duplicates the people this
 	// capture may already be (from the camera's search and the journal).
 	Gates      []capture.GateResult
@@ -92,7 +94,8 @@ func summarize(res *capture.Result) *CaptureSummary {
 		s.EncounterID = d.EncounterID
 		s.Left = eyeSummary(d.Left)
 		s.Right = eyeSummary(d.Right)
-		s.Face = len(d.Faces[capture.FaceFarOff].Image) > 0
+		s.FaceImage = d.Faces[capture.FaceFarOff].Image
+		s.Face = len(s.FaceImage) > 0
 	}
 	return s
 }

@@ -31,7 +31,7 @@ type EnrollScreen struct {
 	desk                                  deskWidgets // Read card and the pickers' lists
 
 	accept, acceptAnyway, retake, discard, next *widget.Button
-	sameAs, newPerson                           *widget.Button
+	dup                                         *duplicateDialog
 	gates                                       *widget.Label
 	duplicates                                  *widget.Label
 	review                                      *fyne.Container
@@ -56,6 +56,7 @@ func newEnrollScreen(f *Flow, d *Desk, run uiRunner) *EnrollScreen {
 	f.Subscribe(s.changed)
 	f.Capture.Subscribe(s.changed)
 	f.Pushes.Subscribe(s.changed)
+	f.Duplicates.Subscribe(s.changed)
 	if d != nil {
 		d.Card.Subscribe(s.changed)
 		d.Directory.Subscribe(s.changed)
@@ -108,12 +109,6 @@ func (s *EnrollScreen) build() {
 		s.flow.Accept(capture.Decisions{AcceptFailedGates: true})
 	})
 	s.acceptAnyway.Importance = widget.WarningImportance
-	s.sameAs = widget.NewButton(lang.X("enroll.review.same", "Same person: update"), func() {
-		s.flow.Accept(capture.Decisions{Duplicate: capture.SamePerson, AcceptFailedGates: true})
-	})
-	s.newPerson = widget.NewButton(lang.X("enroll.review.new", "A new person"), func() {
-		s.flow.Accept(capture.Decisions{Duplicate: capture.NewPerson, AcceptFailedGates: true})
-	})
 	s.retake = widget.NewButtonWithIcon(lang.X("enroll.review.retake", "Retake (F5)"), theme.ViewRefreshIcon(), s.flow.Capture.Retake)
 	s.discard = widget.NewButtonWithIcon(lang.X("enroll.review.discard", "Discard"), theme.DeleteIcon(), s.flow.Capture.Discard)
 	s.next = widget.NewButtonWithIcon(lang.X("enroll.review.next", "Next person"), theme.ContentAddIcon(), s.nextPerson)
@@ -126,7 +121,7 @@ func (s *EnrollScreen) build() {
 	figures := container.NewVScroll(container.NewVBox(s.gates, s.duplicates))
 	figures.SetMinSize(fyne.NewSize(0, 3*theme.TextSize()*1.6))
 	s.review = container.NewBorder(nil,
-		container.NewHBox(s.accept, s.acceptAnyway, s.sameAs, s.newPerson, s.retake, s.discard, s.next), nil, nil, figures)
+		container.NewHBox(s.accept, s.acceptAnyway, s.retake, s.discard, s.next), nil, nil, figures)
 
 	s.pushTitle = widget.NewLabelWithStyle(lang.X("enroll.pushes.title", "Pushes"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.pushes = widget.NewList(func() int { return len(s.pushRows) },
@@ -156,6 +151,7 @@ func (s *EnrollScreen) build() {
 	split := container.NewHSplit(right, work)
 	split.Offset = 0.3
 	s.content = split
+	s.dup = newDuplicateDialog(s.flow.Duplicates, s.content)
 }
 
 // form reads the typed person.
@@ -203,8 +199,16 @@ func (s *EnrollScreen) nextPerson() {
 	s.showForm(s.flow.Form())
 }
 
-// TypedKey takes the screen's keys from the window: Esc cancels, F5 retakes.
+// TypedKey takes the screen's keys from the window: Esc cancels (a possible duplicate:
+// discards the capture), F5 retakes.
 func (s *EnrollScreen) TypedKey(k *fyne.KeyEvent) bool {
+	if s.flow.Duplicates.State().Open {
+		if k.Name != fyne.KeyEscape {
+			return false // the dialog decides first
+		}
+		s.flow.Duplicates.Cancel()
+		return true
+	}
 	switch k.Name {
 	case fyne.KeyEscape:
 		s.flow.Capture.Cancel()
@@ -262,12 +266,12 @@ func (s *EnrollScreen) refresh() {
 	dup := reviewing && len(st.Result.Duplicates) > 0
 	setShown(s.accept, reviewing && !dup && st.Result.Passed())
 	setShown(s.acceptAnyway, reviewing && !dup && !st.Result.Passed())
-	setShown(s.sameAs, dup)
-	setShown(s.newPerson, dup)
 	setShown(s.retake, reviewing)
 	setShown(s.discard, reviewing)
 	setShown(s.next, st.Phase == PhaseSaved)
 	setShown(s.gates, reviewing)
+
+	s.dup.refresh()
 
 	s.pushRows = s.flow.Pushes.Rows()
 	setShown(s.pushTitle, len(s.pushRows) > 0)

@@ -23,6 +23,9 @@ type Flow struct {
 
 	Capture *CaptureModel
 	Pushes  *PushList
+	// Duplicates is the possible-duplicate dialog of the capture; SetJournal on it names
+	// where the matches are read from.
+	Duplicates *DuplicateModel
 
 	targets  Targets
 	operator string
@@ -39,6 +42,7 @@ type Flow struct {
 func NewFlow(c *CaptureModel, p *PushList, t Targets, operator string) *Flow {
 	f := &Flow{Capture: c, Pushes: p, targets: t, operator: operator, now: time.Now, form: NewPersonForm()}
 	f.unsub = c.Subscribe(f.onCapture)
+	f.Duplicates = newDuplicateModel(f)
 	return f
 }
 
@@ -140,5 +144,6 @@ func (f *Flow) onCapture() {
 // Close stops following the capture and the pushes.
 func (f *Flow) Close() {
 	f.unsub()
+	f.Duplicates.close()
 	f.Pushes.Close()
 }

@@ -1,21 +1,12 @@
 package history
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"image"
-	_ "image/jpeg" // photos and face images are JPEG
-	_ "image/png"
 	"slices"
 
 	"enrollstation/enroll"
-)
-
-// The blob kinds the detail shows, as the journal names them (store.Photo, store.FaceImage).
-const (
-	photoKind enroll.BlobKind = "photo"
-	faceKind  enroll.BlobKind = "face_image"
 )
 
 // Detail is the person shown in detail. It is never changed once in a State: the model
@@ -125,45 +116,10 @@ func (m *Model) loadDetail(ctx context.Context, key string, gen int) {
 	}
 }
 
-// photo decrypts a capture and decodes its portrait: the photo sent to terminals, else
-// the far face image without LED, else any face image. The rest of the decrypted data
-// (templates) is dropped at once.
+// photo decrypts a capture and decodes its portrait; the rest of the decrypted data is
+// dropped at once.
 func (m *Model) photo(ctx context.Context, captureID string) (image.Image, error) {
-	c, err := m.engine.Capture(ctx, captureID)
-	if err != nil {
-		return nil, fmt.Errorf("read the photo: %w", err)
-	}
-	b, ok := portrait(c.Blobs)
-	if !ok {
-		return nil, nil
-	}
-	img, _, err := image.Decode(bytes.NewReader(b.Data))
-	if err != nil {
-		return nil, fmt.Errorf("decode the photo of capture %s (%s/%s): %w", captureID, b.Kind, b.Variant, err)
-	}
-	return img, nil
-}
-
-// portrait picks the blob to show as the person's photo.
-func portrait(blobs []enroll.Blob) (enroll.Blob, bool) {
-	rank := func(b enroll.Blob) int {
-		switch {
-		case b.Kind == photoKind:
-			return 3
-		case b.Kind == faceKind && b.Variant == "far_off":
-			return 2
-		case b.Kind == faceKind:
-			return 1
-		}
-		return 0
-	}
-	best, bestRank := enroll.Blob{}, 0
-	for _, b := range blobs {
-		if r := rank(b); r > bestRank && len(b.Data) > 0 {
-			best, bestRank = b, r
-		}
-	}
-	return best, bestRank > 0
+	return enroll.PortraitImage(ctx, m.engine, captureID)
 }
 
 // loadPushes reads the selected person's push state per target again, after a change.

@@ -60,6 +60,9 @@ func openDuplicate(t *testing.T) *duplicateRig {
 		st := f.Duplicates.State()
 		return r.s.dup.Visible() && len(st.Matches) > 0 && !st.Matches[0].Loading && !st.Matches[0].PhotoLoading
 	})
+	r.loop.PumpUntil(t, "the match's card filled", func() bool {
+		return len(r.s.dup.cards) > 0 && r.s.dup.cards[0].pushes.Text != "" && r.s.dup.cards[0].photo.Image != nil
+	})
 	return r
 }
 
@@ -122,14 +125,20 @@ func (r *duplicateRig) rememberOnCamera(t *testing.T, key string) {
 func (r *duplicateRig) press(t *testing.T, b *decisionButton, key fyne.KeyName) {
 	t.Helper()
 	c := r.w.Canvas()
+	if !tabTo(c, b) {
+		t.Fatalf("Tab never reaches %q", b.Text)
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: key})
+}
+
+// tabTo presses Tab until f has the focus; false when it never gets it.
+func tabTo(c fyne.Canvas, f fyne.Focusable) bool {
 	for range 30 {
-		c.FocusNext()
-		if c.Focused() == b {
-			c.Focused().TypedKey(&fyne.KeyEvent{Name: key})
-			return
+		if c.FocusNext(); c.Focused() == f {
+			return true
 		}
 	}
-	t.Fatalf("Tab never reaches %q", b.Text)
+	return false
 }
 
 // people is everyone in the journal.

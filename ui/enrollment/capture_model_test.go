@@ -110,7 +110,7 @@ func TestModelCaptureShowsPreviewGuidanceAndResult(t *testing.T) {
 	}
 	proceed <- struct{}{}
 	st = waitState(t, m, "done", func(s CaptureState) bool { return s.Phase == PhaseDone })
-	want := &CaptureSummary{EncounterID: "enc-1", Frames: 42, Elapsed: 3200 * time.Millisecond, Face: true,
+	want := &CaptureSummary{EncounterID: "enc-1", Frames: 42, Elapsed: 3200 * time.Millisecond, Face: true, FaceImage: []byte{0xff, 0xd8},
 		Left:  EyeSummary{UsableArea: 84, Quality: 92, QualityOK: true},
 		Right: EyeSummary{UsableArea: 77, Quality: 88, QualityOK: true}}
 	if st.Result == nil || !reflect.DeepEqual(*st.Result, *want) {

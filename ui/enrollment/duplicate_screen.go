@@ -135,7 +135,7 @@ func (d *duplicateDialog) refresh() {
 	d.newName.SetText(strings.TrimSpace(n.Form.GivenName + " " + n.Form.FamilyName))
 	d.newKey.SetText(lang.X("enroll.duplicate.key", "Key: {{.Key}}", map[string]any{"Key": n.Form.Key}))
 	d.newIris.SetText(lang.X("enroll.duplicate.iris", "Left iris: {{.Left}}\nRight iris: {{.Right}}",
-		map[string]any{"Left": eyeLine(n.Left), "Right": eyeLine(n.Right)}))
+		map[string]any{"Left": eyeFigures(n.Left), "Right": eyeFigures(n.Right)}))
 	var failed []string
 	for _, g := range n.FailedGates {
 		failed = append(failed, fmt.Sprintf("%s: %s (%s)", g.Name, g.Figure, g.Limit))
@@ -194,7 +194,7 @@ func (d *duplicateDialog) showMatches(st DuplicateState) {
 		}
 		c.name.SetText(name)
 		c.key.SetText(lang.X("enroll.duplicate.key", "Key: {{.Key}}", map[string]any{"Key": mt.Key}) + " · " +
-			lang.X("enroll.duplicate.found_by", "found by {{.Sources}}", map[string]any{"Sources": strings.Join(mt.Sources, ", ")}))
+			lang.X("enroll.duplicate.found_by", "found by {{.Sources}}", map[string]any{"Sources": sourcesLine(mt.Sources)}))
 		c.dates.SetText(matchDates(mt))
 		setShown(c.dates, mt.Known)
 		var pushes []string
@@ -252,4 +252,34 @@ func matchDates(mt Match) string {
 		line += " · " + lang.X("enroll.duplicate.captured_at", "last captured {{.When}}", map[string]any{"When": day(mt.LastCapture)})
 	}
 	return line
+}
+
+// eyeFigures are one captured eye's figures: usable iris area and the camera's quality.
+func eyeFigures(e EyeSummary) string {
+	line := lang.X("enroll.duplicate.eye", "{{.Area}} % usable area, quality {{.Quality}}", map[string]any{"Area": e.UsableArea, "Quality": e.Quality})
+	if !e.Usable() {
+		line += " — " + lang.X("enroll.duplicate.eye_low", "below the enrollment threshold")
+	}
+	return line
+}
+
+// sourcesLine says who found a match, in the operator's language; a source the engine
+// names in a way not listed here is shown as it is.
+func sourcesLine(sources []string) string {
+	out := make([]string, len(sources))
+	for i, src := range sources {
+		switch {
+		case src == "left iris":
+			out[i] = lang.X("enroll.duplicate.source.left", "left iris")
+		case src == "right iris":
+			out[i] = lang.X("enroll.duplicate.source.right", "right iris")
+		case src == "subjects check":
+			out[i] = lang.X("enroll.duplicate.source.subjects", "the camera's subjects check")
+		case strings.HasPrefix(src, "face "):
+			out[i] = lang.X("enroll.duplicate.source.face", "face ({{.Variant}})", map[string]any{"Variant": strings.TrimPrefix(src, "face ")})
+		default:
+			out[i] = src
+		}
+	}
+	return strings.Join(out, ", ")
 }

@@ -125,6 +125,13 @@ func TestDuplicateDialogShowsEveryMatch(t *testing.T) {
 		t.Fatalf("cards: %d, known %q, pushes %q", len(c), c[1].name.Text, c[1].pushes.Text)
 	}
 
+	if want := "Key: k-known · found by left iris, right iris"; c[1].key.Text != want {
+		t.Errorf("the known card says %q, want %q", c[1].key.Text, want)
+	}
+	if want := "Left iris: 84 % usable area, quality 92\nRight iris: 77 % usable area, quality 88"; s.dup.newIris.Text != want {
+		t.Errorf("the newcomer's iris figures %q, want %q", s.dup.newIris.Text, want)
+	}
+
 	// Tab to the card of the match from elsewhere, Enter: Same person would update it.
 	canvas := w.Canvas()
 	if !tabTo(canvas, c[0].choose) {

@@ -82,7 +82,7 @@ func newDuplicateDialog(m *DuplicateModel, host fyne.CanvasObject) *duplicateDia
 	d.cancel = newDecisionButton(lang.X("enroll.duplicate.cancel", "Cancel: discard the capture (Esc)"), theme.CancelIcon(), m.Cancel, m.Cancel)
 
 	left := widget.NewCard(lang.X("enroll.duplicate.captured", "Just captured"), "",
-		container.NewBorder(nil, nil, d.face, nil, container.NewVBox(d.newName, d.newKey, d.newIris, d.newGates)))
+		container.NewBorder(nil, nil, container.NewVBox(d.face), nil, container.NewVBox(d.newName, d.newKey, d.newIris, d.newGates)))
 	d.matches = container.NewVBox()
 	right := widget.NewCard(lang.X("enroll.duplicate.enrolled", "Already enrolled"), "", container.NewVScroll(d.matches))
 	title := widget.NewLabelWithStyle(lang.X("enroll.duplicate.title", "Possible duplicate"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -189,7 +189,13 @@ func (d *duplicateDialog) showMatches(st DuplicateState) {
 		c := d.cards[i]
 		setPortrait(c.photo, mt.Photo)
 		name := mt.Person.Name()
-		if !mt.Known {
+		switch {
+		case mt.Known:
+		case mt.Loading:
+			name = "…"
+		case mt.Problem != nil:
+			name = lang.X("enroll.duplicate.unread", "Not read from the journal")
+		default:
 			name = lang.X("enroll.duplicate.unknown", "Not in this station's journal")
 		}
 		c.name.SetText(name)
@@ -240,7 +246,8 @@ func (d *duplicateDialog) newMatchCard(i int) *matchCard {
 		l.Wrapping = fyne.TextWrapWord
 	}
 	c.choose = newDecisionButton("", nil, func() { d.m.Choose(i) }, d.m.Cancel)
-	c.box = container.NewBorder(nil, nil, c.photo, nil, container.NewVBox(c.name, c.key, c.dates, c.pushes, c.status, c.choose))
+	c.box = container.NewBorder(nil, widget.NewSeparator(), container.NewVBox(c.photo), nil,
+		container.NewVBox(c.name, c.key, c.dates, c.pushes, c.status, c.choose))
 	return c
 }
 

@@ -116,6 +116,9 @@ func TestDuplicateDialogShowsEveryMatch(t *testing.T) {
 	if broken.Problem == nil || broken.Photo != nil {
 		t.Errorf("the match that cannot be read: %+v", broken)
 	}
+	if got := s.dup.cards[2].name.Text; got != "Not read from the journal" {
+		t.Errorf("the unreadable match is named %q", got)
+	}
 	if st.Chosen != 1 {
 		t.Errorf("Same person starts on match %d, want the known one", st.Chosen)
 	}

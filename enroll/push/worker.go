@@ -426,10 +426,14 @@ func (w *Worker) start(ctx context.Context, t store.Target, items []store.Outbox
 			}
 			w.mu.Lock()
 			w.inflight[t.ID]--
+			idle := w.inflight[t.ID] == 0
 			w.mu.Unlock()
-			// A delete may have completed someone's erase.
+			// A delete may have completed someone's erase; a target with nothing left in
+			// flight may be the last one RunOnce waits for.
 			if it.Op == store.OpDelete {
 				w.eraseCheck.Store(true)
+			}
+			if it.Op == store.OpDelete || idle {
 				w.Wake()
 			}
 		}()

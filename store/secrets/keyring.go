@@ -13,7 +13,9 @@ import (
 
 // Keyring keeps secrets in the OS keyring (Secret Service, macOS Keychain, Windows
 // Credential Manager). Values are stored base64-encoded, because a journal key is binary and
-// some keyrings only take text.
+// some keyrings only take text. The Windows Credential Manager holds at most 2560 bytes a
+// credential, so 1920 bytes of secret after base64; a longer Set fails there with the
+// library's ErrSetDataTooBig rather than being cut.
 type Keyring struct {
 	service string
 	// sem lets one keyring call run at a time: the D-Bus session is not ours to share, and

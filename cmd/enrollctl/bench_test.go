@@ -1,3 +1,7 @@
+//go:build unix
+
+// The peak resident memory comes from the Unix rusage of the child; Windows has no Maxrss.
+
 package main
 
 import (

@@ -1,13 +1,14 @@
-# The two commands of README.md: `make demo` and `make test`.
+# The two commands of README.md: `make demo` and `make test`; then `make windows` and `make package`.
 SHELL := /bin/bash
 STATICCHECK_VERSION ?= v0.8.2
-export STATICCHECK_VERSION
+FYNE_TOOLS_VERSION ?= v1.7.4
+export STATICCHECK_VERSION FYNE_TOOLS_VERSION
 GOBIN := $(shell go env GOPATH)/bin
 BIN := bin
 FUZZTIME ?= 10s
 BENCHTIME ?= 1s
 
-.PHONY: demo test setup setup-test build vet fmt-check staticcheck unit fuzz bench screenshots clean
+.PHONY: demo test windows package setup setup-test setup-windows setup-package build vet fmt-check staticcheck unit fuzz bench screenshots clean
 
 demo: setup build
 	./$(BIN)/enrollstation --demo
@@ -20,8 +21,32 @@ setup:
 setup-test:
 	@scripts/setup.sh --test
 
+setup-windows:
+	@scripts/setup.sh --windows
+
+setup-package:
+	@scripts/setup.sh --package
+
 build:
 	go build -o $(BIN)/ ./cmd/...
+
+# The two programs for 64-bit Windows, cross-compiled with mingw-w64: the GUI needs cgo for
+# its OpenGL window (and is linked as a GUI program, so no console opens with it); enrollctl
+# is pure Go. Both decode JPEG with Go's image/jpeg (noturbo): libjpeg-turbo is not there.
+# No -race: it is a release build, and the tests run on Linux.
+windows: setup-windows
+	mkdir -p $(BIN)/windows
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc \
+		go build -tags noturbo -ldflags "-H=windowsgui" -o $(BIN)/windows/ ./cmd/enrollstation
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -tags noturbo -o $(BIN)/windows/ ./cmd/enrollctl
+	@for f in $(BIN)/windows/enrollstation.exe $(BIN)/windows/enrollctl.exe; do \
+		[ "$$(head -c 2 "$$f")" = MZ ] || { echo "$$f is not a Windows program"; exit 1; }; \
+	done; echo "windows: wrote $(BIN)/windows/enrollstation.exe and $(BIN)/windows/enrollctl.exe"
+
+# The Linux bundle (program, desktop entry, icon from FyneApp.toml) in $(BIN)/package/.
+package: setup-package
+	go build -o $(BIN)/ ./cmd/enrollstation
+	scripts/package.sh
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

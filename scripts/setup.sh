@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Installs what building and testing Enroll Station needs on Debian/Ubuntu, and only what is
 # missing: the C toolchain and headers of Fyne's cgo build, libjpeg-turbo for the preview, Xvfb for the UI tests, and
-# staticcheck. Says what it installs.
+# staticcheck. --windows adds the mingw-w64 cross compiler of `make windows`; --package adds
+# xz and the fyne tool of `make package`. Says what it installs.
 set -euo pipefail
 
 packages=(gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev libturbojpeg0-dev)
-[ "${1:-}" = "--test" ] && packages+=(xvfb xauth)
+case "${1:-}" in
+  --test) packages+=(xvfb xauth) ;;
+  --windows) packages+=(gcc-mingw-w64-x86-64) ;;
+  --package) packages+=(xz-utils) ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
@@ -33,4 +38,10 @@ gobin="$(go env GOPATH)/bin"
 if [ "${1:-}" = "--test" ] && [ ! -x "$gobin/staticcheck" ]; then
   echo "setup: installing staticcheck $STATICCHECK_VERSION"
   go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION"
+fi
+
+FYNE_TOOLS_VERSION="${FYNE_TOOLS_VERSION:-v1.7.4}"
+if [ "${1:-}" = "--package" ] && [ ! -x "$gobin/fyne" ]; then
+  echo "setup: installing the fyne tool $FYNE_TOOLS_VERSION"
+  go install "fyne.io/tools/cmd/fyne@$FYNE_TOOLS_VERSION"
 fi

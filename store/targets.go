@@ -191,7 +191,12 @@ func (s *Store) Target(ctx context.Context, id TargetID) (Target, error) {
 
 // Targets lists every target by name.
 func (s *Store) Targets(ctx context.Context) ([]Target, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+targetColumns+` FROM targets ORDER BY name, id`)
+	// Prepared once: the push worker lists the targets on every pass.
+	st, err := s.reader(ctx, `SELECT `+targetColumns+` FROM targets ORDER BY name, id`)
+	if err != nil {
+		return nil, fmt.Errorf("list targets: %w", err)
+	}
+	rows, err := st.QueryContext(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list targets: %w", err)
 	}

@@ -30,7 +30,7 @@ type pendingOutcome struct {
 }
 
 // commitWindow is how long a commit waits for others to join it.
-const commitWindow = 2 * time.Millisecond
+const commitWindow = 10 * time.Millisecond
 
 // maxGroup bounds the outcomes of one commit, so one transaction stays short.
 const maxGroup = 256
@@ -47,13 +47,14 @@ func (c *committer) record(ctx context.Context, o store.Outcome) (store.OutboxIt
 		return p.item, p.err
 	}
 	c.leading = true
-	// Give the calls under way a moment to join this commit: a commit costs about the same
-	// for one row as for dozens, and nobody waits on the row but its own goroutine.
-	c.mu.Unlock()
-	time.Sleep(commitWindow)
-	c.mu.Lock()
-	// Lead until the queue is empty: commit what is queued, then what queued meanwhile.
+	// Lead until the queue is empty. Before each commit, give the calls under way a moment
+	// to join it: a commit costs about the same for one row as for dozens (the pages of the
+	// outbox's indexes are written once per transaction), and nobody waits on the row but
+	// its own goroutine.
 	for len(c.queue) > 0 {
+		c.mu.Unlock()
+		time.Sleep(commitWindow)
+		c.mu.Lock()
 		n := min(len(c.queue), maxGroup)
 		group := c.queue[:n:n]
 		c.queue = c.queue[n:]

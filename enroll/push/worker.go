@@ -356,6 +356,7 @@ func (w *Worker) pass(ctx context.Context) (int, error) {
 	}
 	want := map[store.TargetID]int{}
 	byID := map[store.TargetID]store.Target{}
+	due := false
 	w.mu.Lock()
 	for _, t := range targets {
 		if !t.Enabled {
@@ -365,14 +366,20 @@ func (w *Worker) pass(ctx context.Context) (int, error) {
 		if slots := w.slots[t.ID]; slots == nil || cap(slots) != limit {
 			w.slots[t.ID] = make(chan struct{}, limit)
 		}
-		// Top up once half of what may wait is gone; the slots keep the calls themselves
-		// within the limit. Rows whose call ended do not count: their commit is no reason
-		// to leave a slot idle.
-		if held := w.waiting[t.ID]; held <= limit*claimAhead/2 {
+		// A claim is a transaction: claim once a target has three quarters of what may
+		// wait gone, and then top up every target down to half, so claims are few and
+		// large. The slots keep the calls themselves within the limit. Rows whose call
+		// ended do not count: their commit is no reason to leave a slot idle.
+		held := w.waiting[t.ID]
+		due = due || held <= limit*claimAhead/4
+		if held <= limit*claimAhead/2 {
 			want[t.ID], byID[t.ID] = limit*claimAhead-held, t
 		}
 	}
 	w.mu.Unlock()
+	if !due {
+		clear(want)
+	}
 	total := 0
 	if len(want) > 0 {
 		claim, err := w.st.ClaimDueTargets(ctx, w.name, store.ClaimRequest{Want: want, Now: time.Now(), Lease: w.cfg.Lease, Have: w.recs.has})
@@ -444,7 +451,7 @@ func (w *Worker) start(ctx context.Context, t store.Target, items []store.Outbox
 func (w *Worker) called(t store.TargetID, limit int) {
 	w.mu.Lock()
 	w.waiting[t]--
-	low := w.waiting[t] <= limit*claimAhead/2
+	low := w.waiting[t] <= limit*claimAhead/4
 	w.mu.Unlock()
 	if low {
 		w.Wake()

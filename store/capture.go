@@ -192,6 +192,10 @@ func (s *Store) SaveCapture(ctx context.Context, p Person, c Capture, targets []
 		if err := s.step("person"); err != nil {
 			return err
 		}
+		// Enrolled: off the waiting list, in the same transaction.
+		if _, err := removeWaiting(ctx, tx, p.Key); err != nil {
+			return fmt.Errorf("waiting list: %w", err)
+		}
 		var captureID int64
 		err = tx.QueryRowContext(ctx, `
 			INSERT INTO captures (capture_key, person_id, device_serial, record_version, encounter_id, operator,

@@ -52,6 +52,9 @@ func (s *Store) Erase(ctx context.Context, personKey, operator string) (Erased, 
 		if _, err := tx.ExecContext(ctx, `DELETE FROM people WHERE id = ?`, id); err != nil {
 			return err
 		}
+		if _, err := removeWaiting(ctx, tx, personKey); err != nil {
+			return err
+		}
 		return s.audit(ctx, tx, AuditEvent{At: now, Operator: operator, Action: ActionErase, PersonKey: personKey,
 			Detail: fmt.Sprintf("erased %d captures, %d biometric blobs, %d pushes", out.Captures, out.Blobs, out.Pushes)})
 	})

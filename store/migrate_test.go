@@ -87,6 +87,11 @@ func createFixture(t *testing.T, path string, k int) {
 		if err := backfillSearch(ctx, tx); err != nil {
 			t.Fatal(err)
 		}
+		if k >= 6 { // from version 6 every audit row is chained as it is written
+			if err := chainAudit(ctx, tx, sl); err != nil {
+				t.Fatal(err)
+			}
+		}
 		if err := tx.Commit(); err != nil {
 			t.Fatal(err)
 		}
@@ -165,6 +170,13 @@ func checkMigrated(t *testing.T, path string, k int) {
 	}
 	// And the migrated journal takes new work.
 	tg := addTarget(t, s, TargetACTAtek, "Lobby")
+	if out, err := s.AddWaiting(ctx, []Person{{Key: "waiting-1", GivenName: "Grace"}, {Key: fixtureKey1, GivenName: "Again"}}, false); err != nil ||
+		fmt.Sprint(out) != "[added kept]" {
+		t.Fatalf("waiting list after migration: %v, %v", out, err)
+	}
+	if next, err := s.NextWaiting(ctx); err != nil || next.Key != "waiting-1" || next.GivenName != "Grace" {
+		t.Fatalf("next waiting after migration: %+v, %v", next, err)
+	}
 	if _, err := s.SaveCapture(ctx, testPerson(fixtureKey2, "Ada", "Lovelace"), testCapture("m"), []TargetID{tg}); err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +198,7 @@ func TestMigrateFromEmpty(t *testing.T) {
 		tables = append(tables, n)
 	}
 	rows.Close()
-	if got := strings.Join(tables, " "); got != "audit blobs captures meta outbox people settings targets" {
+	if got := strings.Join(tables, " "); got != "audit blobs captures meta outbox people settings targets waiting" {
 		t.Fatalf("tables: %s", got)
 	}
 	s.Close()

@@ -354,3 +354,7 @@ func (s *Store) SearchPeople(ctx context.Context, q Query) (Page, error) {
 	}
 	return page, nil
 }
+
+// CheckPerson reports what keeps p from being saved as it is (key, text fields, validity),
+// the same check every save makes, for callers that check many people before one save.
+func CheckPerson(p Person) error { return checkPerson(p) }

@@ -147,3 +147,12 @@ func (f *Flow) Close() {
 	f.Duplicates.close()
 	f.Pushes.Close()
 }
+
+// UseWaiting fills the form with p, the person called from the waiting list, in place of
+// what was typed. Consent is not carried: the operator asks the person at the desk.
+func (f *Flow) UseWaiting(p enroll.Person) {
+	f.mu.Lock()
+	f.form, f.problems = FormOf(p), nil
+	f.mu.Unlock()
+	f.Notify()
+}

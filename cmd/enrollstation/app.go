@@ -21,6 +21,7 @@ import (
 	"enrollstation/ui/firstrun"
 	"enrollstation/ui/fwwizard"
 	"enrollstation/ui/history"
+	"enrollstation/ui/importlist"
 	"enrollstation/ui/settings"
 )
 
@@ -86,6 +87,7 @@ func openEngine(ctx context.Context, cfg config, log *slog.Logger) (*engine, err
 // The shell's tabs, in order.
 const (
 	tabEnroll = iota
+	tabWaiting
 	tabHistory
 	tabDevices
 	tabFirmware
@@ -101,6 +103,7 @@ type views struct {
 	status   *ui.OutboxStatus
 	settings *settings.Model
 	history  *history.Model
+	waiting  *importlist.Model
 	devices  *devices.Model
 	firmware *fwwizard.Model
 	console  *console.Model
@@ -147,6 +150,7 @@ func newViews(ctx context.Context, e *engine, log *slog.Logger) (*views, error) 
 	v.desk = enrollment.NewDesk(st, v.flow, 0)
 	v.settings = settings.NewModel(st, operator, st.Store().Path(), nil, log)
 	v.history = history.NewModel(history.FromStation(st), operator)
+	v.waiting = importlist.NewModel(st)
 	v.firmware = fwwizard.New(fwwizard.Config{Station: st, Updater: firmware.NewUpdater(firmware.Options{Journal: st.Store(), Logger: log}),
 		Camera: e.camera, Operator: operator})
 	v.console = console.New(enroll.VendorConsole{}, console.Options{})
@@ -176,6 +180,11 @@ func (v *views) show(w fyne.Window, log *slog.Logger) {
 	enrollScreen := enrollment.NewEnrollScreen(v.flow, v.desk)
 	devicesScreen := devices.NewScreen(ctx, v.devices, w)
 	historyScreen := history.NewScreen(v.history, w)
+	waitingScreen := importlist.NewScreen(v.waiting, w)
+	waitingScreen.OnNext = func(p enroll.Person) { // the form, filled, for the operator to confirm
+		v.flow.UseWaiting(p)
+		v.shell.Select(tabEnroll)
+	}
 	firmwareScreen := fwwizard.NewScreen(ctx, v.firmware, w)
 	consoleScreen := console.NewScreen(ctx, v.console, w)
 	consoleScreen.AddShortcuts(w.Canvas())
@@ -188,6 +197,7 @@ func (v *views) show(w fyne.Window, log *slog.Logger) {
 	}
 	shell := ui.NewShell(w, v.status, []ui.Screen{
 		{Title: lang.X("shell.tab.enroll", "Enroll"), Icon: theme.AccountIcon(), Content: enrollScreen.Content(), TypedKey: enrollScreen.TypedKey, OnShow: enrollScreen.Shown},
+		{Title: lang.X("shell.tab.waiting", "People to enroll"), Icon: theme.ListIcon(), Content: waitingScreen.Content(), OnShow: waitingScreen.Shown},
 		{Title: lang.X("shell.tab.history", "History"), Icon: theme.HistoryIcon(), Content: historyScreen.Content(), OnShow: v.history.Refresh},
 		{Title: lang.X("shell.tab.devices", "Devices"), Icon: theme.ComputerIcon(), Content: devicesScreen.Content(), TypedKey: devicesScreen.TypedKey},
 		{Title: lang.X("shell.tab.firmware", "Firmware"), Icon: theme.UploadIcon(), Content: firmwareScreen.Content()},

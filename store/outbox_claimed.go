@@ -4,6 +4,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 )
@@ -60,7 +61,7 @@ func (s *Store) readClaimed(ctx context.Context, ts *txStmts, ids, read []int64,
 	err = queryEach(ctx, ts, claimBlobs, list, func(row scanner) error {
 		var capture int64
 		var bl Blob
-		var sealed []byte
+		var sealed sql.RawBytes // opened before the next row: no copy of every blob
 		if err := row.Scan(&capture, &bl.Kind, &bl.Variant, &bl.MediaType, &bl.Size, &sealed); err != nil {
 			return err
 		}

@@ -102,7 +102,15 @@ func TestAcceptKeepsGatesAndDecisionsInTheQuality(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 1 || rows[0].PersonKey != saved.PersonKey {
+	// The first enrollment may have had its own override on a loaded machine (enrolOnCamera);
+	// this acceptance makes exactly one for its person.
+	mine := 0
+	for _, row := range rows {
+		if row.PersonKey == saved.PersonKey {
+			mine++
+		}
+	}
+	if mine != 1 {
 		t.Errorf("gate override audit rows %+v, want one for %s", rows, saved.PersonKey)
 	}
 }

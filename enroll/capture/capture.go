@@ -89,10 +89,11 @@ func Capture(ctx context.Context, s *ef45.Session, opts Options) (*Result, error
 	defer cancel()
 
 	if err := prepareCamera(ctx, s); err != nil {
-		return nil, fmt.Errorf("capture: %w", err)
+		return nil, ended(ctx, err, opts.Timeout)
 	}
 	if err := s.Camera.Start(ctx, opts.Modes); err != nil {
-		return nil, fmt.Errorf("capture: %w", err)
+		stopCamera(ctx, s) // a start the deadline cut short may still have started it
+		return nil, ended(ctx, err, opts.Timeout)
 	}
 	started := time.Now()
 
@@ -106,18 +107,24 @@ func Capture(ctx context.Context, s *ef45.Session, opts Options) (*Result, error
 
 	if err != nil {
 		stopCamera(ctx, s)
-		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
-			if errors.Is(ctxErr, context.DeadlineExceeded) {
-				return nil, fmt.Errorf("capture: no capture within %s: %w", opts.Timeout, ctxErr)
-			}
-			return nil, fmt.Errorf("capture: cancelled: %w", ctxErr)
-		}
-		return nil, fmt.Errorf("capture: %w", err)
+		return nil, ended(ctx, err, opts.Timeout)
 	}
 	// The camera stops by itself once the data is sent; stopping again is harmless.
 	stopCamera(ctx, s)
 	return &Result{Data: data, Frames: seen.frames, Elapsed: elapsed, StartedAt: started,
 		LastPreview: seen.last, DeviceVersion: s.Version()}, nil
+}
+
+// ended words how a capture that failed with err ended: the operator cancelled it, its
+// time ran out (at whichever step), or the camera failed.
+func ended(ctx context.Context, err error, timeout time.Duration) error {
+	if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(err, ctxErr) {
+		if errors.Is(ctxErr, context.DeadlineExceeded) {
+			return fmt.Errorf("capture: no capture within %s: %w", timeout, ctxErr)
+		}
+		return fmt.Errorf("capture: cancelled: %w", ctxErr)
+	}
+	return fmt.Errorf("capture: %w", err)
 }
 
 // prepareCamera sets Slave mode when needed and empties the biometric buffer (spec 003,

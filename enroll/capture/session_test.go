@@ -94,7 +94,7 @@ func (r *recorder) seen() []State {
 
 func TestSessionAcceptSavesThenReleases(t *testing.T) {
 	ctx := t.Context()
-	r := newRig(t, ef45sim.Options{CaptureDuration: time.Second})
+	r := newRig(t, ef45sim.Options{CaptureDuration: 3 * time.Second})
 	target, err := r.journal.AddTarget(ctx, store.Target{Kind: store.TargetEF45, Name: "door", Address: "192.0.2.1:9980", Enabled: true}, "tech")
 	if err != nil {
 		t.Fatal(err)

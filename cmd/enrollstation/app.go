@@ -191,6 +191,7 @@ func (v *views) show(w fyne.Window, log *slog.Logger) {
 	settingsScreen := settings.NewScreen(v.settings)
 	v.closeScreens = func() {
 		stopScreens() // the devices' health checks, and the screens following their models
+		enrollScreen.Close()
 		historyScreen.Close()
 		consoleScreen.Close()
 		settingsScreen.Close()

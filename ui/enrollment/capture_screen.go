@@ -65,6 +65,7 @@ type CaptureScreen struct {
 	content      fyne.CanvasObject
 	onCapture    func() // what the Capture button does: the model's Capture unless a flow says
 	noResult     bool   // a flow shows the review itself
+	unsubscribe  func()
 }
 
 // HideResult leaves the result card out: the Enroll screen's review shows the gates.
@@ -87,10 +88,14 @@ func newCaptureScreen(m *CaptureModel, run uiRunner) *CaptureScreen {
 	// A theme change (light/dark) reaches the preview from the next capture on.
 	fyne.CurrentApp().Settings().AddListener(func(fyne.Settings) { m.SetPreviewColors(previewColors()) })
 	m.SetFrameSink(s.showFrame)
-	m.Subscribe(s.changed)
+	s.unsubscribe = m.Subscribe(s.changed)
 	s.refresh()
 	return s
 }
+
+// Close stops the screen following the model, which outlives a screen rebuilt in another
+// language; the next screen built on the model takes the preview's frames over.
+func (s *CaptureScreen) Close() { s.unsubscribe() }
 
 // Content is the screen's root object, for Window.SetContent.
 func (s *CaptureScreen) Content() fyne.CanvasObject { return s.content }

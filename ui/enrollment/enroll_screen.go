@@ -42,6 +42,9 @@ type EnrollScreen struct {
 
 	content fyne.CanvasObject
 	syncing bool // the entries are being set from the flow's form, not typed
+	// unsubscribe stops following the models, which outlive a screen rebuilt in another
+	// language.
+	unsubscribe []func()
 }
 
 // NewEnrollScreen builds the Enroll screen over f, with the form's helpers of d (nil: none).
@@ -53,17 +56,27 @@ func newEnrollScreen(f *Flow, d *Desk, run uiRunner) *EnrollScreen {
 	s.capture.SetOnCapture(s.start)
 	s.capture.HideResult()
 	s.build()
-	f.Subscribe(s.changed)
-	f.Capture.Subscribe(s.changed)
-	f.Pushes.Subscribe(s.changed)
-	f.Duplicates.Subscribe(s.changed)
+	s.unsubscribe = append(s.unsubscribe,
+		f.Subscribe(s.changed),
+		f.Capture.Subscribe(s.changed),
+		f.Pushes.Subscribe(s.changed),
+		f.Duplicates.Subscribe(s.changed))
 	if d != nil {
-		d.Card.Subscribe(s.changed)
-		d.Directory.Subscribe(s.changed)
+		s.unsubscribe = append(s.unsubscribe, d.Card.Subscribe(s.changed), d.Directory.Subscribe(s.changed))
 	}
 	s.refresh()
 	s.Shown() // the first screen: shown from the start
 	return s
+}
+
+// Close stops the screen, and its capture panel, following the models: they outlive a
+// screen rebuilt in another language.
+func (s *EnrollScreen) Close() {
+	for _, u := range s.unsubscribe {
+		u()
+	}
+	s.unsubscribe = nil
+	s.capture.Close()
 }
 
 // Content is the screen's root object.

@@ -1,7 +1,9 @@
 package enrollment
 
 import (
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -67,4 +69,35 @@ func TestEnrollScreenEndToEndInDemoMode(t *testing.T) {
 	stop := make(chan struct{})
 	go func() { f.Capture.Close(); close(stop) }()
 	loop.DrainUntilClosed(stop)
+}
+
+// A window rebuilt in another language builds a new Enroll screen on the same flow: the
+// old one, closed, no longer follows the flow, its capture or its pushes.
+func TestEnrollScreenClosedStopsFollowingTheModels(t *testing.T) {
+	f, _ := demoFlow(t)
+	test.NewTempApp(t)
+	loop := uitest.NewLoop()
+	var oldPosts atomic.Int32
+	old := newEnrollScreen(f, nil, func(fn func(), wait bool) { oldPosts.Add(1); loop.Do(fn, wait) })
+	loop.Until(200*time.Millisecond, func() bool { return false }) // its first refreshes
+	old.Close()
+	oldPosts.Store(0)
+	s := newEnrollScreen(f, nil, loop.Do)
+	w := test.NewWindow(s.Content())
+	defer w.Close()
+
+	form := f.Form()
+	form.GivenName = "Grace"
+	f.SetForm(form)
+	f.Capture.Connect()
+	loop.PumpUntil(t, "the new screen following the flow", func() bool {
+		return s.given.Text == "Grace" && f.Capture.State().Phase == PhaseReady
+	})
+	loop.Until(200*time.Millisecond, func() bool { return false })
+	if n := oldPosts.Load(); n != 0 {
+		t.Errorf("the closed screen refreshed %d times", n)
+	}
+	if old.given.Text == "Grace" {
+		t.Error("the closed screen shows the new form")
+	}
 }

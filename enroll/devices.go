@@ -20,10 +20,29 @@ import (
 type (
 	// Health is what a health check of a target found.
 	Health = target.Health
+	// FailureCode is why a target's health check failed.
+	FailureCode = target.FailureCode
 	// Finding is one person a target disagrees with the journal about.
 	Finding = push.Finding
 	// FindingKind is how a target differs from the journal for one person.
 	FindingKind = push.FindingKind
+)
+
+// NoteEventsOnly is a reconcile report's note code: rebuilt from the target's events.
+const NoteEventsOnly = target.NoteEventsOnly
+
+// FailureOf says why a call to a target failed.
+func FailureOf(err error) FailureCode { return target.FailureOf(err) }
+
+// The reasons a health check fails (FailureOf).
+const (
+	FailUnreachable = target.FailUnreachable
+	FailTimeout     = target.FailTimeout
+	FailAuth        = target.FailAuth
+	FailTLS         = target.FailTLS
+	FailMalformed   = target.FailMalformed
+	FailDevice      = target.FailDevice
+	FailOther       = target.FailOther
 )
 
 // Finding kinds.
@@ -98,7 +117,7 @@ func (s *Station) health(ctx context.Context, t store.Target, timeout time.Durat
 	defer cancel()
 	tg, err := target.OpenWith(ctx, t, s.sec, s.topts)
 	if err != nil {
-		return Health{Users: -1, Err: target.OperatorMessage(err)}
+		return Health{Users: -1, Code: target.FailureOf(err), Err: target.OperatorMessage(err)}
 	}
 	defer tg.Close()
 	return tg.Health(ctx)

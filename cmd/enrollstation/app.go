@@ -163,15 +163,18 @@ func newViews(ctx context.Context, e *engine, log *slog.Logger) (*views, error) 
 func (v *views) show(w fyne.Window, log *slog.Logger) {
 	v.settings.OnSaved(func(p enroll.Preferences) {
 		v.camera.SetGates(p.Gates)
-		if p.Language == v.language {
-			return
-		}
-		if err := ui.ApplyLanguage(p.Language); err != nil {
-			log.Warn("language", "err", err)
-			return
-		}
-		v.language = p.Language
-		fyne.Do(func() { v.show(w, log) })
+		// The screens read the translations on the UI goroutine: load others only there.
+		fyne.Do(func() {
+			if p.Language == v.language {
+				return
+			}
+			if err := ui.ApplyLanguage(p.Language); err != nil {
+				log.Warn("language", "err", err)
+				return
+			}
+			v.language = p.Language
+			v.show(w, log)
+		})
 	})
 	if v.closeScreens != nil {
 		v.closeScreens()

@@ -185,7 +185,7 @@ func (r *Result) Accept(ctx context.Context, j Journal, p store.Person, targets 
 func (r *Result) review(d Decisions, failed []GateResult) *store.Review {
 	rv := &store.Review{Operator: d.Operator, GatesOverridden: len(failed) > 0}
 	for _, g := range r.Gates {
-		rv.Gates = append(rv.Gates, store.GateCheck(g))
+		rv.Gates = append(rv.Gates, store.GateCheck{Name: g.Name, Figure: g.Figure, Limit: g.Limit, Pass: g.Pass})
 	}
 	for _, dup := range r.Duplicates {
 		rv.Duplicates = append(rv.Duplicates, dup.PersonKey)

@@ -37,13 +37,42 @@ func DefaultGates() Gates {
 	}
 }
 
+// GateCode names a gate whatever the language: a screen words the gate by its code and
+// figures, a log or the CLI prints Name, Figure and Limit.
+type GateCode string
+
+// The gates.
+const (
+	GateIrisArea       GateCode = "iris_area"       // an eye's usable iris area, percent
+	GateIrisQuality    GateCode = "iris_quality"    // the camera's quality-ok flag of an eye
+	GateIrisRadius     GateCode = "iris_radius"     // an eye's iris radius, pixels
+	GateDistance       GateCode = "distance"        // the distance from the camera, mm
+	GateFaceFrontal    GateCode = "face_frontal"    // the face's frontal score, 0 to 1
+	GateFaceRoll       GateCode = "face_roll"       // the head's roll, degrees either way
+	GateDuplicateCheck GateCode = "duplicate_check" // the camera's duplicate check ran
+)
+
 // GateResult is one gate's verdict: its name, the capture's figure and the limit, in words
-// an operator reads ("left iris usable area", "64 %", "at least 70 %").
+// for logs and the CLI ("left iris usable area", "64 %", "at least 70 %"), and the same as
+// a code and numbers for a screen to word in the operator's language.
 type GateResult struct {
 	Name   string `json:"name"`
 	Figure string `json:"figure"`
 	Limit  string `json:"limit"`
 	Pass   bool   `json:"pass"`
+
+	Code GateCode `json:"code,omitempty"`
+	// Eye is "left" or "right" for an eye's gate, empty for the others.
+	Eye string `json:"eye,omitempty"`
+	// Measured says Value holds the capture's figure (1 or 0 for the quality flag); a
+	// figure the camera did not report is not measured.
+	Measured bool    `json:"measured,omitempty"`
+	Value    float64 `json:"value,omitempty"`
+	// Min and Max bound Value, as the gate's code says which apply (the roll: ±Max).
+	Min float64 `json:"min,omitempty"`
+	Max float64 `json:"max,omitempty"`
+	// Detail is why a check could not run, in the words of whoever failed (the camera).
+	Detail string `json:"detail,omitempty"`
 }
 
 // String is "name: figure (limit)", with "failed" when it did not pass.
@@ -97,23 +126,32 @@ func (g Gates) Check(d *ef45.BiometricData, last *ef45.Preview) []GateResult {
 		anyEye = true
 		area := int(e.eye.UsableIrisArea)
 		rs = append(rs, GateResult{Name: e.name + " iris usable area", Figure: fmt.Sprintf("%d %%", area),
-			Limit: fmt.Sprintf("at least %d %%", g.MinUsableIrisArea), Pass: area >= g.MinUsableIrisArea})
+			Limit: fmt.Sprintf("at least %d %%", g.MinUsableIrisArea), Pass: area >= g.MinUsableIrisArea,
+			Code: GateIrisArea, Eye: e.name, Measured: true, Value: float64(area), Min: float64(g.MinUsableIrisArea)})
 		if g.RequireQualityOK {
+			q := 0.0
+			if e.eye.QualityOK {
+				q = 1
+			}
 			rs = append(rs, GateResult{Name: e.name + " iris quality", Figure: okText(bool(e.eye.QualityOK)),
-				Limit: "ok", Pass: bool(e.eye.QualityOK)})
+				Limit: "ok", Pass: bool(e.eye.QualityOK), Code: GateIrisQuality, Eye: e.name, Measured: true, Value: q, Min: 1})
 		}
-		r := GateResult{Name: e.name + " iris radius", Figure: "not measured", Limit: fmt.Sprintf("at least %d px", g.MinIrisRadiusPx)}
+		r := GateResult{Name: e.name + " iris radius", Figure: "not measured", Limit: fmt.Sprintf("at least %d px", g.MinIrisRadiusPx),
+			Code: GateIrisRadius, Eye: e.name, Min: float64(g.MinIrisRadiusPx)}
 		if last != nil && e.radius(last) > 0 {
 			px := int(e.radius(last))
 			r.Figure, r.Pass = fmt.Sprintf("%d px", px), px >= g.MinIrisRadiusPx
+			r.Measured, r.Value = true, float64(px)
 		}
 		rs = append(rs, r)
 	}
 	if anyEye {
-		r := GateResult{Name: "distance", Figure: "not measured", Limit: fmt.Sprintf("%d–%d mm", g.MinDistanceMM, g.MaxDistanceMM)}
+		r := GateResult{Name: "distance", Figure: "not measured", Limit: fmt.Sprintf("%d–%d mm", g.MinDistanceMM, g.MaxDistanceMM),
+			Code: GateDistance, Min: float64(g.MinDistanceMM), Max: float64(g.MaxDistanceMM)}
 		if last != nil {
 			if mm, ok := last.DistanceMM(); ok {
 				r.Figure, r.Pass = fmt.Sprintf("%d mm", mm), mm >= g.MinDistanceMM && mm <= g.MaxDistanceMM
+				r.Measured, r.Value = true, float64(mm)
 			}
 		}
 		rs = append(rs, r)
@@ -126,9 +164,11 @@ func (g Gates) Check(d *ef45.BiometricData, last *ef45.Preview) []GateResult {
 		fs, roll := float64(face.FrontalScore), float64(face.Roll)
 		rs = append(rs,
 			GateResult{Name: "face frontal score", Figure: fmt.Sprintf("%.2f", fs),
-				Limit: fmt.Sprintf("at least %.2f", g.MinFrontalScore), Pass: fs >= g.MinFrontalScore},
+				Limit: fmt.Sprintf("at least %.2f", g.MinFrontalScore), Pass: fs >= g.MinFrontalScore,
+				Code: GateFaceFrontal, Measured: true, Value: fs, Min: g.MinFrontalScore},
 			GateResult{Name: "face roll", Figure: fmt.Sprintf("%.1f°", roll),
-				Limit: fmt.Sprintf("within ±%.1f°", g.MaxRollDeg), Pass: math.Abs(roll) <= g.MaxRollDeg})
+				Limit: fmt.Sprintf("within ±%.1f°", g.MaxRollDeg), Pass: math.Abs(roll) <= g.MaxRollDeg,
+				Code: GateFaceRoll, Measured: true, Value: roll, Min: -g.MaxRollDeg, Max: g.MaxRollDeg})
 	}
 	return rs
 }

@@ -16,15 +16,15 @@ func TestGatesCheck(t *testing.T) {
 	last := &ef45.Preview{AvgDistance: 451000, LeftIrisRadius: 100, RightIrisRadius: -1}
 	got := DefaultGates().Check(d, last)
 	want := []GateResult{
-		{"left iris usable area", "70 %", "at least 70 %", true},
-		{"left iris quality", "ok", "ok", true},
-		{"left iris radius", "100 px", "at least 100 px", true},
-		{"right iris usable area", "69 %", "at least 70 %", false},
-		{"right iris quality", "not ok", "ok", false},
-		{"right iris radius", "not measured", "at least 100 px", false},
-		{"distance", "451 mm", "350–450 mm", false},
-		{"face frontal score", "0.79", "at least 0.80", false},
-		{"face roll", "-10.0°", "within ±10.0°", true},
+		{Name: "left iris usable area", Figure: "70 %", Limit: "at least 70 %", Pass: true, Code: GateIrisArea, Eye: "left", Measured: true, Value: 70, Min: 70},
+		{Name: "left iris quality", Figure: "ok", Limit: "ok", Pass: true, Code: GateIrisQuality, Eye: "left", Measured: true, Value: 1, Min: 1},
+		{Name: "left iris radius", Figure: "100 px", Limit: "at least 100 px", Pass: true, Code: GateIrisRadius, Eye: "left", Measured: true, Value: 100, Min: 100},
+		{Name: "right iris usable area", Figure: "69 %", Limit: "at least 70 %", Code: GateIrisArea, Eye: "right", Measured: true, Value: 69, Min: 70},
+		{Name: "right iris quality", Figure: "not ok", Limit: "ok", Code: GateIrisQuality, Eye: "right", Measured: true, Value: 0, Min: 1},
+		{Name: "right iris radius", Figure: "not measured", Limit: "at least 100 px", Code: GateIrisRadius, Eye: "right", Min: 100},
+		{Name: "distance", Figure: "451 mm", Limit: "350–450 mm", Code: GateDistance, Measured: true, Value: 451, Min: 350, Max: 450},
+		{Name: "face frontal score", Figure: "0.79", Limit: "at least 0.80", Code: GateFaceFrontal, Measured: true, Value: 0.79, Min: 0.8},
+		{Name: "face roll", Figure: "-10.0°", Limit: "within ±10.0°", Pass: true, Code: GateFaceRoll, Measured: true, Value: -10, Min: -10, Max: 10},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Check:\n got %v\nwant %v", got, want)
@@ -40,8 +40,8 @@ func TestGatesCheckOnlyWhatWasCaptured(t *testing.T) {
 	g := DefaultGates()
 	g.RequireQualityOK = false
 	want := []GateResult{
-		{"face frontal score", "0.95", "at least 0.80", true},
-		{"face roll", "2.0°", "within ±10.0°", true},
+		{Name: "face frontal score", Figure: "0.95", Limit: "at least 0.80", Pass: true, Code: GateFaceFrontal, Measured: true, Value: 0.95, Min: 0.8},
+		{Name: "face roll", Figure: "2.0°", Limit: "within ±10.0°", Pass: true, Code: GateFaceRoll, Measured: true, Value: 2, Min: -10, Max: 10},
 	}
 	if got := g.Check(d, nil); !reflect.DeepEqual(got, want) {
 		t.Errorf("face only:\n got %v\nwant %v", got, want)

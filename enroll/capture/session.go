@@ -203,7 +203,8 @@ func (s *Session) Run(ctx context.Context) (*Result, error) {
 	dups, err := checkDuplicates(ctx, es, s.opts.People, res.Data)
 	if err != nil {
 		// The capture is kept: a check that could not run is a gate the operator sees.
-		res.Gates = append(res.Gates, GateResult{Name: "duplicate check", Figure: "not done: " + err.Error(), Limit: "done"})
+		res.Gates = append(res.Gates, GateResult{Name: "duplicate check", Figure: "not done: " + err.Error(), Limit: "done",
+			Code: GateDuplicateCheck, Detail: err.Error()})
 	}
 	res.Duplicates = dups
 	s.publish(func(u *Update) { u.State, u.Result, u.Err, u.Frames = Captured, res, nil, res.Frames })

@@ -39,6 +39,8 @@ type Report struct {
 	// checked, and Unverified lists the people neither confirmed nor found missing.
 	Complete   bool      `json:"complete"`
 	Note       string    `json:"note,omitempty"`
+	NoteCode   string    `json:"note_code,omitempty"` // target.NoteEventsOnly
+	NoteDays   int       `json:"note_days,omitempty"`
 	Checked    int       `json:"checked"` // people the journal expects on the target
 	InSync     int       `json:"in_sync"`
 	Findings   []Finding `json:"findings,omitempty"`
@@ -67,7 +69,7 @@ func Reconcile(ctx context.Context, st *store.Store, tg target.Target, repair bo
 	if err != nil {
 		return rep, fmt.Errorf("reconcile %s: %w", info.Name, err)
 	}
-	rep.Complete, rep.Note = inv.Complete, inv.Note
+	rep.Complete, rep.Note, rep.NoteCode, rep.NoteDays = inv.Complete, inv.Note, inv.NoteCode, inv.NoteDays
 	rows, err := st.TargetOutbox(ctx, info.ID)
 	if err != nil {
 		return rep, fmt.Errorf("reconcile %s: %w", info.Name, err)

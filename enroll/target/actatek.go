@@ -153,7 +153,7 @@ func (a *actatekTarget) Inventory(ctx context.Context) (Inventory, error) {
 func (a *actatekTarget) Health(ctx context.Context) Health {
 	st, err := a.c.Terminal.Status(ctx)
 	if err != nil {
-		return Health{Users: -1, Err: describe(err)}
+		return failedHealth(err)
 	}
 	return Health{Reachable: true, Version: st.FirmwareVersion, Serial: st.SerialNumber, Users: int(st.RegisteredUsers)}
 }

@@ -196,7 +196,8 @@ func (c *clueTarget) Inventory(ctx context.Context) (Inventory, error) {
 	}
 	inv := Inventory{Entries: map[string]Entry{}, Gone: gone,
 		Note: fmt.Sprintf("CLUe has no call that lists or reads auths: this is rebuilt from the place's events of the last %d days, "+
-			"so a person whose auth neither changed nor opened a door in that time is not checked", c.days)}
+			"so a person whose auth neither changed nor opened a door in that time is not checked", c.days),
+		NoteCode: NoteEventsOnly, NoteDays: int(c.days)}
 	for k, e := range auths {
 		f := map[string]string{}
 		if e.UserName != "" {
@@ -211,7 +212,7 @@ func (c *clueTarget) Inventory(ctx context.Context) (Inventory, error) {
 func (c *clueTarget) Health(ctx context.Context) Health {
 	now := time.Now()
 	if _, err := c.c.Events.List(ctx, clue.EventQuery{From: now.Add(-time.Hour), To: now, Size: 1}); err != nil {
-		return Health{Users: -1, Err: describe(err)}
+		return failedHealth(err)
 	}
 	return Health{Reachable: true, Users: -1}
 }

@@ -206,8 +206,7 @@ func (e *ef45Target) Health(ctx context.Context) Health {
 	h := Health{Users: -1}
 	v, err := e.c.Version(ctx)
 	if err != nil {
-		h.Err = describe(err)
-		return h
+		return failedHealth(err)
 	}
 	h.Reachable, h.Version = true, v
 	_ = e.session(ctx, func(s *ef45.Session) error {

@@ -85,14 +85,21 @@ type Ref struct {
 	RemoteID  string
 }
 
+// NoteEventsOnly is the note of an inventory rebuilt from a target's events (CLUe lists
+// no auths): a person whose entry neither changed nor was used in NoteDays is not checked.
+const NoteEventsOnly = "events_only"
+
 // Inventory is what a target holds, by person key.
 type Inventory struct {
 	// Complete is true when the target listed everything it holds; false when its API
 	// cannot list, and Entries is what could be learnt.
 	Complete bool
-	// Note says plainly what the inventory could not see.
-	Note    string
-	Entries map[string]Entry
+	// Note says plainly what the inventory could not see, for logs and the CLI; NoteCode
+	// names it for a screen to word (NoteEventsOnly), over the last NoteDays days.
+	Note     string
+	NoteCode string
+	NoteDays int
+	Entries  map[string]Entry
 	// Gone are keys the target is known to no longer hold (an incomplete inventory's
 	// evidence of absence).
 	Gone map[string]bool
@@ -111,7 +118,10 @@ type Health struct {
 	Version   string
 	Serial    string
 	Users     int // -1 when the target does not say
-	Err       string
+	// Code is why the check failed (empty when it did not); Err the failure in the
+	// device's or the client's own words, for the detail and the logs.
+	Code FailureCode
+	Err  string
 }
 
 // Expected is what a target of kind should hold for p, in the fields its Inventory

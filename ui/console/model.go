@@ -54,6 +54,9 @@ type State struct {
 	// Messages are the validation messages per field (see the Field names), config and
 	// test values; empty when all is well.
 	Messages map[string][]string
+	// Rules are the rules the Messages break, per field in the same order: the screen
+	// words a message by its rule.
+	Rules map[string][]string
 	// Valid: the configuration breaks no rule (the test values aside).
 	Valid bool
 	// Running: a test call is under way.
@@ -80,6 +83,7 @@ type Model struct {
 	codes    string
 	in       enroll.VendorTestInput
 	messages map[string][]string
+	rules    map[string][]string
 	valid    bool
 	timer    *time.Timer
 	closed   bool
@@ -112,8 +116,12 @@ func (m *Model) State() State {
 	for k, v := range m.messages {
 		msgs[k] = append([]string(nil), v...)
 	}
+	rules := make(map[string][]string, len(m.rules))
+	for k, v := range m.rules {
+		rules[k] = append([]string(nil), v...)
+	}
 	return State{
-		Config: cloneConfig(m.cfg), StatusCodes: m.codes, Input: m.in, Messages: msgs, Valid: m.valid,
+		Config: cloneConfig(m.cfg), StatusCodes: m.codes, Input: m.in, Messages: msgs, Rules: rules, Valid: m.valid,
 		Running: m.running, Result: m.result.clone(),
 		FileAction: m.file, FileName: m.fileName, FileProblem: m.fileErr,
 	}
@@ -308,10 +316,11 @@ func (m *Model) validateLocked() {
 	vs := enroll.ValidateVendor(m.cfg)
 	m.valid = len(vs) == 0
 	vs = append(vs, enroll.ValidateVendorInput(m.in, m.cfg.AuthType)...)
-	m.messages = map[string][]string{}
+	m.messages, m.rules = map[string][]string{}, map[string][]string{}
 	for _, v := range vs {
 		k := fieldKey(v.Field)
 		m.messages[k] = append(m.messages[k], v.Message)
+		m.rules[k] = append(m.rules[k], string(v.Rule))
 	}
 	if m.result != nil && m.response != nil && m.result.Class == enroll.VendorClassC {
 		m.result.judge(m.cfg.Judgment, m.response)

@@ -50,9 +50,9 @@ func (s *Screen) refreshHeaders(st State) {
 		r := s.headerRows[i]
 		setEntry(r.key, h.Key)
 		setEntry(r.value, h.Value)
-		s.showMessages(r.msg, st.Messages[HeaderKey(i)], st.Messages[HeaderValue(i)])
+		s.showMessages(r.msg, st, HeaderKey(i), HeaderValue(i))
 	}
-	s.showMessages(s.headersMsg, st.Messages[FieldHeaders])
+	s.showMessages(s.headersMsg, st, FieldHeaders)
 	if len(hs) >= enroll.VendorMaxHeaders {
 		s.addHeader.Disable()
 	} else {
@@ -107,7 +107,7 @@ func (s *Screen) refreshAutos(st State) {
 		if r.enabled.Checked != f.Enabled {
 			r.enabled.SetChecked(f.Enabled)
 		}
-		s.showMessages(r.msg, st.Messages[AutoKey(i)], st.Messages[AutoPlaceholder(i)])
+		s.showMessages(r.msg, st, AutoKey(i), AutoPlaceholder(i))
 	}
 }
 
@@ -128,6 +128,7 @@ func (s *Screen) newManualRow(i int) *manualRow {
 		s.model.SetManualField(i, r.name.Text, enroll.VendorFieldType(r.typ.Selected), r.value.Text)
 	})
 	r.typ = widget.NewSelect([]string{string(enroll.VendorString), string(enroll.VendorNumber), string(enroll.VendorBoolean)}, set)
+	r.typ.PlaceHolder = lang.X("console.select_one", "(Select one)")
 	r.name.OnChanged, r.value.OnChanged = set, set
 	r.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { s.model.RemoveManualField(i) })
 	r.box = container.NewVBox(
@@ -159,7 +160,7 @@ func (s *Screen) refreshManuals(st State) {
 		setEntry(r.name, f.Name)
 		setSelect(r.typ, string(f.Type))
 		setEntry(r.value, string(f.Value))
-		s.showMessages(r.msg, st.Messages[ManualName(i)], st.Messages[ManualType(i)], st.Messages[ManualValue(i)])
+		s.showMessages(r.msg, st, ManualName(i), ManualType(i), ManualValue(i))
 	}
 	sent := len(ms)
 	for _, a := range st.Config.AutoFields {

@@ -115,11 +115,16 @@ func message() *widget.Label {
 	return l
 }
 
-// showMessages shows msgs in l, or hides l when there are none.
-func (s *Screen) showMessages(l *widget.Label, msgs ...[]string) {
+// showMessages shows the messages of fields in l, each worded by its rule, or hides l when there are none.
+func (s *Screen) showMessages(l *widget.Label, st State, fields ...string) {
 	var all []string
-	for _, m := range msgs {
-		all = append(all, m...)
+	for _, f := range fields {
+		for i, m := range st.Messages[f] {
+			if i < len(st.Rules[f]) {
+				m = lang.X("console.rule."+st.Rules[f][i], m)
+			}
+			all = append(all, m)
+		}
 	}
 	text := strings.Join(all, "\n")
 	if l.Text != text {
@@ -178,6 +183,7 @@ func (s *Screen) build() {
 		types = append(types, string(t))
 	}
 	s.authType = widget.NewSelect(types, s.on(func(v string) { s.model.SetAuthType(enroll.VendorAuthType(v)) }))
+	s.authType.PlaceHolder = lang.X("console.select_one", "(Select one)")
 	s.nameMsg, s.urlMsg, s.authMsg = message(), message(), message()
 	// Spec 002 5.2: CLUe only ever POSTs application/json; the method is shown, not chosen.
 	method := widget.NewLabel(lang.X("console.method.post", "POST, Content-Type: application/json (fixed by CLUe)"))
@@ -232,6 +238,7 @@ func (s *Screen) buildJudgment() {
 	s.resultValue = widget.NewEntry()
 	s.resultValue.SetPlaceHolder("true")
 	s.resultType = widget.NewSelect([]string{string(enroll.VendorBoolean), string(enroll.VendorString), string(enroll.VendorNumber)}, nil)
+	s.resultType.PlaceHolder = lang.X("console.select_one", "(Select one)")
 	s.resultType.PlaceHolder = lang.X("console.successResult.type", "Data format")
 	setResult := s.on(func(string) {
 		s.model.SetSuccessResult(s.resultKey.Text, s.resultValue.Text, enroll.VendorFieldType(s.resultType.Selected))
@@ -303,14 +310,14 @@ func (s *Screen) refresh() {
 	setEntry(s.name, c.Name)
 	setEntry(s.url, c.WebhookURL)
 	setSelect(s.authType, string(c.AuthType))
-	s.showMessages(s.nameMsg, st.Messages[FieldName])
-	s.showMessages(s.urlMsg, st.Messages[FieldURL])
-	s.showMessages(s.authMsg, st.Messages[FieldAuthType])
+	s.showMessages(s.nameMsg, st, FieldName)
+	s.showMessages(s.urlMsg, st, FieldURL)
+	s.showMessages(s.authMsg, st, FieldAuthType)
 
 	s.refreshHeaders(st)
 	s.refreshAutos(st)
 	s.refreshManuals(st)
-	s.showMessages(s.fieldsMsg, st.Messages[FieldFields])
+	s.showMessages(s.fieldsMsg, st, FieldFields)
 
 	setEntry(s.codes, st.StatusCodes)
 	r := c.Judgment.SuccessResult
@@ -322,17 +329,17 @@ func (s *Screen) refresh() {
 	setSelect(s.resultType, string(r.Type))
 	setEntry(s.successMsg, c.Judgment.SuccessMessage)
 	setEntry(s.failureMsg, c.Judgment.FailureMessage)
-	s.showMessages(s.codesMsg, st.Messages[FieldStatusCodes])
-	s.showMessages(s.resultMsg, st.Messages[FieldResult], st.Messages[FieldResultKey], st.Messages[FieldResultValue], st.Messages[FieldResultType])
-	s.showMessages(s.successMsgMsg, st.Messages[FieldSuccessMessage])
-	s.showMessages(s.failureMsgMsg, st.Messages[FieldFailureMessage])
-	s.showMessages(s.judgmentMsg, st.Messages[FieldJudgment])
+	s.showMessages(s.codesMsg, st, FieldStatusCodes)
+	s.showMessages(s.resultMsg, st, FieldResult, FieldResultKey, FieldResultValue, FieldResultType)
+	s.showMessages(s.successMsgMsg, st, FieldSuccessMessage)
+	s.showMessages(s.failureMsgMsg, st, FieldFailureMessage)
+	s.showMessages(s.judgmentMsg, st, FieldJudgment)
 
 	setEntry(s.deviceID, st.Input.DeviceID)
 	setEntry(s.inputValue, st.InputValue())
 	s.inputLabel.SetText(inputLabel(InputField(c.AuthType)))
-	s.showMessages(s.deviceIDMsg, st.Messages[FieldDeviceID])
-	s.showMessages(s.inputMsg, st.Messages[InputField(c.AuthType)])
+	s.showMessages(s.deviceIDMsg, st, FieldDeviceID)
+	s.showMessages(s.inputMsg, st, InputField(c.AuthType))
 
 	if st.Running {
 		s.execute.Disable()

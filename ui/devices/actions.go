@@ -49,7 +49,9 @@ func actionProblem(ctx context.Context, kind ActionKind, err error, timeout time
 	case errors.Is(err, enroll.ErrNotSupported):
 		return msg("unsupported", "This device cannot do that.")
 	}
-	return Message{Text: enroll.OperatorMessage(err)}
+	// In English the engine's words are the message; another language words the
+	// failure by its kind and keeps them as the detail.
+	return msg("failed."+string(enroll.FailureOf(err)), "{{.Err}}", "Err", enroll.OperatorMessage(err))
 }
 
 // Cancel stops the per-device action under way.

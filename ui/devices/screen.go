@@ -174,6 +174,7 @@ func (s *Screen) buildDetail() {
 	s.clock = widget.NewButton(lang.X("devices.action.time", "Set the time"), func() { s.m.SetTime(s.ctx, id()) })
 	s.logs = widget.NewButton(lang.X("devices.action.logs", "Device log"), func() { s.m.ReadLog(s.ctx, id()) })
 	s.modes = widget.NewSelect(CameraModes(), nil)
+	s.modes.PlaceHolder = lang.X("devices.select_one", "(Select one)")
 	s.modes.PlaceHolder = lang.X("devices.mode.choose", "Camera mode")
 	s.readMode = widget.NewButton(lang.X("devices.action.readmode", "Read mode"), func() { s.m.ReadCameraMode(s.ctx, id()) })
 	s.setMode = widget.NewButton(lang.X("devices.action.setmode", "Set mode"), func() {
@@ -185,6 +186,7 @@ func (s *Screen) buildDetail() {
 	s.cfgKey = widget.NewEntry()
 	s.cfgKey.SetPlaceHolder(lang.X("devices.config.key", "Configuration key"))
 	s.cfgType = widget.NewSelect(enroll.ConfigTypes(), nil)
+	s.cfgType.PlaceHolder = lang.X("devices.select_one", "(Select one)")
 	s.cfgType.PlaceHolder = lang.X("devices.config.type", "Type")
 	s.cfgValue = widget.NewEntry()
 	s.cfgValue.SetPlaceHolder(lang.X("devices.config.value", "Value"))
@@ -361,7 +363,8 @@ func rowLine(r Row) string {
 	case !r.Checked:
 		parts = append(parts, lang.X("devices.health.unchecked", "Not checked yet"))
 	case !r.Health.Reachable:
-		return lang.X("devices.health.unreachable", "Not reachable: {{.Err}}", map[string]any{"Err": r.Health.Err})
+		return lang.X("devices.health.unreachable", "Not reachable: {{.Why}} (detail: {{.Err}})",
+			map[string]any{"Why": failureText(r.Health.Code), "Err": r.Health.Err})
 	default:
 		parts = append(parts, lang.X("devices.health.reachable", "Reachable"))
 	}
@@ -378,6 +381,25 @@ func rowLine(r Row) string {
 		parts = append(parts, driftText(*r.Drift))
 	}
 	return strings.Join(parts, " · ")
+}
+
+// failureText is why a health check failed, in the operator's words.
+func failureText(c enroll.FailureCode) string {
+	switch c {
+	case enroll.FailUnreachable:
+		return lang.X("devices.failure.unreachable", "no answer at this address; check that it is on and connected")
+	case enroll.FailTimeout:
+		return lang.X("devices.failure.timeout", "no answer in time")
+	case enroll.FailAuth:
+		return lang.X("devices.failure.auth", "the account, password or key was refused")
+	case enroll.FailTLS:
+		return lang.X("devices.failure.tls", "the secure connection failed (certificate)")
+	case enroll.FailMalformed:
+		return lang.X("devices.failure.malformed", "the answer could not be read")
+	case enroll.FailDevice:
+		return lang.X("devices.failure.device", "the device answered with an error")
+	}
+	return lang.X("devices.failure.other", "the check failed")
 }
 
 func healthText(r Row) string {

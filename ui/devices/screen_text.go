@@ -91,8 +91,13 @@ func reportText(rep *enroll.Report) string {
 		"{{.Checked}} expected, {{.InSync}} in sync, {{.Missing}} missing, {{.Different}} different, {{.Unknown}} unknown",
 		map[string]any{"Checked": rep.Checked, "InSync": rep.InSync, "Missing": rep.Count(enroll.FindingMissing),
 			"Different": rep.Count(enroll.FindingDifferent), "Unknown": rep.Count(enroll.FindingUnknown)})}
-	if rep.Note != "" {
-		lines = append(lines, rep.Note)
+	switch {
+	case rep.NoteCode == enroll.NoteEventsOnly:
+		lines = append(lines, lang.X("devices.report.note.events_only",
+			"This device has no call that lists what it holds: this is rebuilt from its events of the last {{.Days}} days, so a person who neither changed nor opened a door in that time is not checked.",
+			map[string]any{"Days": rep.NoteDays}))
+	case rep.Note != "":
+		lines = append(lines, lang.X("devices.report.note", "Note: {{.Note}}", map[string]any{"Note": rep.Note}))
 	}
 	if len(rep.Unverified) > 0 {
 		lines = append(lines, lang.X("devices.report.unverified", "{{.N}} people could not be checked on this device.",

@@ -1,7 +1,6 @@
 package enrollment
 
 import (
-	"fmt"
 	"image"
 	"strings"
 	"time"
@@ -138,7 +137,7 @@ func (d *duplicateDialog) refresh() {
 		map[string]any{"Left": eyeFigures(n.Left), "Right": eyeFigures(n.Right)}))
 	var failed []string
 	for _, g := range n.FailedGates {
-		failed = append(failed, fmt.Sprintf("%s: %s (%s)", g.Name, g.Figure, g.Limit))
+		failed = append(failed, gateText(g))
 	}
 	d.newGates.SetText(lang.X("enroll.duplicate.gates", "Deciding keeps it despite failed gates: {{.Gates}}", map[string]any{"Gates": strings.Join(failed, "; ")}))
 	setShown(d.newGates, len(failed) > 0)

@@ -1,7 +1,6 @@
 package enrollment
 
 import (
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -262,7 +261,7 @@ func (s *EnrollScreen) refresh() {
 			if !gr.Pass {
 				mark = "✗"
 			}
-			g = append(g, fmt.Sprintf("%s %s: %s (%s)", mark, gr.Name, gr.Figure, gr.Limit))
+			g = append(g, mark+" "+gateText(gr))
 		}
 		s.gates.SetText(strings.Join(g, "\n"))
 		var d []string

@@ -99,9 +99,11 @@ func (s *Screen) build() {
 		lang.X("history.filter.done", "Done"),
 	}
 	s.state = widget.NewSelect(stateNames, nil)
+	s.state.PlaceHolder = lang.X("history.select_one", "(Select one)")
 	s.state.SetSelectedIndex(0)
 	s.state.OnChanged = func(string) { s.model.SetState(stateChoices[max(s.state.SelectedIndex(), 0)]) }
 	s.order = widget.NewSelect([]string{lang.X("history.order.name", "By name"), lang.X("history.order.newest", "Newest first")}, nil)
+	s.order.PlaceHolder = lang.X("history.select_one", "(Select one)")
 	s.order.SetSelectedIndex(0)
 	s.order.OnChanged = func(string) {
 		o := enroll.ByName

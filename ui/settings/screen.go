@@ -79,6 +79,7 @@ func (s *Screen) build() {
 		choices = append(choices, languageNames()[code])
 	}
 	s.language = widget.NewSelect(choices, func(string) { s.edited() })
+	s.language.PlaceHolder = lang.X("settings.select_one", "(Select one)")
 	s.problems["language"] = widget.NewLabel("")
 	s.problems["language"].Hide()
 	s.retention = number("retention_days")

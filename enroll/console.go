@@ -26,10 +26,12 @@ type (
 	VendorText          = vendor.Text
 	VendorTestInput     = vendor.TestInput
 	VendorViolation     = vendor.Violation
-	VendorClass         = vendor.Class
-	VendorDecision      = vendor.Decision
-	VendorMode          = vendor.Mode
-	VendorTestOptions   = vendor.TestOptions
+	// VendorRuleInfo is a rule of the vendor console's validator and what it asks.
+	VendorRuleInfo    = vendor.RuleInfo
+	VendorClass       = vendor.Class
+	VendorDecision    = vendor.Decision
+	VendorMode        = vendor.Mode
+	VendorTestOptions = vendor.TestOptions
 )
 
 // Credential types of a vendor API (spec 002, 2.2).
@@ -78,6 +80,9 @@ func VendorDefaultAutoFields(t VendorAuthType) []VendorAutoField {
 
 // ValidateVendor applies every rule that depends on the configuration alone.
 func ValidateVendor(cfg VendorConfig) []VendorViolation { return vendor.Validate(cfg) }
+
+// VendorRules lists every rule ValidateVendor and ValidateVendorInput apply.
+func VendorRules() []VendorRuleInfo { return vendor.Rules() }
 
 // ValidateVendorInput checks the test values for a credential type.
 func ValidateVendorInput(in VendorTestInput, t VendorAuthType) []VendorViolation {

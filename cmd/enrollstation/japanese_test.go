@@ -284,6 +284,24 @@ func (j *japaneseTour) tourFirmware() {
 	m.ChooseFile(j.t.Context(), bad)
 	j.wait("the file read", func() bool { return !m.State().FileReading })
 	j.look("Firmware: a file that is no firmware")
+	// An image as the EF-45 takes it: its header names the version (ef45-wire.md).
+	head := make([]byte, 64, 64+4096)
+	copy(head, "EF45FW1 version=9.9.99\n")
+	good := filepath.Join(j.t.TempDir(), "ef45-9.9.99.img")
+	if err := os.WriteFile(good, append(head, make([]byte, 4096)...), 0o600); err != nil {
+		j.t.Fatal(err)
+	}
+	m.ChooseFile(j.t.Context(), good)
+	j.wait("the image read", func() bool { return !m.State().FileReading })
+	j.look("Firmware: an image")
+	m.SetForce(true)
+	j.look("Firmware: forced")
+	if err := m.Next(j.t.Context()); err != nil {
+		j.t.Fatalf("to the power warning: %v", err)
+	}
+	j.look("Firmware: the power warning")
+	m.SetConfirmed(true)
+	j.look("Firmware: the power warning confirmed")
 }
 
 // startEngine is openEngine's demo mode on d: the station with its outbox worker running.

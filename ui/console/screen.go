@@ -121,7 +121,7 @@ func (s *Screen) showMessages(l *widget.Label, st State, fields ...string) {
 	for _, f := range fields {
 		for i, m := range st.Messages[f] {
 			if i < len(st.Rules[f]) {
-				m = lang.X("console.rule."+st.Rules[f][i], m)
+				m = ruleText(st.Rules[f][i], m)
 			}
 			all = append(all, m)
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"enrollstation/assets"
+	"enrollstation/enroll"
 )
 
 // Every string the screen shows has its key in the English file, with the same text as
@@ -40,5 +41,29 @@ func TestEveryShownStringIsTranslated(t *testing.T) {
 	}
 	if n == 0 {
 		t.Error("no lang.X calls found")
+	}
+}
+
+// Every rule of the validator is worded in every language, by its code: its English is
+// the rule's own text.
+func TestEveryRuleIsWorded(t *testing.T) {
+	rules := enroll.VendorRules()
+	if len(rules) == 0 {
+		t.Fatal("no rules")
+	}
+	for _, l := range assets.Languages {
+		tr, err := assets.Translations(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rules {
+			got, ok := tr["console.rule."+string(r.Rule)]
+			if !ok || strings.TrimSpace(got) == "" {
+				t.Errorf("%s: rule %s is not worded", l, r.Rule)
+			}
+			if l == "en" && got != r.Text {
+				t.Errorf("rule %s is %q in English, %q in the validator", r.Rule, got, r.Text)
+			}
+		}
 	}
 }

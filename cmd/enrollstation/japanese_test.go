@@ -30,7 +30,7 @@ import (
 var asIs = map[string]bool{
 	"ACTAtek": true, "CLUe": true, "CMITech": true, "Suprema": true, "CSV": true, "URL": true,
 	"API": true, "PIN": true, "JSON": true, "JSONPath": true, "HTTP": true, "HTTPS": true, "TLS": true,
-	"UUID": true, "SQLite": true, "JPEG": true, "PNG": true, "USB": true, "UTC": true,
+	"UUID": true, "SQLite": true, "KiB": true, "MiB": true, "GiB": true, "JPEG": true, "PNG": true, "USB": true, "UTC": true,
 	"English": true,                                              // the language picker names each language in its own
 	"YYYY":    true,                                              // a date's pattern
 	"Slave":   true, "Master": true, "Auto": true, "Recog": true, // the EF-45's camera modes
@@ -154,6 +154,7 @@ func TestEveryScreenSpeaksJapanese(t *testing.T) {
 	j.wait("the window rebuilt in Japanese", func() bool { return w.Title() == "Enroll Station（登録ステーション）" })
 
 	j.tourEnroll()
+	j.tourWaiting()
 	j.tourHistory()
 	j.tourDevices()
 	j.tourFirmware()
@@ -204,6 +205,26 @@ func (j *japaneseTour) tourEnroll() {
 	j.wait("every push done", f.Pushes.Done)
 	j.look("Enroll: the pushes")
 	j.data["Ada"], j.data["Lovelace"] = true, true
+}
+
+func (j *japaneseTour) tourWaiting() {
+	v, m := j.v, j.v.waiting
+	v.shell.Select(tabWaiting)
+	j.wait("the waiting list", func() bool { return !m.State().Busy })
+	j.look("People to enroll")
+	list := filepath.Join(j.t.TempDir(), "people.csv")
+	if err := os.WriteFile(list, []byte("given_name,family_name,card_number\nYuki,Sato,4100900\nKenji,Mori,\n"), 0o600); err != nil {
+		j.t.Fatal(err)
+	}
+	for _, w := range []string{"given_name", "family_name", "card_number", "Yuki", "Sato", "Kenji", "Mori"} {
+		j.data[w] = true // the file's own columns and people
+	}
+	m.Open(list)
+	j.wait("the preview", func() bool { s := m.State(); return !s.Busy && (s.Pending != nil || s.Problem != nil) })
+	j.look("People to enroll: the preview")
+	m.Import(j.t.Context())
+	j.wait("the import", func() bool { s := m.State(); return !s.Busy && (s.Result != nil || s.Problem != nil) })
+	j.look("People to enroll: imported")
 }
 
 func (j *japaneseTour) tourHistory() {

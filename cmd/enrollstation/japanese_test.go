@@ -213,10 +213,10 @@ func (j *japaneseTour) tourWaiting() {
 	j.wait("the waiting list", func() bool { return !m.State().Busy })
 	j.look("People to enroll")
 	list := filepath.Join(j.t.TempDir(), "people.csv")
-	if err := os.WriteFile(list, []byte("given_name,family_name,card_number\nYuki,Sato,4100900\nKenji,Mori,\n"), 0o600); err != nil {
+	if err := os.WriteFile(list, []byte("key,given_name,family_name,card_number\nja-1,Yuki,Sato,4100900\nja-2,Kenji,Mori,\nja-3,,,\n"), 0o600); err != nil {
 		j.t.Fatal(err)
 	}
-	for _, w := range []string{"given_name", "family_name", "card_number", "Yuki", "Sato", "Kenji", "Mori"} {
+	for _, w := range latinWord.FindAllString("key given_name family_name card_number Yuki Sato Kenji Mori", -1) {
 		j.data[w] = true // the file's own columns and people
 	}
 	m.Open(list)

@@ -177,7 +177,11 @@ func (s *Screen) refresh() {
 	}
 	s.problem.SetText("")
 	if st.Problem != nil {
-		s.problem.SetText(strings.TrimSpace(lang.X(st.Problem.Key, st.Problem.Template, st.Problem.Args) + "\n" + st.Detail))
+		text := lang.X(st.Problem.Key, st.Problem.Template, st.Problem.Args)
+		if st.Detail != "" { // the importer's own words, labelled as such
+			text += "\n" + lang.X("import.detail", "Detail: {{.Detail}}", map[string]any{"Detail": st.Detail})
+		}
+		s.problem.SetText(strings.TrimSpace(text))
 	}
 	setShown(s.problem, st.Problem != nil)
 	if st.Pending == nil {
@@ -211,6 +215,7 @@ func (s *Screen) showPending(p *Pending, fresh bool) {
 		names, fields := fieldNames(), importer.Fields()
 		for i, h := range p.Table.Header {
 			sel := widget.NewSelect(names, nil)
+			sel.PlaceHolder = lang.X("import.select_one", "(Select one)")
 			for j, f := range fields {
 				if f == p.Mapping[i] {
 					sel.SetSelectedIndex(j)

@@ -216,7 +216,8 @@ func (j *japaneseTour) tourWaiting() {
 	if err := os.WriteFile(list, []byte("key,given_name,family_name,card_number\nja-1,Yuki,Sato,4100900\nja-2,Kenji,Mori,\nja-3,,,\n"), 0o600); err != nil {
 		j.t.Fatal(err)
 	}
-	for _, w := range latinWord.FindAllString("key given_name family_name card_number Yuki Sato Kenji Mori", -1) {
+	fileWords := latinWord.FindAllString("key given_name family_name card_number", -1)
+	for _, w := range append(fileWords, "Yuki", "Sato", "Kenji", "Mori") {
 		j.data[w] = true // the file's own columns and people
 	}
 	m.Open(list)
@@ -225,6 +226,9 @@ func (j *japaneseTour) tourWaiting() {
 	m.Import(j.t.Context())
 	j.wait("the import", func() bool { s := m.State(); return !s.Busy && (s.Result != nil || s.Problem != nil) })
 	j.look("People to enroll: imported")
+	for _, w := range fileWords {
+		delete(j.data, w) // only this screen shows the file's columns
+	}
 }
 
 func (j *japaneseTour) tourHistory() {

@@ -196,6 +196,7 @@ func (v *views) show(w fyne.Window, log *slog.Logger) {
 		stopScreens() // the devices' health checks, and the screens following their models
 		enrollScreen.Close()
 		historyScreen.Close()
+		waitingScreen.Close()
 		consoleScreen.Close()
 		settingsScreen.Close()
 	}

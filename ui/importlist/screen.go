@@ -38,6 +38,7 @@ type Screen struct {
 
 	shown   State
 	content fyne.CanvasObject
+	unsub   func()
 }
 
 // NewScreen builds the screen over m in win. Call it on the UI goroutine.
@@ -46,10 +47,14 @@ func NewScreen(m *Model, win fyne.Window) *Screen { return newScreen(m, win, fyn
 func newScreen(m *Model, win fyne.Window, run func(func())) *Screen {
 	s := &Screen{model: m, win: win, run: run}
 	s.build()
-	m.Subscribe(func() { s.dirty.Post(run, s.refresh) })
+	s.unsub = m.Subscribe(func() { s.dirty.Post(run, s.refresh) })
 	s.refresh()
 	return s
 }
+
+// Close stops the screen following its model: the window is rebuilt (in another
+// language) around a new screen over the same model.
+func (s *Screen) Close() { s.unsub() }
 
 // Content is the screen's root object.
 func (s *Screen) Content() fyne.CanvasObject { return s.content }

@@ -152,3 +152,27 @@ func TestOpenRefusesNonUTF8(t *testing.T) {
 		t.Fatalf("state %+v", st)
 	}
 }
+
+// A screen closed when the window is rebuilt in another language no longer follows the
+// model; the new screen over the same model does.
+func TestClosedScreenStopsFollowingTheModel(t *testing.T) {
+	test.NewTempApp(t)
+	st := demoStation(t)
+	if _, err := st.AddWaiting(context.Background(), []enroll.Person{{Key: "k-9", GivenName: "Hedy", FamilyName: "Lamarr"}}, false); err != nil {
+		t.Fatal(err)
+	}
+	loop := uitest.NewLoop()
+	m := NewModel(st)
+	w := test.NewWindow(nil)
+	defer w.Close()
+	var oldPosts int
+	old := newScreen(m, w, func(fn func()) { oldPosts++; loop.Run(fn) })
+	old.Close()
+	s := newScreen(m, w, loop.Run)
+	w.SetContent(s.Content())
+	m.Reload(context.Background())
+	loop.PumpUntil(t, "the new screen showing the waiting list", func() bool { return s.list.Length() == 1 })
+	if oldPosts != 0 {
+		t.Errorf("the closed screen refreshed %d times", oldPosts)
+	}
+}

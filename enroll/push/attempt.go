@@ -44,6 +44,15 @@ func (w *Worker) work(ctx context.Context, t store.Target, it store.OutboxItem, 
 	var remote string
 	if err == nil {
 		slots <- struct{}{}
+		if !w.leaseOutlastsCall(it) {
+			// The row waited for its slot until its lease could end during the call; once
+			// the lease ends, the row is due again and a second call would push it twice.
+			// It is left to run out and is claimed again, with a fresh lease.
+			<-slots
+			w.called(t.ID, cap(slots))
+			w.log.Debug("outbox row left to its lease", "id", it.ID, "lease_until", it.LeaseUntil)
+			return
+		}
 		remote, err = w.call(ctx, t, it, rec)
 		<-slots
 	}
@@ -58,6 +67,13 @@ func (w *Worker) work(ctx context.Context, t store.Target, it store.OutboxItem, 
 		return
 	}
 	w.publish(Change{Item: now})
+}
+
+// leaseOutlastsCall reports whether a call of it started now ends, timeout included,
+// before the row's lease does (with a Lease shorter than CallTimeout: within half of it).
+func (w *Worker) leaseOutlastsCall(it store.OutboxItem) bool {
+	need := min(w.cfg.CallTimeout, w.cfg.Lease/2)
+	return it.LeaseUntil.IsZero() || time.Until(it.LeaseUntil) >= need
 }
 
 // record is what a push row sends; a delete needs none. person is the row's person as the

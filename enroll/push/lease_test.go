@@ -1,0 +1,66 @@
+package push_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"enrollstation/store"
+)
+
+// Rows that wait for a slow target's only call slot until their lease could end during the
+// call are not called: once the lease ended they would be claimed and called again. Each
+// person reaches the terminal with one call, and every row is done.
+func TestRowWaitingPastItsLeaseIsCalledOnce(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	s := startSims(t)
+	pc := fastPush()
+	pc.Lease, pc.CallTimeout = 1200*time.Millisecond, 400*time.Millisecond
+	pc.Concurrency = map[store.TargetKind]int{store.TargetACTAtek: 1}
+	e := newEnv(t, s, pc)
+	const terminal = 3 // the second ACTAtek terminal, over plain HTTP
+	for i, id := range e.ids {
+		if i == terminal {
+			continue
+		}
+		tg, err := e.st.Target(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tg.Enabled = false
+		if err := e.st.UpdateTarget(ctx, tg, "tech"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sim := s.actatek[terminal-2]
+	sim.SetLatency(150 * time.Millisecond)
+	const people = 12 // 12 calls of 150 ms in one slot outlast the 1.2 s lease
+	face := faceJPEG(t, 1)
+	var keys []string
+	for i := range people {
+		p := person(i)
+		if _, err := e.st.SaveCapture(ctx, p, capture(t, face, i), []store.TargetID{e.ids[terminal]}); err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, p.Key)
+	}
+	before := sim.Stats()
+	runCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	if err := e.station.RunOnce(runCtx); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.states(t); got[store.OutboxDone] != people || len(got) != 1 {
+		t.Fatalf("outbox = %v, want %d rows done", got, people)
+	}
+	for _, k := range keys {
+		if _, ok := sim.User(k); !ok {
+			t.Errorf("%s is not on the terminal", k)
+		}
+	}
+	after := sim.Stats()
+	if calls := (after.Calls - before.Calls) - (after.Logins - before.Logins); calls != people {
+		t.Errorf("%d calls other than logins for %d people: a row was pushed twice", calls, people)
+	}
+}

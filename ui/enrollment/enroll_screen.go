@@ -168,8 +168,9 @@ func (s *EnrollScreen) build() {
 
 // form reads the typed person.
 func (s *EnrollScreen) form() PersonForm {
-	return PersonForm{Key: s.key.Text, GivenName: s.given.Text, FamilyName: s.family.Text, CardNumber: s.card.Text,
-		Department: s.department.Text, AccessGroup: s.group.Text, ValidFrom: s.from.Text, ValidUntil: s.until.Text, Consent: s.consent.Checked}
+	return PersonForm{PersonFields: enroll.PersonFields{Key: s.key.Text, GivenName: s.given.Text, FamilyName: s.family.Text,
+		CardNumber: s.card.Text, Department: s.department.Text, AccessGroup: s.group.Text, ValidFrom: s.from.Text,
+		ValidUntil: s.until.Text}, Consent: s.consent.Checked}
 }
 
 // typed hands what the operator typed to the flow.

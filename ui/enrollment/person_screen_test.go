@@ -44,7 +44,12 @@ func TestEnrollScreenFormHelpersInDemoMode(t *testing.T) {
 
 	// A card held to the camera lands in the card number.
 	test.Tap(s.desk.read)
-	loop.PumpUntil(t, "a card in the form", func() bool { return s.card.Text != "" && !s.desk.read.Disabled() })
+	loop.PumpUntil(t, "a card in the form", func() bool {
+		if st := desk.Card.State(); st.Phase == CardFailed {
+			t.Fatalf("the read failed: %s (%s)", st.Words.English(), st.Detail)
+		}
+		return s.card.Text != "" && !s.desk.read.Disabled()
+	})
 	st := desk.Card.State()
 	if st.Phase != CardRead || s.card.Text != st.Card || f.Form().CardNumber != st.Card || s.desk.read.Disabled() {
 		t.Fatalf("card entry %q, state %+v, form %q", s.card.Text, st, f.Form().CardNumber)

@@ -35,14 +35,16 @@ func (c *ControlService) CardStop(ctx context.Context) error {
 // ReadCard starts card stand-by, polls until a card is presented or ctx ends, and always
 // leaves stand-by again.
 func (c *ControlService) ReadCard(ctx context.Context, poll time.Duration) (string, error) {
-	if err := c.CardStart(ctx); err != nil {
-		return "", err
-	}
+	// Stopped whatever happens, a failed start included: a start cut short by a cancel may
+	// still have reached the device and left its reader in stand-by.
 	defer func() {
 		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		_ = c.CardStop(stopCtx) // best effort: the card is read or we are giving up
 	}()
+	if err := c.CardStart(ctx); err != nil {
+		return "", err
+	}
 	t := time.NewTicker(poll)
 	defer t.Stop()
 	for {

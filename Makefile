@@ -8,7 +8,7 @@ BIN := bin
 FUZZTIME ?= 10s
 BENCHTIME ?= 1s
 
-.PHONY: demo test windows package setup setup-test setup-windows setup-package build vet fmt-check staticcheck unit fuzz bench screenshots clean
+.PHONY: demo test windows package setup setup-test setup-windows setup-package build vet fmt-check staticcheck unit unit-both fuzz bench screenshots clean
 
 demo: setup build
 	./$(BIN)/enrollstation --demo
@@ -58,10 +58,16 @@ vet:
 staticcheck:
 	$(GOBIN)/staticcheck ./...
 
-# The UI tests and the smoke test need a display: xvfb-run gives them one.
+# The UI tests and the smoke test need a display: xvfb-run gives them one. A throwaway
+# PostgreSQL server serves the tests of sites with several stations, and the store's whole
+# suite runs a second time on it.
 unit:
 	mkdir -p "$${HOME:-/root}/.cache"
+	scripts/with-postgres.sh $(MAKE) --no-print-directory unit-both
+
+unit-both:
 	xvfb-run -a -s "-screen 0 1280x1024x24" go test -race -count=1 -timeout 20m ./...
+	ENROLLSTATION_STORE_BACKEND=postgres go test -race -count=1 -timeout 10m ./store
 
 fuzz:
 	FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
@@ -71,7 +77,7 @@ fuzz:
 # The start-up figure (enrollstation.FirstFrame) draws on an Xvfb of its own, skipped where
 # none is installed (setup-test installs it).
 bench:
-	@set -o pipefail; go test -p 1 -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -timeout 30m ./... 2>&1 | awk -f scripts/benchtable.awk
+	@set -o pipefail; scripts/with-postgres.sh go test -p 1 -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -timeout 30m ./... 2>&1 | awk -f scripts/benchtable.awk
 
 # The README's pictures: one demo enrollment, the History detail, the Devices screen and the Firmware wizard,
 # drawn under Xvfb (softpipe reads the window back as drawn; llvmpipe gives black).

@@ -42,8 +42,8 @@ const (
 	auditLast    = `SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1`
 	auditHeadGet = `SELECT value FROM meta WHERE name = 'audit_head'`
 	auditAppend  = `INSERT INTO audit (id, at, operator, action, person_key, target_id, detail, prev_hash, hash)
-		SELECT j.value->>0, j.value->>1, j.value->>2, j.value->>3, j.value->>4, j.value->>5, j.value->>6,
-			unhex(j.value->>7), unhex(j.value->>8) FROM json_each(?1) j`
+		SELECT CAST(j.value->>0 AS BIGINT), CAST(j.value->>1 AS BIGINT), j.value->>2, j.value->>3, j.value->>4,
+			CAST(j.value->>5 AS BIGINT), j.value->>6, unhex(j.value->>7), unhex(j.value->>8) FROM json_each(?1) j`
 	auditHeadPut = `INSERT INTO meta (name, value) VALUES ('audit_head', ?1)
 		ON CONFLICT (name) DO UPDATE SET value = excluded.value`
 )

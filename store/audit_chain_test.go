@@ -30,14 +30,27 @@ func chained(t *testing.T, n int) string {
 	return path
 }
 
-// tamper changes the journal file with query, as someone with the file but not the key could.
-func tamper(t *testing.T, path, query string) {
+// rawDB opens the journal at location (a file or a database) without the store.
+func rawDB(t *testing.T, location string) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("sqlite", dsn(path, true))
+	var db *sql.DB
+	var err error
+	if IsPostgres(location) {
+		db, err = openPostgres(location, true)
+	} else {
+		db, err = sql.Open("sqlite", dsn(location, true))
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// tamper changes the journal file with query, as someone with the file but not the key could.
+func tamper(t *testing.T, path, query string) {
+	t.Helper()
+	db := rawDB(t, path)
 	if _, err := db.Exec(query); err != nil {
 		t.Fatal(err)
 	}
@@ -151,10 +164,7 @@ func TestAuditChainNeedsTheJournalKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := sql.Open("sqlite", dsn(path, true))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := rawDB(t, path)
 	ctx := context.Background()
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {

@@ -75,7 +75,7 @@ func TestSaveCaptureRoundTrip(t *testing.T) {
 func TestSaveCaptureKnownImageNeverInClear(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := openTest(t)
+	s := openFile(t) // what is in the file
 	c := testCapture("clear")
 	image := pattern("a known image", 200_000)
 	c.Blobs[2].Data = image

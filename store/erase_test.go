@@ -43,7 +43,7 @@ func inFiles(t *testing.T, s *Store, needle []byte) bool {
 func TestEraseRemovesBytesFromFile(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	s := openTest(t)
+	s := openFile(t) // what is in the file
 	target := addTarget(t, s, TargetACTAtek, "Lobby")
 	keep, err := s.SaveCapture(ctx, testPerson("keep-1", "Grace", "Hopper"), testCapture("keep"), []TargetID{target})
 	if err != nil {

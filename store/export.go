@@ -16,7 +16,7 @@ import (
 // the caller's text (the person key included: "-1" is a formula too) that a spreadsheet
 // would run as a formula are prefixed with a quote.
 func (s *Store) ExportCSV(ctx context.Context, w io.Writer) (int, error) {
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.readTx(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("export csv: %w", err)
 	}
@@ -37,7 +37,7 @@ func (s *Store) ExportCSV(ctx context.Context, w io.Writer) (int, error) {
 		return 0, fmt.Errorf("export csv: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+personColumns+`,
-		(SELECT group_concat(o.target_id || '=' || o.state) FROM outbox o WHERE o.id IN (
+		(SELECT string_agg(o.target_id || '=' || o.state, ',') FROM outbox o WHERE o.id IN (
 			SELECT max(o3.id) FROM outbox o3 WHERE o3.person_id = p.id AND o3.state <> 'superseded' GROUP BY o3.target_id))
 		FROM people p ORDER BY p.id`)
 	if err != nil {

@@ -14,8 +14,11 @@ import (
 // The schema is a numbered series of SQL files, each optionally followed by a Go step (for
 // work SQL cannot do the same way as the program, such as Unicode-aware lowercasing). The
 // journal's version is PRAGMA user_version, changed in the same transaction as the step.
+// PostgreSQL journals have a series of their own (migrations_pg), which starts where
+// SQLite's had come when the first site database was made; their version is the one row
+// of journal_schema.
 //
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations_pg/*.sql
 var migrationFiles embed.FS
 
 // migration is one numbered schema step.
@@ -37,16 +40,20 @@ func goSteps() map[int]func(context.Context, *sql.Tx, *sealer) error {
 
 // migrations returns every step in order. File names are NNNN_name.sql and must number
 // 1, 2, 3... without gaps; anything else is a build mistake and fails every Open.
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
+func migrations() ([]migration, error) { return series("migrations", goSteps()) }
+
+// pgMigrations are the PostgreSQL journal's steps.
+func pgMigrations() ([]migration, error) { return series("migrations_pg", nil) }
+
+func series(dir string, steps map[int]func(context.Context, *sql.Tx, *sealer) error) ([]migration, error) {
+	names, err := fs.Glob(migrationFiles, dir+"/*.sql")
 	if err != nil {
 		return nil, err
 	}
 	sort.Strings(names)
-	steps := goSteps()
 	var out []migration
 	for i, path := range names {
-		base := strings.TrimSuffix(strings.TrimPrefix(path, "migrations/"), ".sql")
+		base := strings.TrimSuffix(strings.TrimPrefix(path, dir+"/"), ".sql")
 		num, name, ok := strings.Cut(base, "_")
 		v, err := strconv.Atoi(num)
 		if !ok || err != nil || v != i+1 {
@@ -62,18 +69,99 @@ func migrations() ([]migration, error) {
 }
 
 // SchemaVersion is the newest journal schema this program knows.
-func SchemaVersion() int {
-	ms, err := migrations()
+func SchemaVersion() int { return latest(migrations()) }
+
+func latest(ms []migration, err error) int {
 	if err != nil || len(ms) == 0 {
 		return 0
 	}
 	return ms[len(ms)-1].version
 }
 
-// userVersion reads the journal's schema version.
-func userVersion(ctx context.Context, q interface {
+// querier is what reads a schema version: the pool, a connection or a transaction.
+type querier interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
-}) (int, error) {
+}
+
+// pgVersion reads a PostgreSQL journal's schema version: 0 before its first step.
+func pgVersion(ctx context.Context, q querier) (int, error) {
+	var exists bool
+	if err := q.QueryRowContext(ctx, `SELECT to_regclass('journal_schema') IS NOT NULL`).Scan(&exists); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	if !exists {
+		return 0, nil
+	}
+	var v int
+	if err := q.QueryRowContext(ctx, `SELECT version FROM journal_schema`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	return v, nil
+}
+
+// version reads the journal's schema version on its engine.
+func (s *Store) version(ctx context.Context, q querier) (int, error) {
+	if s.pg {
+		return pgVersion(ctx, q)
+	}
+	return userVersion(ctx, q)
+}
+
+// schema is the journal's series of steps on its engine.
+func (s *Store) schema() ([]migration, error) {
+	if s.pg {
+		return pgMigrations()
+	}
+	return migrations()
+}
+
+// migrateTo brings the journal up to version upTo, one transaction per step.
+func (s *Store) migrateTo(ctx context.Context, upTo int) error {
+	if !s.pg {
+		return migrate(ctx, s.w, upTo, s.sealer)
+	}
+	ms, err := pgMigrations()
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.version > upTo {
+			break
+		}
+		if err := s.applyPG(ctx, m); err != nil {
+			return fmt.Errorf("migrate journal to version %d (%s): %w", m.version, m.name, err)
+		}
+	}
+	return nil
+}
+
+// applyPG applies one step under the journal's write lock, so that stations starting at
+// once apply it exactly once.
+func (s *Store) applyPG(ctx context.Context, m migration) error {
+	return s.write(ctx, func(tx *sql.Tx) error {
+		v, err := pgVersion(ctx, tx)
+		if err != nil || v >= m.version {
+			return err
+		}
+		if v != m.version-1 {
+			return fmt.Errorf("journal is at version %d, cannot apply step %d", v, m.version)
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			return err
+		}
+		if v == 0 {
+			if _, err := tx.ExecContext(ctx, `CREATE TABLE journal_schema (version INTEGER NOT NULL);
+				INSERT INTO journal_schema VALUES (0)`); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE journal_schema SET version = ?`, m.version)
+		return err
+	})
+}
+
+// userVersion reads the journal's schema version.
+func userVersion(ctx context.Context, q querier) (int, error) {
 	var v int
 	if err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		return 0, fmt.Errorf("read schema version: %w", err)

@@ -233,7 +233,7 @@ func (s *Store) NextDue(ctx context.Context) (at time.Time, ok bool, err error) 
 	err = s.r.QueryRowContext(ctx, `SELECT min(due) FROM (
 		SELECT (SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending' AND target_id = t.id) AS due FROM targets t
 		UNION ALL
-		SELECT (SELECT min(lease_until) FROM outbox WHERE state = 'in_flight' AND target_id = t.id) FROM targets t)`).Scan(&v)
+		SELECT (SELECT min(lease_until) FROM outbox WHERE state = 'in_flight' AND target_id = t.id) FROM targets t) AS d`).Scan(&v)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("outbox next due: %w", err)
 	}

@@ -28,14 +28,14 @@ type Outcome struct {
 // statement per kind of outcome records any number of rows.
 func finishQuery(set string) string {
 	return `UPDATE outbox SET updated_at = ?1, lease_owner = '', lease_until = 0, ` + set + `
-		FROM json_each(?3) j WHERE outbox.id = j.value->>0 AND outbox.state = 'in_flight' AND outbox.lease_owner = ?2
+		FROM json_each(?3) j WHERE outbox.id = CAST(j.value->>0 AS BIGINT) AND outbox.state = 'in_flight' AND outbox.lease_owner = ?2
 		RETURNING outbox.id, outbox.person_id, outbox.person_key, outbox.target_id`
 }
 
 // The changes each kind of outcome makes, reading [id, ...] elements.
 var finishSets = map[OutboxState]string{
 	OutboxDone:    `state = 'done', remote_id = j.value->>1, note = j.value->>2, done_at = ?1, last_error = ''`,
-	OutboxPending: `state = 'pending', last_error = j.value->>1, next_attempt_at = j.value->>2`,
+	OutboxPending: `state = 'pending', last_error = j.value->>1, next_attempt_at = CAST(j.value->>2 AS BIGINT)`,
 	OutboxFailed:  `state = 'failed', last_error = j.value->>1`,
 }
 

@@ -333,12 +333,22 @@ func TestOutboxBookkeepingLeavesTheWriterSynced(t *testing.T) {
 	}
 	synchronous := func() int {
 		var v int
+		if onPostgres() {
+			var mode string
+			if err := s.w.QueryRowContext(ctx, `SHOW synchronous_commit`).Scan(&mode); err != nil {
+				t.Fatal(err)
+			}
+			if mode == "on" {
+				v = 2
+			}
+			return v
+		}
 		if err := s.w.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&v); err != nil {
 			t.Fatal(err)
 		}
 		return v
 	}
-	const full = 2
+	const full = 2 // SQLite's FULL, PostgreSQL's synchronous_commit on
 	if v := synchronous(); v != full {
 		t.Fatalf("synchronous = %d before any claim, want FULL", v)
 	}
@@ -373,8 +383,8 @@ func TestClaimReadsPeopleAndCaptures(t *testing.T) {
 		ids = append(ids, saved.CaptureID)
 	}
 	// Damage one blob of the second capture.
-	if _, err := s.w.ExecContext(ctx, `UPDATE blobs SET sealed = zeroblob(64)
-		WHERE kind = 'face_image' AND capture_id = (SELECT id FROM captures WHERE capture_key = ?)`, ids[1]); err != nil {
+	if _, err := s.w.ExecContext(ctx, `UPDATE blobs SET sealed = ?
+		WHERE kind = 'face_image' AND capture_id = (SELECT id FROM captures WHERE capture_key = ?)`, make([]byte, 64), ids[1]); err != nil {
 		t.Fatal(err)
 	}
 	b := addTarget(t, s, TargetACTAtek, "door-b")

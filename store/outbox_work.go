@@ -34,11 +34,11 @@ func (s *Store) claim(ctx context.Context, worker string, target TargetID, now t
 	if strings.TrimSpace(worker) == "" || lease <= 0 || limit <= 0 {
 		return nil, fmt.Errorf("claim outbox: %w: need a worker name, a positive lease and a positive limit", ErrInvalid)
 	}
-	if err := s.prepare(ctx, claimQueries()...); err != nil {
+	if err := s.prepare(ctx, s.claimQueries()...); err != nil {
 		return nil, fmt.Errorf("claim outbox for %s: %w", worker, err)
 	}
 	var items []OutboxItem
-	err := s.writeUnsynced(ctx, func(tx *sql.Tx) error {
+	err := s.writeClaim(ctx, func(tx *sql.Tx) error {
 		ts := s.txStmts(tx)
 		defer ts.close()
 		var err error
@@ -93,11 +93,11 @@ func (s *Store) ClaimDueTargets(ctx context.Context, worker string, req ClaimReq
 			return Claim{}, fmt.Errorf("claim outbox: %w: target %d, limit %d", ErrInvalid, t, n)
 		}
 	}
-	if err := s.prepare(ctx, append(claimQueries(), claimReads...)...); err != nil {
+	if err := s.prepare(ctx, append(s.claimQueries(), claimReads...)...); err != nil {
 		return Claim{}, fmt.Errorf("claim outbox for %s: %w", worker, err)
 	}
 	var c Claim
-	err := s.writeUnsynced(ctx, func(tx *sql.Tx) error {
+	err := s.writeClaim(ctx, func(tx *sql.Tx) error {
 		ts := s.txStmts(tx)
 		defer ts.close()
 		c = Claim{Items: map[TargetID][]OutboxItem{}, People: map[string]Person{}, Captures: map[string]Capture{}}
@@ -158,17 +158,51 @@ const claimTarget = `
 		) ORDER BY due, id LIMIT ?5)
 	RETURNING id`
 
+// pgClaim is claimTarget on PostgreSQL (claimAll without the target), where stations claim
+// at the same time: each side locks the rows it reads, skipping rows another claim has
+// locked, so two claims never take one row and neither waits for the other.
+const pgClaim = `
+	WITH pending AS (SELECT id, next_attempt_at AS due FROM outbox o
+			WHERE state = 'pending' %[1]s AND next_attempt_at <= ?3 AND ` + claimDelete + `
+			ORDER BY next_attempt_at, id LIMIT ?%[2]d FOR UPDATE SKIP LOCKED),
+		expired AS (SELECT id, lease_until AS due FROM outbox
+			WHERE state = 'in_flight' %[1]s AND lease_until <= ?3
+			ORDER BY lease_until, id LIMIT ?%[2]d FOR UPDATE SKIP LOCKED)
+	UPDATE outbox SET state = 'in_flight', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1, updated_at = ?3
+	WHERE id IN (SELECT id FROM (SELECT * FROM pending UNION ALL SELECT * FROM expired) AS d ORDER BY due, id LIMIT ?%[2]d)
+	RETURNING id`
+
+var (
+	pgClaimAll    = fmt.Sprintf(pgClaim, "", 4)
+	pgClaimTarget = fmt.Sprintf(pgClaim, "AND target_id = ?4", 5)
+)
+
 // claimRead reads the rows whose ids are in the JSON array ?1: one statement for any
 // number of rows, so it is prepared once.
 const claimRead = `SELECT ` + outboxColumns + outboxFrom + ` WHERE o.id IN (SELECT value FROM json_each(?1)) ORDER BY o.next_attempt_at, o.id`
 
-func claimQueries() []string { return []string{claimAll, claimTarget, claimRead} }
+// claimSQL is the claim of one target's rows (every target's when all) on the journal's engine.
+func (s *Store) claimSQL(all bool) string {
+	switch {
+	case s.pg && all:
+		return pgClaimAll
+	case s.pg:
+		return pgClaimTarget
+	case all:
+		return claimAll
+	}
+	return claimTarget
+}
+
+func (s *Store) claimQueries() []string {
+	return []string{s.claimSQL(true), s.claimSQL(false), claimRead}
+}
 
 // claimTx claims up to limit due rows of target (every target when 0) inside a transaction.
 func claimTx(ctx context.Context, ts *txStmts, worker string, target TargetID, now time.Time, lease time.Duration, limit int) ([]OutboxItem, error) {
-	q, args := claimTarget, []any{worker, now.Add(lease).UnixMilli(), now.UnixMilli(), int64(target), limit}
+	q, args := ts.s.claimSQL(false), []any{worker, now.Add(lease).UnixMilli(), now.UnixMilli(), int64(target), limit}
 	if target == 0 {
-		q, args = claimAll, []any{worker, now.Add(lease).UnixMilli(), now.UnixMilli(), limit}
+		q, args = ts.s.claimSQL(true), []any{worker, now.Add(lease).UnixMilli(), now.UnixMilli(), limit}
 	}
 	up, err := ts.get(ctx, q)
 	if err != nil {

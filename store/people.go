@@ -296,12 +296,13 @@ func (s *Store) SearchPeople(ctx context.Context, q Query) (Page, error) {
 	}
 	// matches selects (id, name_fg, created_at) of every match. A text search is three index
 	// range scans (family-first name, given-first name, key), each leaving out what an
-	// earlier one found, so UNION ALL needs no costly de-duplication. A UTF-8 string never
-	// holds the byte 0xff, so [t, t+"\xff") is exactly "starts with t".
+	// earlier one found, so UNION ALL needs no costly de-duplication. Both engines compare
+	// these columns byte by byte, and UTF-8 keeps code point order, so [t, prefixEnd(t)) is
+	// exactly "starts with t".
 	var matches string
 	var args []any
 	if t := normalize(q.Text); t != "" {
-		hi := t + "\xff"
+		hi := prefixEnd(t)
 		var arms, seen []string
 		for _, col := range []string{"name_fg", "name_gf", "key_norm"} {
 			conds := append([]string{col + ` >= ?`, col + ` < ?`}, seen...)
@@ -327,16 +328,16 @@ func (s *Store) SearchPeople(ctx context.Context, q Query) (Page, error) {
 	}
 	page := Page{Offset: q.Offset, Limit: q.Limit, People: []Person{}}
 	// Count and page in one read transaction, so the total matches the page.
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.readTx(ctx)
 	if err != nil {
 		return Page{}, fmt.Errorf("search people: %w", err)
 	}
 	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (`+matches+`)`, args...).Scan(&page.Total); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (`+matches+`) AS n`, args...).Scan(&page.Total); err != nil {
 		return Page{}, fmt.Errorf("search people: count: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+personColumns+`
-		FROM (SELECT id, name_fg, created_at FROM (`+matches+`) ORDER BY `+order+` LIMIT ? OFFSET ?) AS m
+		FROM (SELECT id, name_fg, created_at FROM (`+matches+`) AS a ORDER BY `+order+` LIMIT ? OFFSET ?) AS m
 		JOIN people p ON p.id = m.id ORDER BY `+outer, append(args, q.Limit, q.Offset)...)
 	if err != nil {
 		return Page{}, fmt.Errorf("search people: %w", err)
@@ -353,6 +354,23 @@ func (s *Store) SearchPeople(ctx context.Context, q Query) (Page, error) {
 		return Page{}, fmt.Errorf("search people: %w", err)
 	}
 	return page, nil
+}
+
+// prefixEnd is the first string after every string that starts with t: t with its last
+// character moved on by one code point (a last U+10FFFF is dropped first). It is valid
+// UTF-8, which a PostgreSQL text parameter must be.
+func prefixEnd(t string) string {
+	r := []rune(t)
+	for i := len(r) - 1; i >= 0; i-- {
+		if r[i] < utf8.MaxRune {
+			r[i]++
+			if r[i] >= 0xd800 && r[i] <= 0xdfff { // surrogates are not characters
+				r[i] = 0xe000
+			}
+			return string(r[:i+1])
+		}
+	}
+	return string(utf8.MaxRune) + string(utf8.MaxRune) // t is all U+10FFFF: nothing sorts after
 }
 
 // CheckPerson reports what keeps p from being saved as it is (key, text fields, validity),

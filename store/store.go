@@ -1,11 +1,14 @@
-// Package store is the workstation's journal: one SQLite file holding the people enrolled,
+// Package store is the workstation's journal: one SQLite file, or one PostgreSQL database
+// shared by the stations of a site, holding the people enrolled,
 // their captures with biometric blobs encrypted at rest (AES-256-GCM), the push targets,
 // the outbox of pushes still to make, the audit trail and settings. Everything captured is
 // committed here before any push, so nothing is lost when a device, the network or the
 // program fails.
 //
 // One connection writes (BEGIN IMMEDIATE, so writers queue rather than deadlock); a small
-// pool reads. Several programs may open the same journal at once.
+// pool reads. Several programs may open the same journal at once. On PostgreSQL the writers
+// of every station queue on one advisory lock the same way, except claims of outbox rows,
+// which lock only the rows they take (FOR UPDATE SKIP LOCKED).
 package store
 
 import (
@@ -51,7 +54,9 @@ func (e *SchemaError) Error() string {
 
 // Store is an open journal. It is safe for concurrent use.
 type Store struct {
-	path   string
+	path   string // the file, or the database URL without its password
+	url    string // the PostgreSQL URL, password and all; empty for a file
+	pg     bool
 	w      *sql.DB // one connection, BEGIN IMMEDIATE: the only writer
 	r      *sql.DB // readers, query_only
 	sealer *sealer
@@ -64,11 +69,20 @@ type Store struct {
 
 // Open opens the journal at path, creating it (0600, in a folder made 0700) when missing, checks
 // the key, and migrates the schema to the current version. A wrong key or a newer schema is
-// refused before anything in the file changes.
+// refused before anything in the file changes. A postgres:// URL for path opens the site's
+// journal in that database instead, creating its tables when it has none.
 func Open(ctx context.Context, path string, key []byte) (*Store, error) {
 	sl, err := newSealer(key)
 	if err != nil {
 		return nil, fmt.Errorf("open journal: %w", err)
+	}
+	if IsPostgres(path) {
+		s := &Store{path: Redact(path), url: path, pg: true, sealer: sl, now: time.Now}
+		if err := s.open(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+		return s, nil
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -85,18 +99,26 @@ func Open(ctx context.Context, path string, key []byte) (*Store, error) {
 	return s, nil
 }
 
+// connect opens the writer's or the readers' pool on the journal's engine.
+func (s *Store) connect(writer bool) (*sql.DB, error) {
+	if s.pg {
+		return openPostgres(s.url, writer)
+	}
+	return sql.Open("sqlite", dsn(s.path, writer))
+}
+
 func (s *Store) open(ctx context.Context) error {
 	var err error
-	if s.w, err = sql.Open("sqlite", dsn(s.path, true)); err != nil {
+	if s.w, err = s.connect(true); err != nil {
 		return fmt.Errorf("open journal %s: %w", s.path, err)
 	}
 	s.w.SetMaxOpenConns(1)
 	s.w.SetConnMaxIdleTime(0)
-	version, err := userVersion(ctx, s.w)
+	version, err := s.version(ctx, s.w)
 	if err != nil {
 		return fmt.Errorf("open journal %s: %w", s.path, err)
 	}
-	latest := SchemaVersion()
+	latest := latest(s.schema())
 	if latest == 0 {
 		return fmt.Errorf("open journal: this program carries no schema")
 	}
@@ -108,13 +130,13 @@ func (s *Store) open(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := migrate(ctx, s.w, latest, s.sealer); err != nil {
+	if err := s.migrateTo(ctx, latest); err != nil {
 		return fmt.Errorf("open journal %s: %w", s.path, err)
 	}
 	if err := s.ensureKeyCheck(ctx); err != nil {
 		return err
 	}
-	if s.r, err = sql.Open("sqlite", dsn(s.path, false)); err != nil {
+	if s.r, err = s.connect(false); err != nil {
 		return fmt.Errorf("open journal %s: %w", s.path, err)
 	}
 	// Keep every reader open: opening one runs its pragmas, and each prepared statement
@@ -170,7 +192,10 @@ func CheckKey(ctx context.Context, path string, key []byte) error {
 		return err
 	}
 	s := &Store{path: path, sealer: sl}
-	if s.w, err = sql.Open("sqlite", dsn(path, false)); err != nil {
+	if IsPostgres(path) {
+		s.path, s.url, s.pg = Redact(path), path, true
+	}
+	if s.w, err = s.connect(false); err != nil {
 		return fmt.Errorf("open journal %s: %w", path, err)
 	}
 	defer s.w.Close()
@@ -201,11 +226,14 @@ func (s *Store) ensureKeyCheck(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.w.ExecContext(ctx, `INSERT OR IGNORE INTO meta (name, value) VALUES ('key_check', ?)`, sealed); err != nil {
+	if _, err := s.w.ExecContext(ctx, `INSERT INTO meta (name, value) VALUES ('key_check', ?) ON CONFLICT DO NOTHING`, sealed); err != nil {
 		return fmt.Errorf("open journal %s: write key check: %w", s.path, err)
 	}
 	return s.checkKey(ctx)
 }
+
+// IsShared reports whether the journal is a site's PostgreSQL database.
+func (s *Store) IsShared() bool { return s.pg }
 
 // Close closes the journal. The last connection to close folds the write-ahead log into
 // the main file.
@@ -220,7 +248,7 @@ func (s *Store) Close() error {
 	return errors.Join(errs...)
 }
 
-// Path is the journal file's absolute path.
+// Path is the journal file's absolute path, or its database's URL without the password.
 func (s *Store) Path() string { return s.path }
 
 // DataDir is the user data folder of Enroll Station, where the journal and the log live:

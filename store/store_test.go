@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"enrollstation/store/pgtest"
 )
 
 // killChildEnv, when set, makes the test binary the child of TestSIGKILLMidSave: it saves
@@ -43,9 +45,34 @@ func openAt(t testing.TB, path string) *Store {
 	return s
 }
 
-func openTest(t testing.TB) *Store {
+// backendEnv set to "postgres" runs the store's tests on the PostgreSQL server of
+// pgtest.Env rather than on SQLite files; `make test` runs them both ways.
+const backendEnv = "ENROLLSTATION_STORE_BACKEND"
+
+// onPostgres reports whether the tests run on PostgreSQL.
+func onPostgres() bool { return os.Getenv(backendEnv) == "postgres" }
+
+// testLocation is a new, empty journal's location on the backend under test.
+func testLocation(t testing.TB) string {
+	t.Helper()
+	if onPostgres() {
+		if os.Getenv(pgtest.Env) == "" {
+			t.Fatalf("%s=postgres needs a server in %s", backendEnv, pgtest.Env)
+		}
+		return pgtest.URL(t)
+	}
+	return filepath.Join(t.TempDir(), "journal.db")
+}
+
+// openFile opens a new journal file, for tests of what SQLite's files hold.
+func openFile(t testing.TB) *Store {
 	t.Helper()
 	return openAt(t, filepath.Join(t.TempDir(), "journal.db"))
+}
+
+func openTest(t testing.TB) *Store {
+	t.Helper()
+	return openAt(t, testLocation(t))
 }
 
 func testPerson(key, given, family string) Person {

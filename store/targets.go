@@ -74,7 +74,7 @@ func (s *Store) AddTarget(ctx context.Context, t Target, operator string) (Targe
 			string(t.Kind), t.Name, t.Address, t.Account, t.SecretRef, t.CertPin, string(opts), t.Enabled,
 			now.UnixMilli(), now.UnixMilli()).Scan(&id)
 		if err != nil {
-			if strings.Contains(err.Error(), "UNIQUE") {
+			if isUnique(err) {
 				return fmt.Errorf("%w: a target is already called %q", ErrInvalid, t.Name)
 			}
 			return err
@@ -107,7 +107,7 @@ func (s *Store) UpdateTarget(ctx context.Context, t Target, operator string) err
 			string(t.Kind), t.Name, t.Address, t.Account, t.SecretRef, t.CertPin, string(opts), t.Enabled,
 			now.UnixMilli(), int64(t.ID))
 		if err != nil {
-			if strings.Contains(err.Error(), "UNIQUE") {
+			if isUnique(err) {
 				return fmt.Errorf("%w: a target is already called %q", ErrInvalid, t.Name)
 			}
 			return err

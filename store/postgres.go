@@ -1,0 +1,192 @@
+// The journal on PostgreSQL: one database shared by the stations of a site. The store's
+// statements are written once, in the SQL both engines take, with SQLite's few spellings
+// of its own (?N parameters, json_each, unhex) turned into PostgreSQL's by pgSQL when a
+// connection prepares them.
+
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// IsPostgres reports whether location names a PostgreSQL database (a postgres:// or
+// postgresql:// URL) rather than a journal file.
+func IsPostgres(location string) bool {
+	return strings.HasPrefix(location, "postgres://") || strings.HasPrefix(location, "postgresql://")
+}
+
+// Redact returns location with any password in it replaced by "xxxxx", for display and logs.
+func Redact(location string) string {
+	if !IsPostgres(location) {
+		return location
+	}
+	u, err := url.Parse(location)
+	if err != nil {
+		return "postgres://(unreadable URL)"
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	q := u.Query()
+	if q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
+// isUnique reports whether err is a unique constraint's refusal, on either engine.
+func isUnique(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "23505"
+	}
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// journalLockKey is the PostgreSQL advisory lock every write of the journal but a claim
+// holds to its commit ("ENRL" in ASCII).
+const journalLockKey = 0x454e524c
+
+// lockJournal takes the journal's write lock inside tx; on SQLite BEGIN IMMEDIATE has.
+func (s *Store) lockJournal(ctx context.Context, tx *sql.Tx) error {
+	if !s.pg {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(journalLockKey)); err != nil {
+		return fmt.Errorf("take the journal's write lock: %w", err)
+	}
+	return nil
+}
+
+// openPostgres opens the writer (one connection, as on SQLite) and the readers (read-only
+// sessions) on the database at location.
+func openPostgres(location string, writer bool) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(location)
+	if err != nil {
+		return nil, fmt.Errorf("read the PostgreSQL URL: %w", err)
+	}
+	if cfg.RuntimeParams == nil {
+		cfg.RuntimeParams = map[string]string{}
+	}
+	cfg.RuntimeParams["application_name"] = "enrollstation"
+	cfg.RuntimeParams["timezone"] = "UTC"
+	if !writer {
+		cfg.RuntimeParams["default_transaction_read_only"] = "on"
+	}
+	return sql.OpenDB(pgConnector{inner: stdlib.GetConnector(*cfg), rw: &rewriter{}}), nil
+}
+
+// pgConnector hands out pgx connections that take the store's statements.
+type pgConnector struct {
+	inner driver.Connector
+	rw    *rewriter
+}
+
+func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	cn, err := c.inner.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &pgConn{Conn: cn.(*stdlib.Conn), rw: c.rw}, nil
+}
+
+func (c pgConnector) Driver() driver.Driver { return c.inner.Driver() }
+
+// pgConn is a pgx connection whose statements are rewritten by pgSQL; everything else is pgx's.
+type pgConn struct {
+	*stdlib.Conn
+	rw *rewriter
+}
+
+func (c *pgConn) Prepare(q string) (driver.Stmt, error) { return c.Conn.Prepare(c.rw.sql(q)) }
+
+func (c *pgConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
+	return c.Conn.PrepareContext(ctx, c.rw.sql(q))
+}
+
+func (c *pgConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
+	return c.Conn.ExecContext(ctx, c.rw.sql(q), args)
+}
+
+func (c *pgConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
+	return c.Conn.QueryContext(ctx, c.rw.sql(q), args)
+}
+
+// rewriter remembers each statement's PostgreSQL text: the store has a few dozen.
+type rewriter struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (r *rewriter) sql(q string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if pq, ok := r.m[q]; ok {
+		return pq
+	}
+	if r.m == nil {
+		r.m = map[string]string{}
+	}
+	pq := pgSQL(q)
+	if len(r.m) < 4096 { // searches vary by filter; bound what is kept
+		r.m[q] = pq
+	}
+	return pq
+}
+
+var (
+	// A JSON array of row ids, as the rows of a subquery.
+	pgIDList = regexp.MustCompile(`SELECT value FROM json_each\((\?\d*)\)`)
+	// A JSON array of arrays, as rows whose value is each inner array.
+	pgJSONRows = regexp.MustCompile(`json_each\((\?\d*)\)`)
+	pgUnhex    = regexp.MustCompile(`unhex\(([^()]*)\)`)
+)
+
+// pgSQL turns a statement of the store into PostgreSQL's dialect: id lists and JSON rows
+// read with json_array_elements, unhex with decode, and ?N or ? parameters numbered $N.
+// Question marks inside quoted text are left alone.
+func pgSQL(q string) string {
+	q = pgIDList.ReplaceAllString(q, `SELECT CAST(v.value AS BIGINT) FROM json_array_elements_text(CAST($1 AS json)) AS v(value)`)
+	q = pgJSONRows.ReplaceAllString(q, `json_array_elements(CAST($1 AS json))`)
+	q = pgUnhex.ReplaceAllString(q, `decode($1, 'hex')`)
+	var b strings.Builder
+	b.Grow(len(q) + 8)
+	next, quoted := 1, false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'':
+			quoted = !quoted
+		case c == '?' && !quoted:
+			j := i + 1
+			for j < len(q) && q[j] >= '0' && q[j] <= '9' {
+				j++
+			}
+			b.WriteByte('$')
+			if j > i+1 {
+				b.WriteString(q[i+1 : j])
+			} else {
+				b.WriteString(strconv.Itoa(next))
+				next++
+			}
+			i = j - 1
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}

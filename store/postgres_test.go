@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"enrollstation/store/pgtest"
+)
+
+// The store's SQLite spellings become PostgreSQL's, and nothing else changes.
+func TestPgSQL(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`SELECT a FROM t WHERE x = ? AND y = ?`, `SELECT a FROM t WHERE x = $1 AND y = $2`},
+		{`UPDATE t SET a = ?1 WHERE b = ?2 OR c = ?1`, `UPDATE t SET a = $1 WHERE b = $2 OR c = $1`},
+		{`SELECT '?' || x FROM t WHERE y = ?`, `SELECT '?' || x FROM t WHERE y = $1`},
+		{`SELECT 'it''s?' FROM t WHERE y = ?`, `SELECT 'it''s?' FROM t WHERE y = $1`},
+		{`WHERE id IN (SELECT value FROM json_each(?1))`,
+			`WHERE id IN (SELECT CAST(v.value AS BIGINT) FROM json_array_elements_text(CAST($1 AS json)) AS v(value))`},
+		{`FROM json_each(?3) j WHERE outbox.id = CAST(j.value->>0 AS BIGINT)`,
+			`FROM json_array_elements(CAST($3 AS json)) j WHERE outbox.id = CAST(j.value->>0 AS BIGINT)`},
+		{`SELECT unhex(j.value->>7), unhex(j.value->>8)`, `SELECT decode(j.value->>7, 'hex'), decode(j.value->>8, 'hex')`},
+	} {
+		if got := pgSQL(c.in); got != c.want {
+			t.Errorf("pgSQL(%q)\n = %q\nwant %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestPrefixEnd(t *testing.T) {
+	for in, want := range map[string]string{"ma": "mb", "z": "{", "é": "ê", "a\U0010FFFF": "b", "\ud7ff": "\ue000"} {
+		if got := prefixEnd(in); got != want {
+			t.Errorf("prefixEnd(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestRedact(t *testing.T) {
+	for in, want := range map[string]string{
+		"postgres://enroll:s3cret@db.site/journal":                "postgres://enroll:xxxxx@db.site/journal",
+		"postgres://db.site/journal?password=s3cret&user=x":       "postgres://db.site/journal?password=xxxxx&user=x",
+		"postgresql://enroll@db.site/journal?sslmode=verify-full": "postgresql://enroll@db.site/journal?sslmode=verify-full",
+		"/var/lib/journal.db":                                     "/var/lib/journal.db",
+	} {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Stations sharing one database claim at once; every row is claimed by exactly one of
+// them, and none waits for another's claim.
+func TestStationsClaimEachRowOnce(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	first := openAt(t, url)
+	tg := addTarget(t, first, TargetACTAtek, "door")
+	const people = 60
+	for i := range people {
+		if _, err := first.SaveCapture(ctx, testPerson(fmt.Sprint("p", i), "Ada", fmt.Sprint(i)), testCapture(fmt.Sprint(i)), []TargetID{tg}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stations := []*Store{first, openAt(t, url), openAt(t, url)}
+	var mu sync.Mutex
+	owner := map[int64]string{}
+	var wg sync.WaitGroup
+	for i, s := range stations {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			name := fmt.Sprint("station-", i)
+			for {
+				c, err := s.ClaimDueTargets(ctx, name, ClaimRequest{Want: map[TargetID]int{tg: 4}, Now: time.Now(), Lease: time.Minute})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if c.Len() == 0 {
+					return
+				}
+				mu.Lock()
+				for _, it := range c.Items[tg] {
+					if prev, ok := owner[it.ID]; ok {
+						t.Errorf("row %d claimed by %s and %s", it.ID, prev, name)
+					}
+					owner[it.ID] = name
+					if _, ok := c.Captures[it.CaptureID]; !ok {
+						t.Errorf("row %d claimed without its capture", it.ID)
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(owner) != people {
+		t.Fatalf("%d rows claimed, want %d", len(owner), people)
+	}
+	shares := map[string]int{}
+	for _, name := range owner {
+		shares[name]++
+	}
+	t.Logf("rows claimed per station: %v", shares)
+}

@@ -8,9 +8,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
-	"os"
 	"strings"
 	"sync"
 	"unicode"
@@ -23,7 +21,7 @@ import (
 
 // Config configures OpenStation. Zero values take the defaults.
 type Config struct {
-	// JournalPath is the journal file; store.DefaultPath() when empty.
+	// JournalPath is the journal file or a postgres:// URL; store.DefaultPath() when empty.
 	JournalPath string
 	// Secrets is the secrets store; when nil, secrets.Open with SecretsFile as the file
 	// fallback.
@@ -80,9 +78,13 @@ func OpenStation(ctx context.Context, cfg Config) (*Station, error) {
 		}
 		sec = s
 	}
-	_, statErr := os.Stat(path)
-	create := errors.Is(statErr, fs.ErrNotExist)
-	key, err := secrets.JournalKey(ctx, sec, create)
+	exists, err := store.Exists(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("open station: %w", err)
+	}
+	// Only a new journal gets a new key: a site's shared journal opens with the key
+	// imported from the station that made it (enrollctl journal key import).
+	key, err := secrets.JournalKey(ctx, sec, !exists)
 	if err != nil {
 		return nil, fmt.Errorf("open station: %w", err)
 	}

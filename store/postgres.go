@@ -11,7 +11,9 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -26,6 +28,28 @@ import (
 // postgresql:// URL) rather than a journal file.
 func IsPostgres(location string) bool {
 	return strings.HasPrefix(location, "postgres://") || strings.HasPrefix(location, "postgresql://")
+}
+
+// Exists reports whether a journal is at location: the file, or the journal's tables in
+// the database, which must answer.
+func Exists(ctx context.Context, location string) (bool, error) {
+	if !IsPostgres(location) {
+		_, err := os.Stat(location)
+		if errors.Is(err, fs.ErrNotExist) {
+			return false, nil
+		}
+		return err == nil, err
+	}
+	db, err := openPostgres(location, false)
+	if err != nil {
+		return false, err
+	}
+	defer db.Close()
+	v, err := pgVersion(ctx, db)
+	if err != nil {
+		return false, fmt.Errorf("journal at %s: %w", Redact(location), err)
+	}
+	return v > 0, nil
 }
 
 // Redact returns location with any password in it replaced by "xxxxx", for display and logs.

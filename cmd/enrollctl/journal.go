@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/user"
 	"strings"
@@ -68,10 +67,10 @@ func (j *journalCmd) open(ctx context.Context) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("no journal at %s (name another with --db PATH)", path)
-	} else if err != nil {
+	if exists, err := store.Exists(ctx, path); err != nil {
 		return nil, err
+	} else if !exists {
+		return nil, fmt.Errorf("no journal at %s (name another with --db PATH)", store.Redact(path))
 	}
 	keyCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	iofs "io/fs"
 	"os"
 
 	"enrollstation/store"
@@ -106,13 +105,15 @@ func (j *journalCmd) keyImport(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := os.Stat(path); err == nil {
+		exists, err := store.Exists(ctx, path)
+		if err != nil {
+			return err
+		}
+		if exists {
 			if err := store.CheckKey(ctx, path, key.Bytes()); err != nil {
 				return fmt.Errorf("journal key import: the journal at %s was made with the key this station holds (fingerprint %s), "+
-					"not with the imported one; replacing it would make that journal unreadable; nothing changed", path, secrets.Fingerprint(old))
+					"not with the imported one; replacing it would make that journal unreadable; nothing changed", store.Redact(path), secrets.Fingerprint(old))
 			}
-		} else if !errors.Is(err, iofs.ErrNotExist) {
-			return err
 		}
 	}
 	if err := secrets.ImportJournalKey(ctx, sec, key, *replace); err != nil {

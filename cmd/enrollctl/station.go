@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
-	"os"
 
 	"enrollstation/enroll"
 	"enrollstation/store"
@@ -47,10 +44,10 @@ func (s *stationCmd) open(ctx context.Context, create bool) (*enroll.Station, er
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) && !create {
-		return nil, fmt.Errorf("no journal at %s: add a target first (enrollctl targets add ...), or name another with --db PATH", path)
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if exists, err := store.Exists(ctx, path); err != nil {
 		return nil, err
+	} else if !exists && !create {
+		return nil, fmt.Errorf("no journal at %s: add a target first (enrollctl targets add ...), or name another with --db PATH", store.Redact(path))
 	}
 	sec, err := s.openSecrets(ctx)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"enrollstation/enroll"
+	"enrollstation/store"
 	"enrollstation/ui/observe"
 )
 
@@ -151,7 +152,7 @@ func (s *Screen) edited() {
 // refresh shows the model; on the UI goroutine.
 func (s *Screen) refresh() {
 	st := s.m.State()
-	s.journal.SetText(st.Journal)
+	s.journal.SetText(journalText(st.Journal))
 	s.schedule.SetText(scheduleLine(st.Retention))
 	switch {
 	case st.Err != nil:
@@ -223,4 +224,14 @@ func scheduleLine(r enroll.RetentionReport) string {
 			map[string]any{"When": r.LastSweep.Local().Format("2006-01-02 15:04"), "N": r.LastErased})
 	}
 	return line
+}
+
+// journalText says where the journal is: a file of this station's, or the site's database
+// shared with the other stations (its URL shown without the password).
+func journalText(location string) string {
+	if store.IsPostgres(location) {
+		return lang.X("settings.journal.shared", "Shared with the site's other stations, in the PostgreSQL database {{.URL}}",
+			map[string]any{"URL": store.Redact(location)})
+	}
+	return lang.X("settings.journal.file", "This station's file {{.Path}}", map[string]any{"Path": location})
 }

@@ -132,3 +132,21 @@ func TestSettingsScreenSetsTheRetentionSchedule(t *testing.T) {
 		t.Fatalf("in the journal: %d, %v", days, err)
 	}
 }
+
+// The Journal card says whether the journal is this station's file or the site's shared
+// database, and never shows the database's password.
+func TestSettingsScreenSaysWhereTheJournalIs(t *testing.T) {
+	test.NewTempApp(t)
+	for location, want := range map[string]string{
+		"/home/op/.local/share/enrollstation/journal.db": "This station's file /home/op/.local/share/enrollstation/journal.db",
+		"postgres://desk:s3cret@db.site.example/enroll":  "Shared with the site's other stations, in the PostgreSQL database postgres://desk:xxxxx@db.site.example/enroll",
+	} {
+		d, err := demo.Start(context.Background(), demo.Options{People: -1, DoorEvery: time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, until := openScreen(t, NewModel(d.Station, "tech", location, nil, nil))
+		until("the journal shown", func() bool { return s.journal.Text == want })
+		d.Close()
+	}
+}

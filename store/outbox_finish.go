@@ -45,10 +45,31 @@ const pushStatesQuery = `UPDATE people SET push_state = n.state
 	FROM (SELECT people.id AS id, ` + pushStateExpr + ` AS state FROM people WHERE people.id IN (SELECT value FROM json_each(?1))) n
 	WHERE people.id = n.id AND people.push_state <> n.state`
 
+// pgPushStatesQuery is pushStatesQuery for PostgreSQL's planner: the people's outbox rows
+// are read once, through the person index, and summed up per person. (With pushStateExpr
+// it hashes every waiting row of the outbox for each batch instead.) Each person has rows:
+// they are the people of rows just finished.
+const pgPushStatesQuery = `UPDATE people SET push_state = n.state
+	FROM (SELECT o.person_id AS id, CASE
+			WHEN sum(CASE WHEN o.state = 'failed' THEN 1 ELSE 0 END) > 0 THEN 'failed'
+			WHEN sum(CASE WHEN o.state IN ('pending', 'in_flight') THEN 1 ELSE 0 END) > 0 THEN 'pending'
+			WHEN sum(CASE WHEN o.state = 'done' THEN 1 ELSE 0 END) > 0 THEN 'done'
+			ELSE 'none' END AS state
+		FROM outbox o WHERE o.person_id IN (SELECT value FROM json_each(?1)) GROUP BY o.person_id) n
+	WHERE people.id = n.id AND people.push_state <> n.state`
+
+// pushStates is the push state update on the journal's engine.
+func (s *Store) pushStates() string {
+	if s.pg {
+		return pgPushStatesQuery
+	}
+	return pushStatesQuery
+}
+
 // finishQueries are the statements recording outcomes runs.
-func finishQueries() []string {
+func (s *Store) finishQueries() []string {
 	return []string{finishQuery(finishSets[OutboxDone]), finishQuery(finishSets[OutboxPending]),
-		finishQuery(finishSets[OutboxFailed]), pushStatesQuery}
+		finishQuery(finishSets[OutboxFailed]), s.pushStates()}
 }
 
 // values is the outcome's element of its finishQuery's array.
@@ -117,7 +138,7 @@ func (s *Store) Finish(ctx context.Context, worker string, outs []Outcome) (item
 		}
 		byState[o.State] = append(byState[o.State], v)
 	}
-	if err := s.prepare(ctx, append(finishQueries(), auditQueries()...)...); err != nil {
+	if err := s.prepare(ctx, append(s.finishQueries(), auditQueries()...)...); err != nil {
 		return fail(err)
 	}
 	now := s.now()
@@ -151,7 +172,7 @@ func (s *Store) Finish(ctx context.Context, worker string, outs []Outcome) (item
 		if err := s.appendAudit(ctx, ts, events); err != nil {
 			return fmt.Errorf("audit: %w", err)
 		}
-		if err := execJSON(ctx, ts, pushStatesQuery, people); err != nil {
+		if err := execJSON(ctx, ts, s.pushStates(), people); err != nil {
 			return fmt.Errorf("push state: %w", err)
 		}
 		return nil

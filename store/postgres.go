@@ -173,18 +173,19 @@ func (r *rewriter) sql(q string) string {
 }
 
 var (
-	// A JSON array of row ids, as the rows of a subquery.
-	pgIDList = regexp.MustCompile(`SELECT value FROM json_each\((\?\d*)\)`)
+	// Membership in a JSON array of row ids.
+	pgIDList = regexp.MustCompile(`IN \(SELECT value FROM json_each\((\?\d*)\)\)`)
 	// A JSON array of arrays, as rows whose value is each inner array.
 	pgJSONRows = regexp.MustCompile(`json_each\((\?\d*)\)`)
 	pgUnhex    = regexp.MustCompile(`unhex\(([^()]*)\)`)
 )
 
-// pgSQL turns a statement of the store into PostgreSQL's dialect: id lists and JSON rows
-// read with json_array_elements, unhex with decode, and ?N or ? parameters numbered $N.
+// pgSQL turns a statement of the store into PostgreSQL's dialect: id lists read as arrays,
+// JSON rows with json_array_elements, unhex with decode, and ?N or ? parameters numbered $N.
 // Question marks inside quoted text are left alone.
 func pgSQL(q string) string {
-	q = pgIDList.ReplaceAllString(q, `SELECT CAST(v.value AS BIGINT) FROM json_array_elements_text(CAST($1 AS json)) AS v(value)`)
+	// As an array, so that the planner knows how many ids there are and looks each up.
+	q = pgIDList.ReplaceAllString(q, `= ANY(CAST(translate($1, '[]', '{}') AS BIGINT[]))`)
 	q = pgJSONRows.ReplaceAllString(q, `json_array_elements(CAST($1 AS json))`)
 	q = pgUnhex.ReplaceAllString(q, `decode($1, 'hex')`)
 	var b strings.Builder

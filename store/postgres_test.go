@@ -18,7 +18,7 @@ func TestPgSQL(t *testing.T) {
 		{`SELECT '?' || x FROM t WHERE y = ?`, `SELECT '?' || x FROM t WHERE y = $1`},
 		{`SELECT 'it''s?' FROM t WHERE y = ?`, `SELECT 'it''s?' FROM t WHERE y = $1`},
 		{`WHERE id IN (SELECT value FROM json_each(?1))`,
-			`WHERE id IN (SELECT CAST(v.value AS BIGINT) FROM json_array_elements_text(CAST($1 AS json)) AS v(value))`},
+			`WHERE id = ANY(CAST(translate($1, '[]', '{}') AS BIGINT[]))`},
 		{`FROM json_each(?3) j WHERE outbox.id = CAST(j.value->>0 AS BIGINT)`,
 			`FROM json_array_elements(CAST($3 AS json)) j WHERE outbox.id = CAST(j.value->>0 AS BIGINT)`},
 		{`SELECT unhex(j.value->>7), unhex(j.value->>8)`, `SELECT decode(j.value->>7, 'hex'), decode(j.value->>8, 'hex')`},

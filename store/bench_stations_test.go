@@ -1,0 +1,119 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"enrollstation/store/pgtest"
+)
+
+// BenchmarkOutboxStations is the outbox's bookkeeping as a site runs it: claim due rows
+// (with their people and captures, as the push worker does) and record each as done,
+// until none is left. One worker on a SQLite journal, then three stations' workers at once
+// on one PostgreSQL journal, on the same rows; rows/s for each and their ratio (the goal:
+// three PostgreSQL workers at least 3 times one SQLite worker).
+func BenchmarkOutboxStations(b *testing.B) {
+	const rows = 3000
+	var lite, pg time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		file := openAt(b, filepath.Join(b.TempDir(), "journal.db"))
+		liteTarget := fillOutbox(b, file, rows)
+		url := pgtest.URL(b)
+		site := openAt(b, url)
+		siteTarget := fillOutbox(b, site, rows)
+		stations := []*Store{site, openAt(b, url), openAt(b, url)}
+		b.StartTimer()
+
+		t0 := time.Now()
+		if n := drainOutbox(b, file, "desk", liteTarget); n != rows {
+			b.Fatalf("SQLite: %d rows done, want %d", n, rows)
+		}
+		lite += time.Since(t0)
+
+		t0 = time.Now()
+		done := make([]int, len(stations))
+		var wg sync.WaitGroup
+		for i, s := range stations {
+			wg.Go(func() { done[i] = drainOutbox(b, s, fmt.Sprint("desk-", i), siteTarget) })
+		}
+		wg.Wait()
+		pg += time.Since(t0)
+		if n := done[0] + done[1] + done[2]; n != rows {
+			b.Fatalf("PostgreSQL: %d rows done, want %d", n, rows)
+		}
+		b.StopTimer()
+		for _, s := range append(stations, file) {
+			s.Close()
+		}
+		b.StartTimer()
+	}
+	n := float64(b.N * rows)
+	b.ReportMetric(n/lite.Seconds(), "sqlite-1-rows/s")
+	b.ReportMetric(n/pg.Seconds(), "pg-3-rows/s")
+	b.ReportMetric(lite.Seconds()/pg.Seconds(), "ratio-pg3-to-sqlite1")
+}
+
+// fillOutbox adds a target and n people, each with a capture waiting to be pushed to it.
+func fillOutbox(b testing.TB, s *Store, n int) TargetID {
+	b.Helper()
+	ctx := context.Background()
+	tg := addTarget(b, s, TargetCLUe, "HQ")
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		now := time.Now().Add(-time.Second)
+		for range n {
+			pid, err := upsertPerson(ctx, tx, Person{Key: NewPersonKey(), GivenName: "Out", FamilyName: "Box", ConsentAt: now, ConsentBy: "op1"}, now)
+			if err != nil {
+				return err
+			}
+			var cid int64
+			if err := tx.QueryRowContext(ctx, `INSERT INTO captures (capture_key, person_id, saved_at) VALUES (?, ?, ?) RETURNING id`,
+				NewPersonKey(), pid, now.UnixMilli()).Scan(&cid); err != nil {
+				return err
+			}
+			if _, err := addOutbox(ctx, tx, pid, cid, tg, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// A site's database has its statistics (autovacuum keeps them); rows just loaded do not.
+	if _, err := s.w.ExecContext(ctx, `ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	return tg
+}
+
+// drainOutbox claims the target's due rows 32 at a time and records each as done, until
+// none is due; it returns how many it did.
+func drainOutbox(b *testing.B, s *Store, worker string, tg TargetID) int {
+	ctx := context.Background()
+	done := 0
+	for {
+		c, err := s.ClaimDueTargets(ctx, worker, ClaimRequest{Want: map[TargetID]int{tg: 32}, Now: time.Now(), Lease: time.Minute})
+		if err != nil {
+			b.Error(err)
+			return done
+		}
+		if c.Len() == 0 {
+			return done
+		}
+		outs := make([]Outcome, 0, c.Len())
+		for _, it := range c.Items[tg] {
+			outs = append(outs, Outcome{Item: it, State: OutboxDone, RemoteID: "auth-" + it.PersonKey})
+		}
+		if _, _, err := s.Finish(ctx, worker, outs); err != nil {
+			b.Error(err)
+			return done
+		}
+		done += len(outs)
+	}
+}

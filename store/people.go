@@ -253,10 +253,18 @@ type Query struct {
 // Page is one page of search results and the number of matches in all.
 type Page struct {
 	People []Person `json:"people"`
-	Total  int      `json:"total"`
-	Offset int      `json:"offset"`
-	Limit  int      `json:"limit"`
+	// Total is how many match, counted up to CountAhead past the page; Capped says the
+	// count stopped there, and more match.
+	Total  int  `json:"total"`
+	Capped bool `json:"total_capped,omitempty"`
+	Offset int  `json:"offset"`
+	Limit  int  `json:"limit"`
 }
+
+// CountAhead is how many matches past its page a search counts. Counting every match of
+// a broad search among a million people took most of its time; nobody reads a total
+// beyond "more than 10,000", and paging on is still told whether more follow.
+const CountAhead = 10_000
 
 // More reports whether pages follow this one.
 func (p Page) More() bool { return p.Offset+len(p.People) < p.Total }
@@ -333,9 +341,12 @@ func (s *Store) SearchPeople(ctx context.Context, q Query) (Page, error) {
 		return Page{}, fmt.Errorf("search people: %w", err)
 	}
 	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (`+matches+`) AS n`, args...).Scan(&page.Total); err != nil {
+	upTo := q.Offset + q.Limit + CountAhead
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM (`+matches+`) AS a LIMIT ?) AS n`,
+		append(args[:len(args):len(args)], upTo)...).Scan(&page.Total); err != nil {
 		return Page{}, fmt.Errorf("search people: count: %w", err)
 	}
+	page.Capped = page.Total == upTo
 	rows, err := tx.QueryContext(ctx, `SELECT `+personColumns+`
 		FROM (SELECT id, name_fg, created_at FROM (`+matches+`) AS a ORDER BY `+order+` LIMIT ? OFFSET ?) AS m
 		JOIN people p ON p.id = m.id ORDER BY `+outer, append(args, q.Limit, q.Offset)...)

@@ -150,3 +150,28 @@ func TestPersonName(t *testing.T) {
 		t.Errorf("Name without names = %q", n)
 	}
 }
+
+// A broad search is counted only CountAhead past its page, and says so; paging on still
+// knows whether more follow, and near the end the count is exact again.
+func TestSearchCountStopsAhead(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	const n = CountAhead + 200
+	if err := s.SeedPeople(ctx, n, 7); err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.SearchPeople(ctx, Query{Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !first.Capped || first.Total != 50+CountAhead || !first.More() {
+		t.Fatalf("first page: total %d, capped %v, more %v", first.Total, first.Capped, first.More())
+	}
+	last, err := s.SearchPeople(ctx, Query{Limit: 50, Offset: n - 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last.Capped || last.Total != n || len(last.People) != 30 || last.More() {
+		t.Fatalf("last page: total %d, capped %v, %d people, more %v", last.Total, last.Capped, len(last.People), last.More())
+	}
+}

@@ -101,11 +101,13 @@ func (f Filter) filtered() bool {
 // State is a snapshot of the model for the screen and the tests.
 type State struct {
 	Filter Filter
-	// Offset is the first result shown; People the page; Total every match.
-	Offset    int
-	People    []enroll.Person
-	Total     int
-	Searching bool
+	// Offset is the first result shown; People the page; Total every match, or a lower
+	// bound of them when TotalCapped (a broad search is counted only so far).
+	Offset      int
+	People      []enroll.Person
+	Total       int
+	TotalCapped bool
+	Searching   bool
 	// SearchProblem is set when the last search failed; the page shown is the one before.
 	SearchProblem *Problem
 	// DateProblem is set while a date of the range cannot be read.
@@ -350,7 +352,7 @@ func (m *Model) search(offset int) {
 			m.st.SearchProblem = problem(OpSearch, err)
 		} else {
 			m.st.SearchProblem = nil
-			m.st.People, m.st.Total, m.st.Offset = page.People, page.Total, page.Offset
+			m.st.People, m.st.Total, m.st.TotalCapped, m.st.Offset = page.People, page.Total, page.Capped, page.Offset
 		}
 		m.mu.Unlock()
 		m.Notify()

@@ -239,9 +239,13 @@ func (s *Screen) refresh() {
 	s.people = st.People
 	s.list.Refresh()
 	s.syncSelection(st)
-	if st.Total == 0 {
+	switch {
+	case st.Total == 0:
 		s.total.SetText(lang.X("history.total.none", "No one matches"))
-	} else {
+	case st.TotalCapped:
+		s.total.SetText(lang.X("history.total.many", "{{.First}}–{{.Last}} of more than {{.Total}}",
+			map[string]any{"First": st.Offset + 1, "Last": st.Offset + len(st.People), "Total": st.Total - PageSize}))
+	default:
 		s.total.SetText(lang.X("history.total", "{{.First}}–{{.Last}} of {{.Total}}",
 			map[string]any{"First": st.Offset + 1, "Last": st.Offset + len(st.People), "Total": st.Total}))
 	}

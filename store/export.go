@@ -47,7 +47,7 @@ func (s *Store) ExportCSV(ctx context.Context, w io.Writer) (int, error) {
 	n := 0
 	for rows.Next() {
 		var states sql.NullString
-		p, err := scanPerson(multiScanner{rows, &states})
+		p, err := scanPerson(multiScanner{rows, []any{&states}})
 		if err != nil {
 			return n, fmt.Errorf("export csv: %w", err)
 		}
@@ -83,10 +83,10 @@ func (s *Store) ExportCSV(ctx context.Context, w io.Writer) (int, error) {
 // multiScanner scans a person's columns followed by extra ones.
 type multiScanner struct {
 	row   scanner
-	extra *sql.NullString
+	extra []any
 }
 
-func (m multiScanner) Scan(dest ...any) error { return m.row.Scan(append(dest, m.extra)...) }
+func (m multiScanner) Scan(dest ...any) error { return m.row.Scan(append(dest, m.extra...)...) }
 
 // cell defuses text a spreadsheet would take for a formula.
 func cell(s string) string {

@@ -248,6 +248,10 @@ type Query struct {
 	Limit int
 	// Offset skips that many results, for page N of a list.
 	Offset int
+	// After, when set to the Next of the page before, reads the page that follows that
+	// page's last row straight from the indexes, however deep: Offset then only says how
+	// many results come before it.
+	After string
 }
 
 // Page is one page of search results and the number of matches in all.
@@ -259,6 +263,8 @@ type Page struct {
 	Capped bool `json:"total_capped,omitempty"`
 	Offset int  `json:"offset"`
 	Limit  int  `json:"limit"`
+	// Next is the After of the page that follows, when one does.
+	Next string `json:"next,omitempty"`
 }
 
 // CountAhead is how many matches past its page a search counts. Counting every match of
@@ -334,6 +340,15 @@ func (s *Store) SearchPeople(ctx context.Context, q Query) (Page, error) {
 	if q.Order == ByNewest {
 		order, outer = `created_at DESC, id DESC`, `m.created_at DESC, m.id DESC`
 	}
+	after, aargs, err := afterCond(q)
+	if err != nil {
+		return Page{}, fmt.Errorf("search people: %w", err)
+	}
+	skip := q.Offset
+	if after != "" {
+		skip = 0
+	}
+	seek := append(args[:len(args):len(args)], aargs...)
 	page := Page{Offset: q.Offset, Limit: q.Limit, People: []Person{}}
 	// Count and page in one read transaction, so the total matches the page.
 	tx, err := s.readTx(ctx)
@@ -341,28 +356,34 @@ func (s *Store) SearchPeople(ctx context.Context, q Query) (Page, error) {
 		return Page{}, fmt.Errorf("search people: %w", err)
 	}
 	defer tx.Rollback()
-	upTo := q.Offset + q.Limit + CountAhead
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM (`+matches+`) AS a LIMIT ?) AS n`,
-		append(args[:len(args):len(args)], upTo)...).Scan(&page.Total); err != nil {
+	upTo := skip + q.Limit + CountAhead
+	var counted int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM (`+matches+`) AS a`+after+` LIMIT ?) AS n`,
+		append(seek, upTo)...).Scan(&counted); err != nil {
 		return Page{}, fmt.Errorf("search people: count: %w", err)
 	}
-	page.Capped = page.Total == upTo
-	rows, err := tx.QueryContext(ctx, `SELECT `+personColumns+`
-		FROM (SELECT id, name_fg, created_at FROM (`+matches+`) AS a ORDER BY `+order+` LIMIT ? OFFSET ?) AS m
-		JOIN people p ON p.id = m.id ORDER BY `+outer, append(args, q.Limit, q.Offset)...)
+	page.Total, page.Capped = q.Offset-skip+counted, counted == upTo
+	rows, err := tx.QueryContext(ctx, `SELECT `+personColumns+`, m.name_fg, m.id
+		FROM (SELECT id, name_fg, created_at FROM (`+matches+`) AS a`+after+` ORDER BY `+order+` LIMIT ? OFFSET ?) AS m
+		JOIN people p ON p.id = m.id ORDER BY `+outer, append(seek, q.Limit, skip)...)
 	if err != nil {
 		return Page{}, fmt.Errorf("search people: %w", err)
 	}
 	defer rows.Close()
+	var last cursor
 	for rows.Next() {
-		p, err := scanPerson(rows)
+		p, err := scanPerson(multiScanner{rows, []any{&last.NameFG, &last.ID}})
 		if err != nil {
 			return Page{}, fmt.Errorf("search people: %w", err)
 		}
+		last.Order, last.CreatedMS = q.Order, p.CreatedAt.UnixMilli()
 		page.People = append(page.People, p)
 	}
 	if err := rows.Err(); err != nil {
 		return Page{}, fmt.Errorf("search people: %w", err)
+	}
+	if page.More() && len(page.People) > 0 {
+		page.Next = last.encode()
 	}
 	return page, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -173,5 +174,61 @@ func TestSearchCountStopsAhead(t *testing.T) {
 	}
 	if last.Capped || last.Total != n || len(last.People) != 30 || last.More() {
 		t.Fatalf("last page: total %d, capped %v, %d people, more %v", last.Total, last.Capped, len(last.People), last.More())
+	}
+}
+
+// Paging on with Next reads the same pages as counting offsets, in either order, with or
+// without a text; a made-up or mismatched After is refused.
+func TestSearchPagesAfterTheLastRow(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	if err := s.SeedPeople(ctx, 700, 11); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []Query{{Limit: 64}, {Limit: 64, Order: ByNewest}, {Limit: 20, Text: "ma"}, {Limit: 30, State: PushFailed, Order: ByNewest}} {
+		byOffset, byNext := []string{}, []string{}
+		for off := 0; ; off += q.Limit {
+			o := q
+			o.Offset = off
+			page, err := s.SearchPeople(ctx, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range page.People {
+				byOffset = append(byOffset, p.Key)
+			}
+			if !page.More() {
+				break
+			}
+		}
+		next := q
+		for {
+			page, err := s.SearchPeople(ctx, next)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if page.Total != len(byOffset) {
+				t.Fatalf("%+v at %d: total %d, want %d", q, next.Offset, page.Total, len(byOffset))
+			}
+			for _, p := range page.People {
+				byNext = append(byNext, p.Key)
+			}
+			if page.Next == "" {
+				break
+			}
+			next.Offset, next.After = next.Offset+len(page.People), page.Next
+		}
+		if len(byOffset) < 2*q.Limit || !slices.Equal(byOffset, byNext) {
+			t.Fatalf("%+v: %d rows by offset, %d by next, equal %v", q, len(byOffset), len(byNext), slices.Equal(byOffset, byNext))
+		}
+	}
+	first, err := s.SearchPeople(ctx, Query{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []Query{{After: "not-a-cursor"}, {After: first.Next, Order: ByNewest}} {
+		if _, err := s.SearchPeople(ctx, bad); !errors.Is(err, ErrInvalid) {
+			t.Errorf("After %q, order %d: %v", bad.After, bad.Order, err)
+		}
 	}
 }

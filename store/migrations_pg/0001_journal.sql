@@ -1,6 +1,7 @@
 -- The journal on PostgreSQL, as SQLite's migrations 1 to 7 leave it. Times are Unix
 -- milliseconds, UTC. The search columns compare byte by byte (COLLATE "C"), as SQLite's do,
--- so a prefix is one range of each index whatever the database's locale.
+-- so a prefix is one range of each index whatever the database's locale. The search indexes
+-- end with the row id, which SQLite's carry without being told, so searches read them alone.
 
 CREATE TABLE meta (
     name  TEXT PRIMARY KEY,
@@ -29,8 +30,8 @@ CREATE TABLE people (
 );
 
 CREATE INDEX people_name_fg ON people(name_fg, created_at, id, push_state);
-CREATE INDEX people_name_gf ON people(name_gf, name_fg, created_at, push_state);
-CREATE INDEX people_key_norm ON people(key_norm, name_fg, name_gf, created_at, push_state);
+CREATE INDEX people_name_gf ON people(name_gf, name_fg, created_at, push_state, id);
+CREATE INDEX people_key_norm ON people(key_norm, name_fg, name_gf, created_at, push_state, id);
 CREATE INDEX people_created ON people(created_at, id, name_fg, push_state);
 CREATE INDEX people_state_name ON people(push_state, name_fg, created_at, id);
 CREATE INDEX people_state_created ON people(push_state, created_at, id, name_fg);

@@ -97,8 +97,9 @@ func (m *Model) exportProgress(fn func(e *ExportProgress)) {
 }
 
 // exportSearch writes every match of f, a page at a time, in the journal export's columns.
-// Pages are read by offset: people enrolled or erased meanwhile may shift a row across a
-// page boundary, which an export of a search taken while the station works can accept.
+// Each page is read after the last row of the one before, so people enrolled or erased
+// meanwhile neither repeat a row nor skip one, and a million people export in time linear
+// in their number.
 func (m *Model) exportSearch(ctx context.Context, f Filter, w io.Writer) error {
 	targets, err := m.engine.Targets(ctx)
 	if err != nil {
@@ -117,8 +118,11 @@ func (m *Model) exportSearch(ctx context.Context, f Filter, w io.Writer) error {
 		return fmt.Errorf("export csv: %w", err)
 	}
 	rows := 0
+	after := ""
 	for offset := 0; ; offset += exportBatch {
-		page, err := m.engine.SearchPeople(ctx, f.query(offset, exportBatch))
+		q := f.query(offset, exportBatch)
+		q.After = after
+		page, err := m.engine.SearchPeople(ctx, q)
 		if err != nil {
 			return fmt.Errorf("export csv: people from %d: %w", offset, err)
 		}
@@ -149,6 +153,7 @@ func (m *Model) exportSearch(ctx context.Context, f Filter, w io.Writer) error {
 		if !page.More() || len(page.People) == 0 {
 			return nil
 		}
+		after = page.Next
 	}
 }
 

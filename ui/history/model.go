@@ -107,7 +107,9 @@ type State struct {
 	People      []enroll.Person
 	Total       int
 	TotalCapped bool
-	Searching   bool
+	// Next is what the page after this one is read after (enroll.Query.After).
+	Next      string
+	Searching bool
 	// SearchProblem is set when the last search failed; the page shown is the one before.
 	SearchProblem *Problem
 	// DateProblem is set while a date of the range cannot be read.
@@ -158,6 +160,9 @@ type Model struct {
 	closed    bool // no goroutine starts after Close
 	st        State
 	searchGen int // the newest search; older answers are dropped
+	// afters holds, by offset, the After each page of the current filter was read with, so
+	// Prev and Refresh seek to a deep page instead of counting to it.
+	afters    map[int]string
 	debounce  *time.Timer
 	detailGen int    // the newest detail load
 	pushGen   int    // the newest push status load
@@ -183,7 +188,7 @@ func NewModelWith(engine Engine, operator string, opts Options) *Model {
 	ctx, cancel := context.WithCancel(context.Background())
 	m := &Model{engine: engine, operator: operator, opts: opts, ctx: ctx, cancel: cancel}
 	m.unsub = engine.Subscribe(m.changed)
-	m.search(0)
+	m.search()
 	return m
 }
 
@@ -242,7 +247,7 @@ func (m *Model) SetText(text string) {
 	if m.debounce != nil {
 		m.debounce.Stop()
 	}
-	m.debounce = time.AfterFunc(m.opts.Debounce, func() { m.search(0) })
+	m.debounce = time.AfterFunc(m.opts.Debounce, func() { m.search() })
 	m.mu.Unlock()
 	m.Notify()
 }
@@ -252,7 +257,7 @@ func (m *Model) SetState(s enroll.PushState) {
 	m.mu.Lock()
 	m.st.Filter.State = s
 	m.mu.Unlock()
-	m.search(0)
+	m.search()
 }
 
 // SetOrder orders the results and searches again from the first page.
@@ -260,7 +265,7 @@ func (m *Model) SetOrder(o enroll.Order) {
 	m.mu.Lock()
 	m.st.Filter.Order = o
 	m.mu.Unlock()
-	m.search(0)
+	m.search()
 }
 
 // SetRange bounds the enrolment time, From <= enrolled < To (zero is open), and searches
@@ -270,7 +275,7 @@ func (m *Model) SetRange(from, to time.Time) {
 	m.st.Filter.From, m.st.Filter.To = from, to
 	m.st.DateProblem = nil
 	m.mu.Unlock()
-	m.search(0)
+	m.search()
 }
 
 // SetDates is SetRange from the dates an operator types, "2006-01-02" in local time, both
@@ -313,9 +318,14 @@ func ParseDay(s string) (time.Time, error) {
 
 // NextPage and PrevPage move through the results a page at a time.
 func (m *Model) NextPage() {
-	st := m.State()
+	m.mu.Lock()
+	st := m.st
 	if st.HasNext() {
-		m.search(st.Offset + PageSize)
+		m.afters[st.Offset+len(st.People)] = st.Next
+	}
+	m.mu.Unlock()
+	if st.HasNext() {
+		m.page(st.Offset + len(st.People))
 	}
 }
 
@@ -323,16 +333,33 @@ func (m *Model) NextPage() {
 func (m *Model) PrevPage() {
 	st := m.State()
 	if st.HasPrev() {
-		m.search(max(st.Offset-PageSize, 0))
+		m.page(max(st.Offset-PageSize, 0))
 	}
 }
 
 // Refresh runs the search again on the page shown.
-func (m *Model) Refresh() { m.search(m.State().Offset) }
+func (m *Model) Refresh() { m.page(m.State().Offset) }
 
-// search reads the page at offset for the current filter. Each search supersedes the ones
-// before: an older answer arriving late is dropped.
-func (m *Model) search(offset int) {
+// page reads the page at offset of the current filter, after the row it followed when
+// known.
+func (m *Model) page(offset int) {
+	m.mu.Lock()
+	after := m.afters[offset]
+	m.mu.Unlock()
+	m.read(offset, after)
+}
+
+// search reads the first page of a new filter.
+func (m *Model) search() {
+	m.mu.Lock()
+	m.afters = map[int]string{}
+	m.mu.Unlock()
+	m.read(0, "")
+}
+
+// read reads the page at offset for the current filter, after the row after when set. Each
+// search supersedes the ones before: an older answer arriving late is dropped.
+func (m *Model) read(offset int, after string) {
 	m.mu.Lock()
 	m.searchGen++
 	gen := m.searchGen
@@ -341,7 +368,9 @@ func (m *Model) search(offset int) {
 	m.mu.Unlock()
 	m.Notify()
 	m.goDo(func(ctx context.Context) {
-		page, err := m.engine.SearchPeople(ctx, f.query(offset, PageSize))
+		q := f.query(offset, PageSize)
+		q.After = after
+		page, err := m.engine.SearchPeople(ctx, q)
 		m.mu.Lock()
 		if gen != m.searchGen {
 			m.mu.Unlock()
@@ -352,7 +381,7 @@ func (m *Model) search(offset int) {
 			m.st.SearchProblem = problem(OpSearch, err)
 		} else {
 			m.st.SearchProblem = nil
-			m.st.People, m.st.Total, m.st.TotalCapped, m.st.Offset = page.People, page.Total, page.Capped, page.Offset
+			m.st.People, m.st.Total, m.st.TotalCapped, m.st.Offset, m.st.Next = page.People, page.Total, page.Capped, page.Offset, page.Next
 		}
 		m.mu.Unlock()
 		m.Notify()

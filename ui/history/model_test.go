@@ -144,7 +144,10 @@ func TestPagingOverManyPeople(t *testing.T) {
 	}
 	m.NextPage() // nothing after the last page
 	m.PrevPage()
-	waitFor(t, m, "back to the second page", func(s State) bool { return settled(s) && s.Offset == 50 })
+	st = waitFor(t, m, "back to the second page", func(s State) bool { return settled(s) && s.Offset == 50 })
+	if st.People[0].Key != keys[50] || st.Total != 120 || st.Next == "" {
+		t.Fatalf("back on the second page from %s, total %d", st.People[0].Key, st.Total)
+	}
 
 	m.SetOrder(enroll.ByNewest)
 	st = waitFor(t, m, "newest first", func(s State) bool { return settled(s) && s.Offset == 0 && s.Filter.Order == enroll.ByNewest })

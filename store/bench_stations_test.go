@@ -62,8 +62,20 @@ func BenchmarkOutboxStations(b *testing.B) {
 // fillOutbox adds a target and n people, each with a capture waiting to be pushed to it.
 func fillOutbox(b testing.TB, s *Store, n int) TargetID {
 	b.Helper()
-	ctx := context.Background()
 	tg := addTarget(b, s, TargetCLUe, "HQ")
+	addWaiting(b, s, tg, n)
+	// A site's database has its statistics (autovacuum keeps them); rows just loaded do not.
+	if _, err := s.w.ExecContext(context.Background(), `ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	return tg
+}
+
+// addWaiting adds n people, each with a capture (no blobs) waiting to be pushed to tg, in
+// one transaction.
+func addWaiting(b testing.TB, s *Store, tg TargetID, n int) {
+	b.Helper()
+	ctx := context.Background()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		now := time.Now().Add(-time.Second)
 		for range n {
@@ -85,11 +97,6 @@ func fillOutbox(b testing.TB, s *Store, n int) TargetID {
 	if err != nil {
 		b.Fatal(err)
 	}
-	// A site's database has its statistics (autovacuum keeps them); rows just loaded do not.
-	if _, err := s.w.ExecContext(ctx, `ANALYZE`); err != nil {
-		b.Fatal(err)
-	}
-	return tg
 }
 
 // drainOutbox claims the target's due rows 32 at a time and records each as done, until

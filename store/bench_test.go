@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -179,29 +178,7 @@ func BenchmarkOutboxClaimComplete(b *testing.B) {
 	tg := addTarget(b, s, TargetCLUe, "HQ")
 	const rowsPer = 32
 	// Rows to claim: one capture per person, outbox rows inserted in bulk.
-	refill := func(n int) {
-		err := s.write(ctx, func(tx *sql.Tx) error {
-			now := time.Now()
-			for range n {
-				pid, err := upsertPerson(ctx, tx, Person{Key: NewPersonKey(), GivenName: "Out", FamilyName: "Box", ConsentAt: now, ConsentBy: "op1"}, now)
-				if err != nil {
-					return err
-				}
-				var cid int64
-				if err := tx.QueryRowContext(ctx, `INSERT INTO captures (capture_key, person_id, saved_at) VALUES (?, ?, ?) RETURNING id`,
-					NewPersonKey(), pid, now.UnixMilli()).Scan(&cid); err != nil {
-					return err
-				}
-				if _, err := addOutbox(ctx, tx, pid, cid, tg, now); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
+	refill := func(n int) { addWaiting(b, s, tg, n) }
 	refill(rowsPer * 20)
 	rows := 0
 	for b.Loop() {

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/url"
 	"os"
 	"regexp"
@@ -103,6 +104,9 @@ func openPostgres(location string, writer bool) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read the PostgreSQL URL: %w", err)
 	}
+	if err := checkTLS(location, cfg.Host); err != nil {
+		return nil, err
+	}
 	if cfg.RuntimeParams == nil {
 		cfg.RuntimeParams = map[string]string{}
 	}
@@ -112,6 +116,28 @@ func openPostgres(location string, writer bool) (*sql.DB, error) {
 		cfg.RuntimeParams["default_transaction_read_only"] = "on"
 	}
 	return sql.OpenDB(pgConnector{inner: stdlib.GetConnector(*cfg), rw: &rewriter{}}), nil
+}
+
+// checkTLS refuses a database across the network unless its URL asks for a verified
+// certificate: the journal holds names, card numbers and sealed biometrics, and pgx's
+// default (sslmode=prefer) would take any certificate, or none.
+func checkTLS(location, host string) error {
+	if strings.HasPrefix(host, "/") || host == "localhost" {
+		return nil // a Unix socket, or this machine
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	u, err := url.Parse(location)
+	if err != nil {
+		return fmt.Errorf("read the PostgreSQL URL: %w", err)
+	}
+	switch u.Query().Get("sslmode") {
+	case "verify-full", "verify-ca":
+		return nil
+	}
+	return fmt.Errorf("the site database at %s is reached over the network: add sslmode=verify-full to its URL "+
+		"(and sslrootcert=FILE for the site's own certificate authority), so the journal travels encrypted to the server it names", host)
 }
 
 // pgConnector hands out pgx connections that take the store's statements.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -47,6 +48,27 @@ func TestRedact(t *testing.T) {
 		if got := Redact(in); got != want {
 			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A database across the network is opened only with a verified certificate; a socket or
+// this machine needs none.
+func TestPostgresOverTheNetworkNeedsVerifiedTLS(t *testing.T) {
+	ctx := context.Background()
+	for _, location := range []string{"postgres://desk@db.site.example/enroll", "postgres://desk@10.0.0.9/enroll?sslmode=require",
+		"postgres://desk@10.0.0.9/enroll?sslmode=prefer"} {
+		_, err := Open(ctx, location, testKey())
+		if err == nil || !strings.Contains(err.Error(), "sslmode=verify-full") {
+			t.Errorf("%s: %v", location, err)
+		}
+	}
+	for _, host := range []string{"/run/postgresql", "localhost", "127.0.0.1", "::1"} {
+		if err := checkTLS("postgres://desk@x/enroll", host); err != nil {
+			t.Errorf("%s: %v", host, err)
+		}
+	}
+	if err := checkTLS("postgres://desk@db.site.example/enroll?sslmode=verify-full&sslrootcert=/etc/site-ca.pem", "db.site.example"); err != nil {
+		t.Error(err)
 	}
 }
 

@@ -83,7 +83,8 @@ func isUnique(err error) bool {
 }
 
 // journalLockKey is the PostgreSQL advisory lock every write of the journal but a claim
-// holds to its commit ("ENRL" in ASCII).
+// holds to its commit ("ENRL" in ASCII), with the journal's schema as its second key: two
+// journals in one database do not wait for each other.
 const journalLockKey = 0x454e524c
 
 // lockJournal takes the journal's write lock inside tx; on SQLite BEGIN IMMEDIATE has.
@@ -91,7 +92,7 @@ func (s *Store) lockJournal(ctx context.Context, tx *sql.Tx) error {
 	if !s.pg {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(journalLockKey)); err != nil {
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))`, int32(journalLockKey)); err != nil {
 		return fmt.Errorf("take the journal's write lock: %w", err)
 	}
 	return nil

@@ -101,14 +101,9 @@ const (
 			j.value->>10, j.value->>11, j.value->>12, j.value->>13, CAST(j.value->>14 AS BIGINT), CAST(j.value->>15 AS BIGINT),
 			CAST(j.value->>16 AS BIGINT)
 		FROM json_each(?1) j`
-	// copySupersede leaves one waiting push per person and target, the newest, among the
-	// people with keys in ?1, as a save does when it adds one.
+	// copySupersede supersedes the destination's waiting pushes with ids in ?1.
 	copySupersede = `UPDATE outbox SET state = 'superseded', updated_at = ?2, lease_owner = '', lease_until = 0
-		WHERE op = 'push' AND state IN ('pending', 'failed')
-			AND person_key IN (SELECT j.value->>0 FROM json_each(?1) j)
-			AND EXISTS (SELECT 1 FROM outbox n WHERE n.person_key = outbox.person_key AND n.target_id = outbox.target_id
-				AND n.op = 'push' AND n.state IN ('pending', 'failed')
-				AND (n.created_at > outbox.created_at OR (n.created_at = outbox.created_at AND n.id > outbox.id)))`
+		WHERE id IN (SELECT value FROM json_each(?1)) AND state IN ('pending', 'failed')`
 )
 
 // copyOutbox copies the outbox a batch at a time, then brings the push state of every
@@ -153,8 +148,23 @@ func (c *copier) writeOutbox(ctx context.Context, tx *sql.Tx, batch []srcOutbox)
 	if err != nil {
 		return err
 	}
+	// The destination's waiting pushes, by person and target: a save leaves one, the newest.
+	type pair struct {
+		person string
+		target TargetID
+	}
+	type push struct{ id, created int64 }
+	waiting := map[pair]push{}
+	for k, list := range held {
+		for _, h := range list {
+			if w, ok := waiting[pair{k.person, k.target}]; k.op == string(OpPush) && h.state.waiting() &&
+				(!ok || k.created > w.created || k.created == w.created && h.id > w.id) {
+				waiting[pair{k.person, k.target}] = push{h.id, k.created}
+			}
+		}
+	}
 	var add [][]any
-	var waiting []string
+	var superseded []int64
 	for _, o := range batch {
 		target, ok := c.targets[o.target]
 		if !ok {
@@ -171,27 +181,35 @@ func (c *copier) writeOutbox(ctx context.Context, tx *sql.Tx, batch []srcOutbox)
 		if id, ok := c.people[o.person]; ok && o.hasPerson {
 			person = id
 		}
-		add = append(add, []any{o.op, capture, person, o.person, int64(target), string(o.state), o.attempts, o.next,
-			o.leaseOwner, o.leaseUntil, o.lastError, o.remoteID, o.deleteRef, o.note, o.created, o.updated, nullable(o.done)})
-		if o.op == string(OpPush) && (o.state == OutboxPending || o.state == OutboxFailed) {
-			waiting = append(waiting, o.person)
+		state := o.state
+		if w, ok := waiting[pair{o.person, target}]; ok && o.op == string(OpPush) && state.waiting() {
+			// Two waiting pushes: the older gives way, the source's on a tie.
+			if w.created >= o.created {
+				state = OutboxSuperseded
+			} else {
+				superseded = append(superseded, w.id)
+			}
+			c.rep.Superseded++
 		}
+		add = append(add, []any{o.op, capture, person, o.person, int64(target), string(state), o.attempts, o.next,
+			o.leaseOwner, o.leaseUntil, o.lastError, o.remoteID, o.deleteRef, o.note, o.created, o.updated, nullable(o.done)})
 	}
 	if err := execRows(ctx, tx, copyOutboxInsert, add); err != nil {
 		return fmt.Errorf("add outbox rows: %w", err)
 	}
 	c.rep.Outbox.Copied += len(add)
-	if len(waiting) == 0 {
+	if len(superseded) == 0 {
 		return nil
 	}
-	res, err := tx.ExecContext(ctx, copySupersede, keysJSON(waiting), c.dst.now().UnixMilli())
-	if err != nil {
+	ids, _ := json.Marshal(superseded)
+	if _, err := tx.ExecContext(ctx, copySupersede, string(ids), c.dst.now().UnixMilli()); err != nil {
 		return fmt.Errorf("supersede older pushes: %w", err)
 	}
-	n, _ := res.RowsAffected()
-	c.rep.Superseded += int(n)
 	return nil
 }
+
+// waiting reports whether a push in this state waits for an attempt: a save supersedes it.
+func (st OutboxState) waiting() bool { return st == OutboxPending || st == OutboxFailed }
 
 // copiedAuditMeta is the meta row of the destination that keeps the last audit row of
 // the source journal with that id appended to its trail.

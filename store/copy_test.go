@@ -121,7 +121,9 @@ func viewOf(t *testing.T, s *Store, keys []string) journalView {
 		for i := range items { // row and target ids are the journal's own
 			items[i].ID, items[i].Target = 0, 0
 		}
-		slices.SortFunc(items, func(a, b OutboxItem) int { return a.CreatedAt.Compare(b.CreatedAt)*4 + compareStr(a.TargetName, b.TargetName) })
+		slices.SortFunc(items, func(a, b OutboxItem) int {
+			return a.CreatedAt.Compare(b.CreatedAt)*4 + compareStr(a.TargetName, b.TargetName)
+		})
 		v.Outbox[k] = items
 	}
 	var err error

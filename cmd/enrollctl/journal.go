@@ -30,12 +30,13 @@ func runJournal(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	return c.subcommand(ctx, "journal", fs.Args(), map[string]func(context.Context, []string) error{
-		"list":   j.list,
-		"show":   j.show,
-		"export": j.export,
-		"verify": j.verify,
-		"erase":  j.erase,
-		"key":    j.key,
+		"list":    j.list,
+		"show":    j.show,
+		"export":  j.export,
+		"verify":  j.verify,
+		"erase":   j.erase,
+		"key":     j.key,
+		"migrate": j.migrate,
 	})
 }
 
@@ -72,6 +73,15 @@ func (j *journalCmd) open(ctx context.Context) (*store.Store, error) {
 	} else if !exists {
 		return nil, fmt.Errorf("no journal at %s (name another with --db PATH)", store.Redact(path))
 	}
+	key, err := j.journalKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, path, key)
+}
+
+// journalKey reads the journal key from the secret store; it never makes one.
+func (j *journalCmd) journalKey(ctx context.Context) ([]byte, error) {
 	keyCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	sec, err := j.openSecrets(keyCtx)
@@ -82,7 +92,7 @@ func (j *journalCmd) open(ctx context.Context) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(ctx, path, key.Bytes())
+	return key.Bytes(), nil
 }
 
 // parseDate reads a day (2026-03-01, local midnight) or an RFC 3339 time.

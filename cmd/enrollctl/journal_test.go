@@ -296,7 +296,7 @@ func TestJournalOpenErrors(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "journal key: none in the secret store") {
 		t.Fatalf("no key: exit %d: %s", code, errOut)
 	}
-	if code, _, errOut := journalCtl(t, "", "journal"); code != 2 || !strings.Contains(errOut, "erase, export, key, list, show, verify") {
+	if code, _, errOut := journalCtl(t, "", "journal"); code != 2 || !strings.Contains(errOut, "erase, export, key, list, migrate, show, verify") {
 		t.Fatalf("no action: exit %d: %s", code, errOut)
 	}
 	if code, _, _ := journalCtl(t, "", "journal", "list", "extra", "--db", db); code != 2 {

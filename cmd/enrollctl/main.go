@@ -52,7 +52,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"ef45":      {"EF-45 camera: info, set-time, capture, firmware, logs, subjects, door, card", runEF45},
 		"firmware":  {"firmware upload to one or more EF-45 cameras at once", runFirmware},
-		"journal":   {"the local journal: list, show, export, verify, erase", runJournal},
+		"journal":   {"the local journal: list, show, export, verify, erase, key, migrate", runJournal},
 		"actatek":   {"ACTAtek terminals: status, users, logs, time, door", runActatek},
 		"clue":      {"Suprema CLUe: auths, events, vendor webhook console", runClue},
 		"secrets":   {"the secrets store: set or delete a password or API key by name", runSecrets},

@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 )
 
@@ -197,6 +198,27 @@ func (s *Store) sameKey(ctx context.Context, dst *Store) error {
 	return nil
 }
 
+// errMustWrite is how a batch run on a read transaction says it has something to write.
+var errMustWrite = errors.New("the batch has rows to write")
+
+// apply runs a batch: first in a read transaction of dst, probing, where fn returns
+// errMustWrite rather than write; only then again in a write of dst. A batch with nothing
+// to copy so takes no write lock, and a second run holds up no station of the site.
+func (c *copier) apply(ctx context.Context, fn func(tx *sql.Tx, probe bool) error) error {
+	saved, n := *c.rep, len(c.peopleIDs)
+	tx, err := c.dst.readTx(ctx)
+	if err != nil {
+		return err
+	}
+	err = fn(tx, true)
+	tx.Rollback()
+	if !errors.Is(err, errMustWrite) {
+		return err
+	}
+	*c.rep, c.peopleIDs = saved, c.peopleIDs[:n] // counted again by the write
+	return c.dst.write(ctx, func(tx *sql.Tx) error { return fn(tx, false) })
+}
+
 // keysJSON is keys as the JSON rows the copy's statements read with j.value->>0.
 func keysJSON(keys []string) string {
 	rows := make([][1]string, len(keys))
@@ -223,7 +245,7 @@ func (c *copier) copyTargets(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.dst.write(ctx, func(tx *sql.Tx) error {
+	return c.apply(ctx, func(tx *sql.Tx, probe bool) error {
 		have, err := listTargets(ctx, tx)
 		if err != nil {
 			return err
@@ -238,6 +260,9 @@ func (c *copier) copyTargets(ctx context.Context) error {
 				c.targets[t.ID] = id
 				c.rep.Targets.Skipped++
 				continue
+			}
+			if probe {
+				return errMustWrite
 			}
 			opts, err := json.Marshal(t.Options)
 			if err != nil {
@@ -274,9 +299,25 @@ func (c *copier) copySettings(ctx context.Context) error {
 	}); err != nil {
 		return err
 	}
-	return c.dst.write(ctx, func(tx *sql.Tx) error {
+	return c.apply(ctx, func(tx *sql.Tx, probe bool) error {
 		c.rep.Settings = CopyCount{}
+		have := map[string]bool{}
+		if err := eachRow(ctx, tx, `SELECT name FROM settings`, func(r *sql.Rows) error {
+			var n string
+			err := r.Scan(&n)
+			have[n] = true
+			return err
+		}); err != nil {
+			return err
+		}
 		for _, st := range all {
+			if have[st.name] {
+				c.rep.Settings.Skipped++
+				continue
+			}
+			if probe {
+				return errMustWrite
+			}
 			res, err := tx.ExecContext(ctx, `INSERT INTO settings (name, value, updated_at) VALUES (?, ?, ?)
 				ON CONFLICT (name) DO NOTHING`, st.name, st.value, st.at)
 			if err != nil {
@@ -309,7 +350,7 @@ func (c *copier) copyWaiting(ctx context.Context) error {
 	}
 	for start := 0; start < len(rows); start += copyRowsBatch {
 		batch := rows[start:min(start+copyRowsBatch, len(rows))]
-		if err := c.dst.write(ctx, func(tx *sql.Tx) error { return c.writeWaiting(ctx, tx, batch) }); err != nil {
+		if err := c.apply(ctx, func(tx *sql.Tx, probe bool) error { return c.writeWaiting(ctx, tx, batch, probe) }); err != nil {
 			return err
 		}
 	}
@@ -317,7 +358,7 @@ func (c *copier) copyWaiting(ctx context.Context) error {
 }
 
 // writeWaiting adds the waiting people dst knows nothing of at the end of its list.
-func (c *copier) writeWaiting(ctx context.Context, tx *sql.Tx, batch [][]any) error {
+func (c *copier) writeWaiting(ctx context.Context, tx *sql.Tx, batch [][]any, probe bool) error {
 	keys := make([]string, len(batch))
 	for i, r := range batch {
 		keys[i] = r[0].(string)
@@ -341,6 +382,9 @@ func (c *copier) writeWaiting(ctx context.Context, tx *sql.Tx, batch [][]any) er
 		}
 		last++
 		add = append(add, append([]any{last}, r...))
+	}
+	if probe && len(add) > 0 {
+		return errMustWrite
 	}
 	c.rep.Waiting.Copied += len(add)
 	return execRows(ctx, tx, `INSERT INTO waiting (position, person_key, given_name, family_name, card_number, department,

@@ -119,13 +119,21 @@ func (c *copier) copyOutbox(ctx context.Context) error {
 			break
 		}
 		after = batch[len(batch)-1].id
-		if err := c.dst.write(ctx, func(tx *sql.Tx) error { return c.writeOutbox(ctx, tx, batch) }); err != nil {
+		if err := c.apply(ctx, func(tx *sql.Tx, probe bool) error { return c.writeOutbox(ctx, tx, batch, probe) }); err != nil {
 			return err
 		}
 	}
 	for start := 0; start < len(c.peopleIDs); start += copyRowsBatch {
 		ids, _ := json.Marshal(c.peopleIDs[start:min(start+copyRowsBatch, len(c.peopleIDs))])
-		if err := c.dst.write(ctx, func(tx *sql.Tx) error {
+		if err := c.apply(ctx, func(tx *sql.Tx, probe bool) error {
+			if probe {
+				var stale int
+				if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM people WHERE id IN (SELECT value FROM json_each(?1))
+					AND push_state <> `+pushStateExpr, string(ids)).Scan(&stale); err != nil || stale == 0 {
+					return err
+				}
+				return errMustWrite
+			}
 			_, err := tx.ExecContext(ctx, pushStatesQuery, string(ids))
 			return err
 		}); err != nil {
@@ -135,7 +143,7 @@ func (c *copier) copyOutbox(ctx context.Context) error {
 	return nil
 }
 
-func (c *copier) writeOutbox(ctx context.Context, tx *sql.Tx, batch []srcOutbox) error {
+func (c *copier) writeOutbox(ctx context.Context, tx *sql.Tx, batch []srcOutbox, probe bool) error {
 	seen := map[string]bool{}
 	var keys []string
 	for _, o := range batch {
@@ -193,6 +201,9 @@ func (c *copier) writeOutbox(ctx context.Context, tx *sql.Tx, batch []srcOutbox)
 		}
 		add = append(add, []any{o.op, capture, person, o.person, int64(target), string(state), o.attempts, o.next,
 			o.leaseOwner, o.leaseUntil, o.lastError, o.remoteID, o.deleteRef, o.note, o.created, o.updated, nullable(o.done)})
+	}
+	if probe && len(add) > 0 {
+		return errMustWrite
 	}
 	if err := execRows(ctx, tx, copyOutboxInsert, add); err != nil {
 		return fmt.Errorf("add outbox rows: %w", err)

@@ -43,7 +43,7 @@ func (c *copier) copyPeople(ctx context.Context) error {
 			return err
 		}
 		after = people[len(people)-1].id
-		if err := c.dst.write(ctx, func(tx *sql.Tx) error { return c.writePeople(ctx, tx, people) }); err != nil {
+		if err := c.apply(ctx, func(tx *sql.Tx, probe bool) error { return c.writePeople(ctx, tx, people, probe) }); err != nil {
 			return err
 		}
 		if err := c.copyCaptures(ctx, people); err != nil {
@@ -80,7 +80,7 @@ func (c *copier) readPeople(ctx context.Context, after int64) ([]srcPerson, erro
 }
 
 // writePeople adds the people dst lacks and updates those whose source record is newer.
-func (c *copier) writePeople(ctx context.Context, tx *sql.Tx, people []srcPerson) error {
+func (c *copier) writePeople(ctx context.Context, tx *sql.Tx, people []srcPerson, probe bool) error {
 	keys := make([]string, len(people))
 	for i, p := range people {
 		keys[i] = p.key
@@ -120,6 +120,9 @@ func (c *copier) writePeople(ctx context.Context, tx *sql.Tx, people []srcPerson
 		c.people[p.key] = h.id
 		c.peopleIDs = append(c.peopleIDs, h.id)
 		c.rep.People.Skipped++
+	}
+	if probe && len(add)+len(update) > 0 {
+		return errMustWrite
 	}
 	if err := execRows(ctx, tx, copyPersonUpdate, update); err != nil {
 		return fmt.Errorf("update people: %w", err)
@@ -222,7 +225,7 @@ func (c *copier) copyCaptures(ctx context.Context, people []srcPerson) error {
 			end++
 		}
 		chunk := all[start:end]
-		if err := c.dst.write(ctx, func(tx *sql.Tx) error { return c.writeCaptures(ctx, tx, chunk) }); err != nil {
+		if err := c.apply(ctx, func(tx *sql.Tx, probe bool) error { return c.writeCaptures(ctx, tx, chunk, probe) }); err != nil {
 			return err
 		}
 		start = end
@@ -232,7 +235,7 @@ func (c *copier) copyCaptures(ctx context.Context, people []srcPerson) error {
 
 // writeCaptures adds the captures dst lacks with their blobs, read from the source only
 // for those.
-func (c *copier) writeCaptures(ctx context.Context, tx *sql.Tx, chunk []srcCapture) error {
+func (c *copier) writeCaptures(ctx context.Context, tx *sql.Tx, chunk []srcCapture, probe bool) error {
 	keys := make([]string, len(chunk))
 	for i, sc := range chunk {
 		keys[i] = sc.key
@@ -269,6 +272,9 @@ func (c *copier) writeCaptures(ctx context.Context, tx *sql.Tx, chunk []srcCaptu
 	}
 	if len(add) == 0 {
 		return nil
+	}
+	if probe {
+		return errMustWrite
 	}
 	bySrc := map[int64]string{}
 	for _, sc := range chunk {

@@ -244,11 +244,15 @@ func TestCopyToKeepsTheDestinationsOwnData(t *testing.T) {
 	for _, p := range []struct {
 		key     string
 		targets []TargetID
-	}{{"zed", []TargetID{hq.ID}}, {"ada", nil}, {"hedy", []TargetID{lobby}}} {
+		at      time.Duration
+	}{{"zed", []TargetID{hq.ID}, -time.Hour}, {"hedy", []TargetID{lobby}, -time.Hour}, {"ada", []TargetID{lobby}, time.Hour}} {
+		// Ada was enrolled at the site after the station: its record and its push win.
+		dst.now = func() time.Time { return time.Now().Add(p.at) }
 		if _, err := dst.SaveCapture(ctx, testPerson(p.key, "Site", p.key), testCapture("site-"+p.key), p.targets); err != nil {
 			t.Fatal(err)
 		}
 	}
+	dst.now = func() time.Time { return time.Now().Add(-time.Hour) }
 	if err := dst.SetSetting(ctx, "station.name", "Site", "site"); err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +266,8 @@ func TestCopyToKeepsTheDestinationsOwnData(t *testing.T) {
 	stationJournal(t, src)
 	rep := copyOK(t, src, dst)
 	if rep.Targets.Copied != 0 || rep.Targets.Skipped != 2 || rep.Settings.Skipped != 1 || rep.People.Copied != 3 ||
-		rep.People.Skipped != 2 || rep.PeopleUpdated != 2 || rep.Superseded != 1 {
+		rep.People.Skipped != 2 || rep.PeopleUpdated != 1 || rep.Superseded != 2 || rep.Check.OutboxSuperseded != 1 ||
+		rep.Check.Found.Outbox[OutboxFailed] != 0 || rep.Check.Source.Outbox[OutboxFailed] != 1 {
 		t.Errorf("copied %+v", rep)
 	}
 	if got, _ := dst.Setting(ctx, "station.name"); got != "Site" {
@@ -274,15 +279,23 @@ func TestCopyToKeepsTheDestinationsOwnData(t *testing.T) {
 	if zed, err := dst.Captures(ctx, "zed"); err != nil || len(zed) != 1 {
 		t.Errorf("the other station's person lost captures: %v %v", zed, err)
 	}
-	ada, err := dst.Person(ctx, "ada")
-	if err != nil || ada.GivenName != "Given ada" {
-		t.Errorf("ada, changed last at the station, is %+v (%v)", ada, err)
+	if hedy, err := dst.Person(ctx, "hedy"); err != nil || hedy.GivenName != "Given hedy" {
+		t.Errorf("hedy, changed last at the station, is %+v (%v)", hedy, err)
+	}
+	if ada, err := dst.Person(ctx, "ada"); err != nil || ada.GivenName != "Site" || ada.PushState != PushPending {
+		t.Errorf("ada, changed last at the site, is %+v (%v)", ada, err)
 	}
 	if caps, _ := dst.Captures(ctx, "ada"); len(caps) != 2 {
 		t.Errorf("ada has %d captures, want the site's and the station's", len(caps))
 	}
+	// Ada's failed push to the lobby is older than the site's waiting one: superseded.
+	status, err := dst.PushStatus(ctx, "ada")
+	if err != nil || len(status) != 2 || status[0].TargetName != "HQ" || status[0].State != OutboxDone ||
+		status[1].State != OutboxPending || status[1].CreatedAt.Before(time.Now()) {
+		t.Errorf("ada's pushes: %+v %v", status, err)
+	}
 	// Hedy's site push to the lobby is older than the station's: superseded by it.
-	status, err := dst.PushStatus(ctx, "hedy")
+	status, err = dst.PushStatus(ctx, "hedy")
 	if err != nil || len(status) != 1 || status[0].State != OutboxPending || status[0].CreatedAt.Before(time.Now().Add(-time.Minute)) {
 		t.Errorf("hedy's pushes: %+v %v", status, err)
 	}
@@ -301,8 +314,8 @@ func TestCopyToKeepsTheDestinationsOwnData(t *testing.T) {
 	if again.People.Copied+again.Outbox.Copied+again.Audit.Copied+again.PeopleUpdated+again.Superseded+again.Waiting.Copied != 0 {
 		t.Errorf("a second copy copied %+v", again)
 	}
-	if again.Check.OutboxSuperseded != 0 {
-		t.Errorf("a second copy found %d superseded", again.Check.OutboxSuperseded)
+	if again.Check.OutboxSuperseded != 1 {
+		t.Errorf("a second copy found %d pushes superseded, want ada's", again.Check.OutboxSuperseded)
 	}
 }
 

@@ -150,7 +150,7 @@ func (j *journalCmd) list(ctx context.Context, args []string) error {
 		if !page.More() || len(page.People) == 0 {
 			break
 		}
-		q.Offset += len(page.People)
+		q.Offset, q.After = q.Offset+len(page.People), page.Next
 	}
 	out.Limit = len(out.People)
 	return j.emit(out, func(w io.Writer) {

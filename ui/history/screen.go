@@ -239,16 +239,7 @@ func (s *Screen) refresh() {
 	s.people = st.People
 	s.list.Refresh()
 	s.syncSelection(st)
-	switch {
-	case st.Total == 0:
-		s.total.SetText(lang.X("history.total.none", "No one matches"))
-	case st.TotalCapped:
-		s.total.SetText(lang.X("history.total.many", "{{.First}}–{{.Last}} of more than {{.Total}}",
-			map[string]any{"First": st.Offset + 1, "Last": st.Offset + len(st.People), "Total": st.Total - PageSize}))
-	default:
-		s.total.SetText(lang.X("history.total", "{{.First}}–{{.Last}} of {{.Total}}",
-			map[string]any{"First": st.Offset + 1, "Last": st.Offset + len(st.People), "Total": st.Total}))
-	}
+	s.total.SetText(totalText(st))
 	enable(s.prev, st.HasPrev())
 	enable(s.next, st.HasNext())
 	if st.Searching {
@@ -338,4 +329,17 @@ func enable(w fyne.Disableable, on bool) {
 	} else {
 		w.Disable()
 	}
+}
+
+// totalText says which results the page shows, of how many.
+func totalText(st State) string {
+	switch {
+	case st.Total == 0:
+		return lang.X("history.total.none", "No one matches")
+	case st.TotalCapped:
+		return lang.X("history.total.many", "{{.First}}–{{.Last}} of more than {{.Total}}",
+			map[string]any{"First": st.Offset + 1, "Last": st.Offset + len(st.People), "Total": st.Total - PageSize})
+	}
+	return lang.X("history.total", "{{.First}}–{{.Last}} of {{.Total}}",
+		map[string]any{"First": st.Offset + 1, "Last": st.Offset + len(st.People), "Total": st.Total})
 }

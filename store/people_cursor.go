@@ -22,8 +22,8 @@ func (c cursor) encode() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// afterCond is the condition on the matches (alias a) that keeps the rows after q.After,
-// with its arguments; empty when q has no After.
+// afterCond is the condition on people's rows that keeps those after q.After, with its
+// arguments; empty when q has no After.
 func afterCond(q Query) (string, []any, error) {
 	if q.After == "" {
 		return "", nil, nil
@@ -40,7 +40,7 @@ func afterCond(q Query) (string, []any, error) {
 		return "", nil, fmt.Errorf("%w: the page to follow was sorted another way", ErrInvalid)
 	}
 	if q.Order == ByNewest {
-		return ` WHERE (a.created_at, a.id) < (?, ?)`, []any{c.CreatedMS, c.ID}, nil
+		return `(created_at, id) < (?, ?)`, []any{c.CreatedMS, c.ID}, nil
 	}
-	return ` WHERE (a.name_fg, a.created_at, a.id) > (?, ?, ?)`, []any{c.NameFG, c.CreatedMS, c.ID}, nil
+	return `(name_fg, created_at, id) > (?, ?, ?)`, []any{c.NameFG, c.CreatedMS, c.ID}, nil
 }

@@ -45,9 +45,10 @@ func (w *Worker) work(ctx context.Context, t store.Target, it store.OutboxItem, 
 	if err == nil {
 		slots <- struct{}{}
 		if !w.leaseOutlastsCall(it) {
-			// The row waited for its slot until its lease could end during the call; once
-			// the lease ends, the row is due again and a second call would push it twice.
-			// It is left to run out and is claimed again, with a fresh lease.
+			// The row's lease could end during the call (renewals failed while it waited
+			// for its slot, or another worker has it now); once the lease ends, the row is
+			// due again and a second call would push it twice. It is left to run out and is
+			// claimed again, with a fresh lease.
 			<-slots
 			w.called(t.ID, cap(slots))
 			w.log.Debug("outbox row left to its lease", "id", it.ID, "lease_until", it.LeaseUntil)
@@ -69,11 +70,13 @@ func (w *Worker) work(ctx context.Context, t store.Target, it store.OutboxItem, 
 	w.publish(Change{Item: now})
 }
 
-// leaseOutlastsCall reports whether a call of it started now ends, timeout included,
-// before the row's lease does (with a Lease shorter than CallTimeout: within half of it).
+// leaseOutlastsCall reports whether the row is still this worker's and a call of it started
+// now ends, timeout included, before its lease does as last renewed (with a Lease shorter
+// than CallTimeout: within half of it, the renewals extending it meanwhile).
 func (w *Worker) leaseOutlastsCall(it store.OutboxItem) bool {
+	h := w.lease(it)
 	need := min(w.cfg.CallTimeout, w.cfg.Lease/2)
-	return it.LeaseUntil.IsZero() || time.Until(it.LeaseUntil) >= need
+	return !h.lost && (h.until.IsZero() || time.Until(h.until) >= need)
 }
 
 // record is what a push row sends; a delete needs none. person is the row's person as the

@@ -78,6 +78,7 @@ func (w *Worker) start(ctx context.Context, t store.Target, items []store.Outbox
 	w.inflight[t.ID] += len(items)
 	w.waiting[t.ID] += len(items)
 	w.mu.Unlock()
+	w.hold(items)
 	for _, it := range items {
 		if it.Op == store.OpPush && it.CaptureID != "" {
 			w.recs.hold(it.CaptureID)
@@ -89,6 +90,7 @@ func (w *Worker) start(ctx context.Context, t store.Target, items []store.Outbox
 		go func() {
 			defer w.wg.Done()
 			w.work(ctx, t, it, claim.People[it.PersonKey], slots)
+			w.unhold(it.ID)
 			if it.Op == store.OpPush && it.CaptureID != "" {
 				w.recs.release(it.CaptureID)
 			}

@@ -109,6 +109,7 @@ func (s *sims) setDown(down bool) {
 type env struct {
 	sims    *sims
 	dir     string
+	journal string // the journal's location: a file in dir, or a postgres:// URL
 	st      *store.Store
 	sec     secrets.Store
 	station *enroll.Station
@@ -123,10 +124,19 @@ func fastPush() push.Config {
 
 func newEnv(t testing.TB, s *sims, pc push.Config) *env {
 	t.Helper()
+	return newEnvAt(t, s, pc, "")
+}
+
+// newEnvAt is newEnv with the journal at location (a file of its own when empty).
+func newEnvAt(t testing.TB, s *sims, pc push.Config, location string) *env {
+	t.Helper()
 	ctx := context.Background()
-	e := &env{sims: s, dir: t.TempDir()}
+	e := &env{sims: s, dir: t.TempDir(), journal: location}
+	if e.journal == "" {
+		e.journal = filepath.Join(e.dir, "journal.db")
+	}
 	e.sec = secrets.NewFile(filepath.Join(e.dir, "secrets.json"))
-	st, err := enroll.OpenStation(ctx, enroll.Config{JournalPath: filepath.Join(e.dir, "journal.db"), Secrets: e.sec, Push: pc,
+	st, err := enroll.OpenStation(ctx, enroll.Config{JournalPath: e.journal, Secrets: e.sec, Push: pc,
 		Operator: "test"})
 	if err != nil {
 		t.Fatal(err)
@@ -153,7 +163,7 @@ func newEnv(t testing.TB, s *sims, pc push.Config) *env {
 // reopen opens a second station on the same journal and secrets (a restarted process).
 func (e *env) reopen(t testing.TB, pc push.Config) *enroll.Station {
 	t.Helper()
-	st, err := enroll.OpenStation(context.Background(), enroll.Config{JournalPath: filepath.Join(e.dir, "journal.db"), Secrets: e.sec, Push: pc})
+	st, err := enroll.OpenStation(context.Background(), enroll.Config{JournalPath: e.journal, Secrets: e.sec, Push: pc})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"enrollstation/store"
+	"enrollstation/store/pgtest"
 )
 
 // Rows that wait for a slow target's only call slot until their lease could end during the
@@ -50,6 +51,77 @@ func TestRowWaitingPastItsLeaseIsCalledOnce(t *testing.T) {
 	defer cancel()
 	if err := e.station.RunOnce(runCtx); err != nil {
 		t.Fatal(err)
+	}
+	if got := e.states(t); got[store.OutboxDone] != people || len(got) != 1 {
+		t.Fatalf("outbox = %v, want %d rows done", got, people)
+	}
+	for _, k := range keys {
+		if _, ok := sim.User(k); !ok {
+			t.Errorf("%s is not on the terminal", k)
+		}
+	}
+	after := sim.Stats()
+	if calls := (after.Calls - before.Calls) - (after.Logins - before.Logins); calls != people {
+		t.Errorf("%d calls other than logins for %d people: a row was pushed twice", calls, people)
+	}
+}
+
+// Two stations share one journal (two Stores on one SQLite file; one PostgreSQL schema);
+// calls to the terminal take longer than the lease. The station that claimed the rows
+// renews their leases while it works them, so the other never claims them: each person
+// reaches the terminal with one call, and every row is done.
+func TestSlowCallOutlastingTheLeaseIsPushedOnce(t *testing.T) {
+	t.Parallel()
+	for _, backend := range []string{"sqlite", "postgres"} {
+		t.Run(backend, func(t *testing.T) {
+			t.Parallel()
+			location := ""
+			if backend == "postgres" {
+				location = pgtest.URL(t)
+			}
+			slowCallsOnce(t, location)
+		})
+	}
+}
+
+func slowCallsOnce(t *testing.T, location string) {
+	ctx := t.Context()
+	s := startSims(t)
+	pc := fastPush()
+	pc.Lease, pc.CallTimeout = 1500*time.Millisecond, 10*time.Second
+	pc.Concurrency = map[store.TargetKind]int{store.TargetACTAtek: 1}
+	e := newEnvAt(t, s, pc, location)
+	const terminal = 3 // the second ACTAtek terminal, over plain HTTP
+	sim := s.actatek[terminal-2]
+	const people = 3
+	face := faceJPEG(t, 1)
+	var keys []string
+	for i := range people {
+		p := person(i)
+		if _, err := e.st.SaveCapture(ctx, p, capture(t, face, i), []store.TargetID{e.ids[terminal]}); err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, p.Key)
+	}
+	sim.SetLatency(2 * time.Second) // each call outlasts the 1.5 s lease
+	before := sim.Stats()
+	other := e.reopen(t, pc)
+	runCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	errs := make(chan error, 2)
+	go func() { errs <- e.station.RunOnce(runCtx) }()
+	// The other station starts once the first holds every row.
+	for e.states(t)[store.OutboxInFlight] != people {
+		if runCtx.Err() != nil {
+			t.Fatal("the first station never claimed every row")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	go func() { errs <- other.RunOnce(runCtx) }()
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
 	}
 	if got := e.states(t); got[store.OutboxDone] != people || len(got) != 1 {
 		t.Fatalf("outbox = %v, want %d rows done", got, people)

@@ -64,7 +64,9 @@ type Config struct {
 	Name string
 	// Concurrency per kind; kinds left out take DefaultConcurrency.
 	Concurrency map[store.TargetKind]int
-	// Lease is how long a claimed row is this worker's; a longer call loses it.
+	// Lease is how long a claimed row is this worker's without a renewal; the worker renews
+	// the rows it holds every third of it, so only a worker that stopped renewing (a dead
+	// process, a journal out of reach) loses them.
 	Lease time.Duration
 	// CallTimeout bounds one push or delete; keep it under Lease.
 	CallTimeout time.Duration
@@ -98,6 +100,7 @@ type Worker struct {
 	inflight map[store.TargetID]int           // claimed rows not yet recorded
 	waiting  map[store.TargetID]int           // claimed rows whose call has not ended
 	slots    map[store.TargetID]chan struct{} // calls under way, at most the target's limit
+	leases   map[int64]held                   // claimed rows not yet recorded, by id
 	subs     map[int]func(Change)
 	nextSub  int
 
@@ -139,7 +142,7 @@ func New(cfg Config) (*Worker, error) {
 	}
 	return &Worker{cfg: cfg, st: cfg.Store, name: cfg.Name, log: cfg.Log,
 		targets: map[store.TargetID]target.Target{}, inflight: map[store.TargetID]int{},
-		waiting: map[store.TargetID]int{}, slots: map[store.TargetID]chan struct{}{},
+		waiting: map[store.TargetID]int{}, slots: map[store.TargetID]chan struct{}{}, leases: map[int64]held{},
 		subs:   map[int]func(Change){},
 		commit: &committer{st: cfg.Store, worker: cfg.Name}, recs: &records{st: cfg.Store, entries: map[string]*recordEntry{}},
 		wake: make(chan struct{}, 1)}, nil
@@ -273,6 +276,7 @@ func (w *Worker) Run(ctx context.Context) error {
 	if _, err := w.Recover(ctx); err != nil {
 		w.log.Warn("recover leases", "err", err)
 	}
+	defer w.renewing(ctx)() // after the calls under way
 	defer w.wg.Wait()
 	w.eraseCheck.Store(true)
 	for {
@@ -302,6 +306,7 @@ func (w *Worker) RunOnce(ctx context.Context) error {
 	if _, err := w.Recover(ctx); err != nil {
 		return err
 	}
+	defer w.renewing(ctx)() // after the calls under way
 	defer w.wg.Wait()
 	w.eraseCheck.Store(true)
 	for {

@@ -16,6 +16,7 @@ import (
 type ef45Target struct {
 	info store.Target
 	c    *ef45.Client
+	wait time.Duration // lockWait; shorter in tests
 }
 
 func openEF45(t store.Target, o Options) (*ef45Target, error) {
@@ -37,20 +38,25 @@ func openEF45(t store.Target, o Options) (*ef45Target, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ef45Target{info: t, c: c}, nil
+	return &ef45Target{info: t, c: c, wait: lockWait}, nil
 }
 
 func (e *ef45Target) Info() store.Target { return e.info }
 func (e *ef45Target) Close() error       { return nil }
 
+// lockWait is how long a call waits for a lock another pusher holds before taking it
+// over: well over one call, so the stations of a site pushing to one unit take turns; a
+// lock held longer is one a pusher killed mid-call left behind.
+const lockWait = 10 * time.Second
+
 // session runs fn under the device lock, and releases it whatever fn did.
 func (e *ef45Target) session(ctx context.Context, fn func(*ef45.Session) error) error {
 	s, err := e.c.Open(ctx, false)
 	if errors.Is(err, ef45.ErrInUse) {
-		// A unit pushed to is a door unit no operator works at: a lock held there is one a
-		// pusher (this station, killed mid-call, or another) left behind. Take it over; a
-		// live pusher that loses it retries.
-		s, err = e.c.Open(ctx, true)
+		// A unit pushed to is a door unit no operator works at: a lock held there is a
+		// pusher's, this station's or another's. Wait for a live one to end its call, then
+		// take a stale one over; a live pusher that loses it retries.
+		s, err = e.awaitLock(ctx)
 	}
 	if err != nil {
 		return err
@@ -62,6 +68,28 @@ func (e *ef45Target) session(ctx context.Context, fn func(*ef45.Session) error) 
 		return fmt.Errorf("release the camera: %w", cerr)
 	}
 	return ferr
+}
+
+// awaitLock takes the lock once its holder gives it back, polling, or takes it over when
+// the holder keeps it past e.wait.
+func (e *ef45Target) awaitLock(ctx context.Context) (*ef45.Session, error) {
+	deadline := time.Now().Add(e.wait)
+	poll := 20 * time.Millisecond
+	for time.Now().Before(deadline) {
+		t := time.NewTimer(poll)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+		s, err := e.c.Open(ctx, false)
+		if !errors.Is(err, ef45.ErrInUse) {
+			return s, err
+		}
+		poll = min(2*poll, 200*time.Millisecond)
+	}
+	return e.c.Open(ctx, true)
 }
 
 // ef45Card is the journal's card as the EF-45 writes it (hex bytes, see card.go); "" when

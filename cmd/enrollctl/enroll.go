@@ -98,7 +98,7 @@ func runEnroll(ctx context.Context, c *cli, args []string) error {
 	cam := capture.NewCamera(client, st.Store())
 	sess := cam.NewSession(capture.SessionOptions{
 		Capture: capture.Options{Modes: ef45.StartModes{Face: *face, BothEyes: *eyes}, Timeout: *timeout},
-		Force:   *force, People: st.Store(),
+		Force:   *force, People: st.Store(), Elsewhere: st, // the people other desks of the journal enrolled
 	})
 	defer sess.Close(context.WithoutCancel(ctx))
 	stopStates := s.followCapture(sess)

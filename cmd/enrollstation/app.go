@@ -133,7 +133,9 @@ func newViews(ctx context.Context, e *engine, log *slog.Logger) (*views, error) 
 	if err != nil {
 		return nil, err
 	}
-	v := &views{camera: enrollment.NewEF45Camera(cam, st.Store()), status: ui.NewOutboxStatus(st)}
+	camera := enrollment.NewEF45Camera(cam, st.Store())
+	camera.CheckElsewhere(st) // the people other desks of the journal enrolled
+	v := &views{camera: camera, status: ui.NewOutboxStatus(st)}
 	prefs, err := st.Preferences(ctx)
 	if err != nil {
 		log.Warn("preferences: the defaults apply", "err", err)

@@ -58,6 +58,9 @@ type SessionOptions struct {
 	Gates *Gates
 	// People is the journal the duplicate check looks people up in; nil skips that step.
 	People People
+	// Elsewhere are the other devices the duplicate check asks (the journal's EF-45
+	// targets, which hold the people of every desk); nil asks the camera alone.
+	Elsewhere Elsewhere
 }
 
 // Session is the EF-45 workflow of spec 003 for one person: lock, camera mode Slave, empty
@@ -200,7 +203,7 @@ func (s *Session) Run(ctx context.Context) (*Result, error) {
 	res.RecordVersion = rv
 	res.owner = s
 	res.Gates = s.gates.Check(res.Data, res.LastPreview)
-	dups, err := checkDuplicates(ctx, es, s.opts.People, res.Data)
+	dups, err := checkDuplicates(ctx, es, s.opts.People, s.opts.Elsewhere, res.Data)
 	if err != nil {
 		// The capture is kept: a check that could not run is a gate the operator sees.
 		res.Gates = append(res.Gates, GateResult{Name: "duplicate check", Figure: "not done: " + err.Error(), Limit: "done",

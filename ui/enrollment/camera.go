@@ -34,11 +34,20 @@ type Camera interface {
 // while it reads the serial number, and from a capture until its result is accepted,
 // retaken or discarded, so other workstations can use the camera between enrollments.
 type EF45Camera struct {
-	cam    *capture.Camera
-	people capture.People
+	cam       *capture.Camera
+	people    capture.People
+	elsewhere capture.Elsewhere
 
 	mu    sync.Mutex
 	gates *capture.Gates // nil: the defaults
+}
+
+// CheckElsewhere makes the duplicate check of the next captures also ask e's devices (the
+// journal's EF-45 targets, which hold the people other desks enrolled).
+func (c *EF45Camera) CheckElsewhere(e capture.Elsewhere) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.elsewhere = e
 }
 
 // SetGates makes the next captures judged by g (the station's preferences).
@@ -67,8 +76,8 @@ func (c *EF45Camera) Info(ctx context.Context, force bool) (CameraInfo, error) {
 // possible duplicates, and holds the lock until it is settled.
 func (c *EF45Camera) Capture(ctx context.Context, force bool, opts capture.Options) (*capture.Result, error) {
 	c.mu.Lock()
-	gates := c.gates
+	gates, elsewhere := c.gates, c.elsewhere
 	c.mu.Unlock()
-	s := c.cam.NewSession(capture.SessionOptions{Capture: opts, Force: force, People: c.people, Gates: gates})
+	s := c.cam.NewSession(capture.SessionOptions{Capture: opts, Force: force, People: c.people, Elsewhere: elsewhere, Gates: gates})
 	return s.Run(ctx)
 }

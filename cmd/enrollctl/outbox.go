@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"enrollstation/enroll"
+	"enrollstation/enroll/push"
 	"enrollstation/store"
 )
 
@@ -78,8 +79,13 @@ func (s *stationCmd) status(ctx context.Context, args []string) error {
 func (s *stationCmd) runDue(ctx context.Context, args []string) error {
 	fs := s.flagSet("outbox run")
 	quiet := fs.Bool("quiet", false, "print only the summary")
-	if _, err := s.parseArgs(fs, args, 0, "run [--quiet]"); err != nil {
+	fs.DurationVar(&s.push.Lease, "lease", push.DefaultLease,
+		"how long a row this run claims stays its own unless renewed: rows of a station that died come free after it")
+	if _, err := s.parseArgs(fs, args, 0, "run [--quiet] [--lease DURATION]"); err != nil {
 		return err
+	}
+	if s.push.Lease < time.Second {
+		return s.usagef("outbox run: --lease %s: give at least 1s", s.push.Lease)
 	}
 	st, err := s.open(ctx, false)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"enrollstation/enroll"
+	"enrollstation/enroll/push"
 	"enrollstation/store"
 )
 
@@ -15,6 +16,7 @@ type stationCmd struct {
 	*cli
 	db    string
 	group string // for usage lines: "targets", "outbox", ...
+	push  push.Config
 }
 
 // flagSet makes a flag set that takes --db and --json, before or after the action.
@@ -53,7 +55,7 @@ func (s *stationCmd) open(ctx context.Context, create bool) (*enroll.Station, er
 	if err != nil {
 		return nil, err
 	}
-	return enroll.OpenStation(ctx, enroll.Config{JournalPath: path, Secrets: sec, Operator: operatorName()})
+	return enroll.OpenStation(ctx, enroll.Config{JournalPath: path, Secrets: sec, Operator: operatorName(), Push: s.push})
 }
 
 // targetByName finds a target of the journal by its name.

@@ -74,7 +74,7 @@ func (e *ef45Target) session(ctx context.Context, fn func(*ef45.Session) error) 
 // the holder keeps it past e.wait.
 func (e *ef45Target) awaitLock(ctx context.Context) (*ef45.Session, error) {
 	deadline := time.Now().Add(e.wait)
-	poll := 20 * time.Millisecond
+	poll := 10 * time.Millisecond
 	for time.Now().Before(deadline) {
 		t := time.NewTimer(poll)
 		select {
@@ -87,7 +87,7 @@ func (e *ef45Target) awaitLock(ctx context.Context) (*ef45.Session, error) {
 		if !errors.Is(err, ef45.ErrInUse) {
 			return s, err
 		}
-		poll = min(2*poll, 200*time.Millisecond)
+		poll = min(2*poll, 50*time.Millisecond) // the unit is free again a moment after a call
 	}
 	return e.c.Open(ctx, true)
 }

@@ -12,16 +12,12 @@ import (
 
 var _ capture.Elsewhere = (*Station)(nil)
 
-// DuplicateCheckers are the journal's enabled EF-45 targets other than the capture camera,
-// for the duplicate check of each capture: they hold everyone enrolled at every desk that
+// DuplicateCheckers are the journal's enabled EF-45 targets other than the capture camera
+// at camera (HOST:PORT), for the duplicate check of each capture: they hold everyone enrolled at every desk that
 // shares the journal (once pushed), where a desk's own camera holds only whom it was
 // given. The capture camera is asked anyway.
-func (s *Station) DuplicateCheckers(ctx context.Context) ([]capture.Checker, error) {
+func (s *Station) DuplicateCheckers(ctx context.Context, camera string) ([]capture.Checker, error) {
 	ts, err := s.st.Targets(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("duplicate checkers: %w", err)
-	}
-	camera, err := s.CameraAddress(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("duplicate checkers: %w", err)
 	}
@@ -43,12 +39,14 @@ func (s *Station) DuplicateCheckers(ctx context.Context) ([]capture.Checker, err
 
 // sameAddress says a target's address names the camera at camera (HOST:PORT).
 func sameAddress(addr, camera string) bool {
-	if camera == "" {
-		return false
+	norm := func(a string) string {
+		a = strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(a), "http://"), "https://")
+		if c, err := CheckCameraAddress(strings.TrimSuffix(a, "/")); err == nil {
+			return c
+		}
+		return a
 	}
-	addr = strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(addr), "http://"), "https://")
-	a, err := CheckCameraAddress(strings.TrimSuffix(addr, "/"))
-	return err == nil && a == camera
+	return camera != "" && norm(addr) == norm(camera)
 }
 
 // checker is a target's duplicate check under the target's name.

@@ -114,4 +114,25 @@ func TestDuplicateCheckSeesOtherDesksPeople(t *testing.T) {
 	if err := again.Discard(ctx, desks[1].Store(), "desk"); err != nil {
 		t.Fatal(err)
 	}
+
+	// A capture camera that is a target too is asked as the camera only: the capture holds
+	// its lock, and a second session there would wait for it.
+	if _, err := desks[0].AddTarget(ctx, store.Target{Kind: store.TargetEF45, Name: "Desk 2 camera", Address: "http://" + addrs[1] + "/",
+		Enabled: true}, secrets.Value{}, "tech"); err != nil {
+		t.Fatal(err)
+	}
+	for camera, want := range map[string][]string{addrs[1]: {"Gate"}, addrs[0]: {"Desk 2 camera", "Gate"}} {
+		cs, err := desks[1].DuplicateCheckers(ctx, camera)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, c := range cs {
+			names = append(names, c.Name())
+		}
+		slices.Sort(names)
+		if !slices.Equal(names, want) {
+			t.Errorf("checkers beside the camera at %s: %v, want %v", camera, names, want)
+		}
+	}
 }

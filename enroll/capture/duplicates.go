@@ -25,9 +25,10 @@ type Checker interface {
 	CheckDuplicate(ctx context.Context, left, right []byte) (string, error)
 }
 
-// Elsewhere gives the Checkers asked at each capture, besides the camera.
+// Elsewhere gives the Checkers asked at each capture, besides the camera at camera
+// (HOST:PORT), which is asked already and whose lock the capture holds: it must not be one.
 type Elsewhere interface {
-	DuplicateCheckers(ctx context.Context) ([]Checker, error)
+	DuplicateCheckers(ctx context.Context, camera string) ([]Checker, error)
 }
 
 // Duplicate is someone this capture may already be. The uuid a camera reports is the
@@ -46,7 +47,7 @@ type Duplicate struct {
 
 // checkDuplicates gathers the item's duplicate uuids, asks the camera's subjects check and
 // those of elsewhere with the item's iris templates, and looks each uuid up in the journal.
-func checkDuplicates(ctx context.Context, s *ef45.Session, people People, elsewhere Elsewhere, d *ef45.BiometricData) ([]Duplicate, error) {
+func checkDuplicates(ctx context.Context, s *ef45.Session, people People, elsewhere Elsewhere, camera string, d *ef45.BiometricData) ([]Duplicate, error) {
 	var dups []Duplicate
 	add := func(key, source string) {
 		if key == "" {
@@ -75,7 +76,7 @@ func checkDuplicates(ctx context.Context, s *ef45.Session, people People, elsewh
 		}
 		add(key, "subjects check")
 		if elsewhere != nil {
-			checkErr = errors.Join(checkErr, checkElsewhere(ctx, elsewhere, d, add))
+			checkErr = errors.Join(checkErr, checkElsewhere(ctx, elsewhere, camera, d, add))
 		}
 	}
 	if people != nil {
@@ -95,8 +96,8 @@ func checkDuplicates(ctx context.Context, s *ef45.Session, people People, elsewh
 
 // checkElsewhere asks each of elsewhere's checkers with the item's iris templates. A
 // checker that does not answer is reported and the others are still asked.
-func checkElsewhere(ctx context.Context, elsewhere Elsewhere, d *ef45.BiometricData, add func(key, source string)) error {
-	checkers, err := elsewhere.DuplicateCheckers(ctx)
+func checkElsewhere(ctx context.Context, elsewhere Elsewhere, camera string, d *ef45.BiometricData, add func(key, source string)) error {
+	checkers, err := elsewhere.DuplicateCheckers(ctx, camera)
 	if err != nil {
 		return fmt.Errorf("the targets' duplicate check: %w", err)
 	}

@@ -203,7 +203,7 @@ func (s *Session) Run(ctx context.Context) (*Result, error) {
 	res.RecordVersion = rv
 	res.owner = s
 	res.Gates = s.gates.Check(res.Data, res.LastPreview)
-	dups, err := checkDuplicates(ctx, es, s.opts.People, s.opts.Elsewhere, res.Data)
+	dups, err := checkDuplicates(ctx, es, s.opts.People, s.opts.Elsewhere, s.cam.Address(), res.Data)
 	if err != nil {
 		// The capture is kept: a check that could not run is a gate the operator sees.
 		res.Gates = append(res.Gates, GateResult{Name: "duplicate check", Figure: "not done: " + err.Error(), Limit: "done",

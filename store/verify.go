@@ -119,18 +119,9 @@ func (s *Store) Verify(ctx context.Context) (Report, error) {
 	return r, nil
 }
 
+// eachRow runs query in tx and calls fn for each row.
 func eachRow(ctx context.Context, tx *sql.Tx, query string, fn func(*sql.Rows) error) error {
-	rows, err := tx.QueryContext(ctx, query)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return eachRowOf(ctx, tx, query, nil, fn)
 }
 
 // verifyFile checks a journal file's pages and foreign keys. A PostgreSQL server keeps its

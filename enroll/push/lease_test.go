@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"enrollstation/devices/actatek/actateksim"
 	"enrollstation/store"
 	"enrollstation/store/pgtest"
 )
@@ -52,18 +53,7 @@ func TestRowWaitingPastItsLeaseIsCalledOnce(t *testing.T) {
 	if err := e.station.RunOnce(runCtx); err != nil {
 		t.Fatal(err)
 	}
-	if got := e.states(t); got[store.OutboxDone] != people || len(got) != 1 {
-		t.Fatalf("outbox = %v, want %d rows done", got, people)
-	}
-	for _, k := range keys {
-		if _, ok := sim.User(k); !ok {
-			t.Errorf("%s is not on the terminal", k)
-		}
-	}
-	after := sim.Stats()
-	if calls := (after.Calls - before.Calls) - (after.Logins - before.Logins); calls != people {
-		t.Errorf("%d calls other than logins for %d people: a row was pushed twice", calls, people)
-	}
+	pushedOnce(t, e, sim, keys, before)
 }
 
 // Two stations share one journal (two Stores on one SQLite file; one PostgreSQL schema);
@@ -123,8 +113,15 @@ func slowCallsOnce(t *testing.T, location string) {
 			t.Fatal(err)
 		}
 	}
-	if got := e.states(t); got[store.OutboxDone] != people || len(got) != 1 {
-		t.Fatalf("outbox = %v, want %d rows done", got, people)
+	pushedOnce(t, e, sim, keys, before)
+}
+
+// pushedOnce checks that every row is done, every person is on the terminal, and the
+// terminal was called once per person since before (logins aside).
+func pushedOnce(t *testing.T, e *env, sim *actateksim.Simulator, keys []string, before actateksim.Stats) {
+	t.Helper()
+	if got := e.states(t); got[store.OutboxDone] != len(keys) || len(got) != 1 {
+		t.Fatalf("outbox = %v, want %d rows done", got, len(keys))
 	}
 	for _, k := range keys {
 		if _, ok := sim.User(k); !ok {
@@ -132,7 +129,7 @@ func slowCallsOnce(t *testing.T, location string) {
 		}
 	}
 	after := sim.Stats()
-	if calls := (after.Calls - before.Calls) - (after.Logins - before.Logins); calls != people {
-		t.Errorf("%d calls other than logins for %d people: a row was pushed twice", calls, people)
+	if calls := (after.Calls - before.Calls) - (after.Logins - before.Logins); calls != len(keys) {
+		t.Errorf("%d calls other than logins for %d people: a row was pushed twice", calls, len(keys))
 	}
 }

@@ -5,7 +5,7 @@ FYNE_TOOLS_VERSION ?= v1.7.4
 export STATICCHECK_VERSION FYNE_TOOLS_VERSION
 GOBIN := $(shell go env GOPATH)/bin
 BIN := bin
-FUZZTIME ?= 10s
+FUZZTIME ?= 6s
 BENCHTIME ?= 1s
 
 .PHONY: demo test windows package setup setup-test setup-windows setup-package build vet fmt-check staticcheck unit unit-both fuzz bench screenshots clean

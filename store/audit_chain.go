@@ -128,15 +128,22 @@ func (s *sealer) auditHead(sealed []byte) (int64, []byte, error) {
 	return int64(binary.BigEndian.Uint64(plain[sha256.Size:])), plain[:sha256.Size], nil
 }
 
-// chainAudit links every row of the trail in id order, for the rows written before the
-// chain existed (migration 6).
-func chainAudit(ctx context.Context, tx *sql.Tx, sl *sealer) error {
+// readAudit reads the audit rows that rest (WHERE..., ORDER BY...) selects.
+func readAudit(ctx context.Context, tx *sql.Tx, rest string, args ...any) ([]AuditEvent, error) {
 	var events []AuditEvent
-	if err := eachRow(ctx, tx, `SELECT `+auditColumns+` FROM audit ORDER BY id`, func(rows *sql.Rows) error {
+	err := eachRowOf(ctx, tx, `SELECT `+auditColumns+` FROM audit `+rest, args, func(rows *sql.Rows) error {
 		e, err := scanAudit(rows)
 		events = append(events, e)
 		return err
-	}); err != nil {
+	})
+	return events, err
+}
+
+// chainAudit links every row of the trail in id order, for the rows written before the
+// chain existed (migration 6).
+func chainAudit(ctx context.Context, tx *sql.Tx, sl *sealer) error {
+	events, err := readAudit(ctx, tx, `ORDER BY id`)
+	if err != nil {
 		return err
 	}
 	if len(events) == 0 {

@@ -192,7 +192,7 @@ func (s *Store) sameKey(ctx context.Context, dst *Store) error {
 	if err := dst.r.QueryRowContext(ctx, `SELECT value FROM meta WHERE name = 'key_check'`).Scan(&sealed); err != nil {
 		return fmt.Errorf("read the destination's key check: %w", err)
 	}
-	if plain, err := s.sealer.open(sealed, []byte(keyCheckAD)); err != nil || string(plain) != keyCheckPlain {
+	if !s.sealer.opensKeyCheck(sealed) {
 		return fmt.Errorf("%w: the destination journal was made with another key; nothing was copied", ErrWrongKey)
 	}
 	return nil
@@ -313,17 +313,10 @@ func eachRowOf(ctx context.Context, tx *sql.Tx, query string, args []any, fn fun
 
 // eachKey runs a query of one text column with args and hands each value to fn.
 func eachKey(ctx context.Context, tx *sql.Tx, query string, arg any, fn func(string)) error {
-	rows, err := tx.QueryContext(ctx, query, arg)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return eachRowOf(ctx, tx, query, []any{arg}, func(rows *sql.Rows) error {
 		var k string
-		if err := rows.Scan(&k); err != nil {
-			return err
-		}
+		err := rows.Scan(&k)
 		fn(k)
-	}
-	return rows.Err()
+		return err
+	})
 }

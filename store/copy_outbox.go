@@ -254,20 +254,15 @@ func (c *copier) copyAudit(ctx context.Context) error {
 		return err
 	}
 	for {
-		var events []AuditEvent
-		if err := eachRowOf(ctx, c.tx, `SELECT `+auditColumns+` FROM audit WHERE id > ? ORDER BY id LIMIT ?`,
-			[]any{mark, copyRowsBatch}, func(r *sql.Rows) error {
-				e, err := scanAudit(r)
-				events = append(events, e)
-				return err
-			}); err != nil {
+		events, err := readAudit(ctx, c.tx, `WHERE id > ? ORDER BY id LIMIT ?`, mark, copyRowsBatch)
+		if err != nil {
 			return err
 		}
 		if len(events) == 0 {
 			return nil
 		}
 		last := events[len(events)-1].ID
-		err := c.dst.write(ctx, func(tx *sql.Tx) error {
+		err = c.dst.write(ctx, func(tx *sql.Tx) error {
 			// Read again under the lock: another copy of the same journal may have run.
 			now, err := copiedAudit(ctx, tx, c.rep.Source)
 			if err != nil {

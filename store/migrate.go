@@ -124,15 +124,7 @@ func (s *Store) migrateTo(ctx context.Context, upTo int) error {
 	if err != nil {
 		return err
 	}
-	for _, m := range ms {
-		if m.version > upTo {
-			break
-		}
-		if err := s.applyPG(ctx, m); err != nil {
-			return fmt.Errorf("migrate journal to version %d (%s): %w", m.version, m.name, err)
-		}
-	}
-	return nil
+	return applySteps(ms, upTo, func(m migration) error { return s.applyPG(ctx, m) })
 }
 
 // applyPG applies one step under the journal's write lock, so that stations starting at
@@ -177,11 +169,16 @@ func migrate(ctx context.Context, db *sql.DB, upTo int, sl *sealer) error {
 	if err != nil {
 		return err
 	}
+	return applySteps(ms, upTo, func(m migration) error { return applyMigration(ctx, db, m, sl) })
+}
+
+// applySteps applies the steps of ms up to version upTo in order, each with apply.
+func applySteps(ms []migration, upTo int, apply func(migration) error) error {
 	for _, m := range ms {
 		if m.version > upTo {
 			break
 		}
-		if err := applyMigration(ctx, db, m, sl); err != nil {
+		if err := apply(m); err != nil {
 			return fmt.Errorf("migrate journal to version %d (%s): %w", m.version, m.name, err)
 		}
 	}

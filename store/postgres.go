@@ -7,6 +7,7 @@ package store
 
 import (
 	"context"
+	"crypto/tls"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
@@ -105,7 +106,7 @@ func openPostgres(location string, writer bool) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read the PostgreSQL URL: %w", err)
 	}
-	if err := checkTLS(location, cfg.Host); err != nil {
+	if err := checkTLS(cfg); err != nil {
 		return nil, err
 	}
 	if cfg.RuntimeParams == nil {
@@ -119,22 +120,26 @@ func openPostgres(location string, writer bool) (*sql.DB, error) {
 	return sql.OpenDB(pgConnector{inner: stdlib.GetConnector(*cfg), rw: &rewriter{}}), nil
 }
 
-// checkTLS refuses a database across the network unless its URL asks for a verified
-// certificate: the journal holds names, card numbers and sealed biometrics, and pgx's
-// default (sslmode=prefer) would take any certificate, or none.
-func checkTLS(location, host string) error {
+// checkTLS refuses a database across the network unless pgx will verify its certificate
+// (sslmode verify-full or verify-ca, from the URL or PGSSLMODE): the journal holds names,
+// card numbers and sealed biometrics, and pgx's default, prefer, takes any certificate or
+// none. It reads pgx's own configuration, so it judges what will really be done.
+func checkTLS(cfg *pgx.ConnConfig) error {
+	host := cfg.Host
 	if strings.HasPrefix(host, "/") || host == "localhost" {
 		return nil // a Unix socket, or this machine
 	}
 	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
 		return nil
 	}
-	u, err := url.Parse(location)
-	if err != nil {
-		return fmt.Errorf("read the PostgreSQL URL: %w", err)
+	verified := func(c *tls.Config) bool {
+		return c != nil && (!c.InsecureSkipVerify || c.VerifyPeerCertificate != nil)
 	}
-	switch u.Query().Get("sslmode") {
-	case "verify-full", "verify-ca":
+	ok := verified(cfg.TLSConfig)
+	for _, fb := range cfg.Fallbacks {
+		ok = ok && verified(fb.TLSConfig)
+	}
+	if ok {
 		return nil
 	}
 	return fmt.Errorf("the site database at %s is reached over the network: add sslmode=verify-full to its URL "+

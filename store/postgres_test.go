@@ -2,11 +2,14 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"enrollstation/store/pgtest"
 )
@@ -62,13 +65,17 @@ func TestPostgresOverTheNetworkNeedsVerifiedTLS(t *testing.T) {
 			t.Errorf("%s: %v", location, err)
 		}
 	}
-	for _, host := range []string{"/run/postgresql", "localhost", "127.0.0.1", "::1"} {
-		if err := checkTLS("postgres://desk@x/enroll", host); err != nil {
-			t.Errorf("%s: %v", host, err)
+	for _, location := range []string{"postgres://desk@/enroll?host=/run/postgresql", "postgres://desk@localhost/enroll",
+		"postgres://desk@127.0.0.1/enroll", "postgres://desk@[::1]/enroll",
+		"postgres://desk@db.site.example/enroll?sslmode=verify-full&sslrootcert=system",
+		"postgres://desk@db.site.example/enroll?sslmode=verify-ca&sslrootcert=system"} {
+		cfg, err := pgx.ParseConfig(location)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if err := checkTLS("postgres://desk@db.site.example/enroll?sslmode=verify-full&sslrootcert=/etc/site-ca.pem", "db.site.example"); err != nil {
-		t.Error(err)
+		if err := checkTLS(cfg); err != nil {
+			t.Errorf("%s: %v", location, err)
+		}
 	}
 }
 
@@ -126,4 +133,24 @@ func TestStationsClaimEachRowOnce(t *testing.T) {
 		shares[name]++
 	}
 	t.Logf("rows claimed per station: %v", shares)
+}
+
+// CheckKey reads a site's journal as it reads a file: its own key opens it, another is
+// named wrong, and Exists tells an empty database from a journal.
+func TestCheckKeyOnPostgres(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	if ok, err := Exists(ctx, url); err != nil || ok {
+		t.Fatalf("an empty schema: exists %v, %v", ok, err)
+	}
+	openAt(t, url).Close()
+	if ok, err := Exists(ctx, url); err != nil || !ok {
+		t.Fatalf("a journal: exists %v, %v", ok, err)
+	}
+	if err := CheckKey(ctx, url, testKey()); err != nil {
+		t.Fatalf("its own key: %v", err)
+	}
+	if err := CheckKey(ctx, url, otherKey()); !errors.Is(err, ErrWrongKey) {
+		t.Fatalf("another key: %v", err)
+	}
 }

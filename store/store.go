@@ -76,27 +76,34 @@ func Open(ctx context.Context, path string, key []byte) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open journal: %w", err)
 	}
-	if IsPostgres(path) {
-		s := &Store{path: Redact(path), url: path, pg: true, sealer: sl, now: time.Now}
-		if err := s.open(ctx); err != nil {
-			s.Close()
-			return nil, err
-		}
-		return s, nil
-	}
-	abs, err := filepath.Abs(path)
+	s, err := locate(path)
 	if err != nil {
-		return nil, fmt.Errorf("open journal %s: %w", path, err)
+		return nil, err
 	}
-	if err := privateFiles(abs); err != nil {
-		return nil, fmt.Errorf("open journal %s: %w", abs, err)
+	if !s.pg {
+		if err := privateFiles(s.path); err != nil {
+			return nil, fmt.Errorf("open journal %s: %w", s.path, err)
+		}
 	}
-	s := &Store{path: abs, sealer: sl, now: time.Now}
+	s.sealer, s.now = sl, time.Now
 	if err := s.open(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// locate is the journal at path, not opened yet: a file by its absolute path, or a
+// PostgreSQL database by its URL.
+func locate(path string) (*Store, error) {
+	if IsPostgres(path) {
+		return &Store{path: Redact(path), url: path, pg: true}, nil
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open journal %s: %w", path, err)
+	}
+	return &Store{path: abs}, nil
 }
 
 // connect opens the writer's or the readers' pool on the journal's engine.
@@ -191,12 +198,13 @@ func CheckKey(ctx context.Context, path string, key []byte) error {
 	if err != nil {
 		return err
 	}
-	s := &Store{path: path, sealer: sl}
-	if IsPostgres(path) {
-		s.path, s.url, s.pg = Redact(path), path, true
+	s, err := locate(path)
+	if err != nil {
+		return err
 	}
+	s.sealer = sl
 	if s.w, err = s.connect(false); err != nil {
-		return fmt.Errorf("open journal %s: %w", path, err)
+		return fmt.Errorf("open journal %s: %w", s.path, err)
 	}
 	defer s.w.Close()
 	return s.checkKey(ctx)
@@ -212,11 +220,16 @@ func (s *Store) checkKey(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("open journal %s: read key check: %w", s.path, err)
 	}
-	plain, err := s.sealer.open(sealed, []byte(keyCheckAD))
-	if err != nil || !bytes.Equal(plain, []byte(keyCheckPlain)) {
+	if !s.sealer.opensKeyCheck(sealed) {
 		return fmt.Errorf("open journal %s: %w: the key from the secret store does not open this journal; nothing was changed", s.path, ErrWrongKey)
 	}
 	return nil
+}
+
+// opensKeyCheck reports whether sealed is a key check value sealed with this key.
+func (sl *sealer) opensKeyCheck(sealed []byte) bool {
+	plain, err := sl.open(sealed, []byte(keyCheckAD))
+	return err == nil && bytes.Equal(plain, []byte(keyCheckPlain))
 }
 
 // ensureKeyCheck stores the key check value on a new journal, then checks it, which also
@@ -231,9 +244,6 @@ func (s *Store) ensureKeyCheck(ctx context.Context) error {
 	}
 	return s.checkKey(ctx)
 }
-
-// IsShared reports whether the journal is a site's PostgreSQL database.
-func (s *Store) IsShared() bool { return s.pg }
 
 // Close closes the journal. The last connection to close folds the write-ahead log into
 // the main file.

@@ -11,7 +11,6 @@ import (
 
 	"enrollstation/devices/ef45/ef45sim"
 	"enrollstation/store"
-	"enrollstation/store/secrets"
 )
 
 func writeFirmware(t *testing.T, version string, payload int) string {
@@ -61,19 +60,7 @@ func TestFirmwareToTwoCamerasAtOnce(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	sec, err := secrets.Open(ctx, secrets.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := secrets.JournalKey(ctx, sec, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, db, key.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openWithStationKey(t, db, false)
 	rows, err := st.AuditLog(ctx, store.AuditQuery{Action: store.ActionFirmware})
 	if err != nil || len(rows) != 4 {
 		t.Fatalf("%d firmware audit rows (%v), want a start and an end per camera", len(rows), err)

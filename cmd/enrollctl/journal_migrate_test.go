@@ -10,7 +10,6 @@ import (
 
 	"enrollstation/store"
 	"enrollstation/store/pgtest"
-	"enrollstation/store/secrets"
 )
 
 // siteURL is a fresh PostgreSQL journal's URL with a password in it, which the server of
@@ -43,20 +42,8 @@ func TestJournalMigrate(t *testing.T) {
 	}
 	// The site's journal holds the station's people, and opens with the station's key.
 	ctx := context.Background()
-	sec, err := secrets.Open(ctx, secrets.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := secrets.JournalKey(ctx, sec, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, site, key.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openWithStationKey(t, site, false)
 	page, err := st.SearchPeople(ctx, store.Query{})
-	st.Close()
 	if err != nil || page.Total != 3 {
 		t.Fatalf("the site holds %d people (%v), want 3", page.Total, err)
 	}

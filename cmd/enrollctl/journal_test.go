@@ -35,20 +35,8 @@ func testJournal(t *testing.T) string {
 	t.Helper()
 	mockKeyring(t)
 	ctx := context.Background()
-	sec, err := secrets.Open(ctx, secrets.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := secrets.JournalKey(ctx, sec, true)
-	if err != nil {
-		t.Fatal(err)
-	}
 	path := filepath.Join(t.TempDir(), "journal.db")
-	st, err := store.Open(ctx, path, key.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openWithStationKey(t, path, true)
 	hq, err := st.AddTarget(ctx, store.Target{Kind: store.TargetCLUe, Name: "HQ", Address: "https://api", Enabled: true}, "tech")
 	if err != nil {
 		t.Fatal(err)
@@ -88,6 +76,27 @@ func testJournal(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// openWithStationKey opens the journal at location with the key this station's secrets
+// store holds (making one when create), as enrollctl does; it is closed when t ends.
+func openWithStationKey(t *testing.T, location string, create bool) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	sec, err := secrets.Open(ctx, secrets.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := secrets.JournalKey(ctx, sec, create)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, location, key.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
 
 func TestJournalList(t *testing.T) {

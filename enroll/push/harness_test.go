@@ -205,6 +205,22 @@ func capture(t testing.TB, face []byte, i int) store.Capture {
 	}}
 }
 
+// saveFor saves people 0 to n-1 for target alone, without telling the station, and
+// returns their keys.
+func (e *env) saveFor(t testing.TB, target store.TargetID, n int) []string {
+	t.Helper()
+	face := faceJPEG(t, 1)
+	var keys []string
+	for i := range n {
+		p := person(i)
+		if _, err := e.st.SaveCapture(context.Background(), p, capture(t, face, i), []store.TargetID{target}); err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, p.Key)
+	}
+	return keys
+}
+
 // enrollN saves n people for every target and returns their keys.
 func (e *env) enrollN(t testing.TB, from, n int) []string {
 	t.Helper()

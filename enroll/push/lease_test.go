@@ -38,15 +38,7 @@ func TestRowWaitingPastItsLeaseIsCalledOnce(t *testing.T) {
 	sim := s.actatek[terminal-2]
 	sim.SetLatency(150 * time.Millisecond)
 	const people = 12 // 12 calls of 150 ms in one slot outlast the 1.2 s lease
-	face := faceJPEG(t, 1)
-	var keys []string
-	for i := range people {
-		p := person(i)
-		if _, err := e.st.SaveCapture(ctx, p, capture(t, face, i), []store.TargetID{e.ids[terminal]}); err != nil {
-			t.Fatal(err)
-		}
-		keys = append(keys, p.Key)
-	}
+	keys := e.saveFor(t, e.ids[terminal], people)
 	before := sim.Stats()
 	runCtx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
@@ -84,15 +76,7 @@ func slowCallsOnce(t *testing.T, location string) {
 	const terminal = 3 // the second ACTAtek terminal, over plain HTTP
 	sim := s.actatek[terminal-2]
 	const people = 3
-	face := faceJPEG(t, 1)
-	var keys []string
-	for i := range people {
-		p := person(i)
-		if _, err := e.st.SaveCapture(ctx, p, capture(t, face, i), []store.TargetID{e.ids[terminal]}); err != nil {
-			t.Fatal(err)
-		}
-		keys = append(keys, p.Key)
-	}
+	keys := e.saveFor(t, e.ids[terminal], people)
 	sim.SetLatency(2 * time.Second) // each call outlasts the 1.5 s lease
 	before := sim.Stats()
 	other := e.reopen(t, pc)

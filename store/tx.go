@@ -13,13 +13,20 @@ import (
 // every station queue exactly as they do on one file.
 func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
+	return commit(tx, err, func(tx *sql.Tx) error {
+		if err := s.lockJournal(ctx, tx); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
+// commit runs fn in tx, just begun with err, and commits it when fn returns nil.
+func commit(tx *sql.Tx, err error, fn func(*sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := s.lockJournal(ctx, tx); err != nil {
-		return err
-	}
 	if err := fn(tx); err != nil {
 		return err
 	}
@@ -44,23 +51,18 @@ func (s *Store) writeClaim(ctx context.Context, fn func(*sql.Tx) error) error {
 func (s *Store) unsynced(ctx context.Context, lock bool, fn func(*sql.Tx) error) (err error) {
 	if s.pg {
 		tx, err := s.w.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		defer tx.Rollback()
-		// The server's own equivalent: the commit returns before its WAL record is flushed.
-		if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
-			return err
-		}
-		if lock {
-			if err := s.lockJournal(ctx, tx); err != nil {
+		return commit(tx, err, func(tx *sql.Tx) error {
+			// The server's own equivalent: the commit returns before its WAL record is flushed.
+			if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
 				return err
 			}
-		}
-		if err := fn(tx); err != nil {
-			return err
-		}
-		return tx.Commit()
+			if lock {
+				if err := s.lockJournal(ctx, tx); err != nil {
+					return err
+				}
+			}
+			return fn(tx)
+		})
 	}
 	conn, err := s.w.Conn(ctx)
 	if err != nil {
@@ -78,14 +80,7 @@ func (s *Store) unsynced(ctx context.Context, lock bool, fn func(*sql.Tx) error)
 		}
 	}()
 	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return commit(tx, err, fn)
 }
 
 // readTx begins a read-only transaction whose statements all see one snapshot: SQLite's

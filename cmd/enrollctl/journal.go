@@ -64,20 +64,27 @@ func (j *journalCmd) path() (string, error) {
 // open opens the existing journal with the key from the secret store. It never creates a
 // journal or a key: a fresh key would not open an existing journal anyway.
 func (j *journalCmd) open(ctx context.Context) (*store.Store, error) {
+	st, _, err := j.openKeyed(ctx)
+	return st, err
+}
+
+// openKeyed is open, also returning the key it opened the journal with.
+func (j *journalCmd) openKeyed(ctx context.Context) (*store.Store, []byte, error) {
 	path, err := j.path()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if exists, err := store.Exists(ctx, path); err != nil {
-		return nil, err
+		return nil, nil, err
 	} else if !exists {
-		return nil, fmt.Errorf("no journal at %s (name another with --db PATH)", store.Redact(path))
+		return nil, nil, fmt.Errorf("no journal at %s (name another with --db PATH)", store.Redact(path))
 	}
 	key, err := j.journalKey(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return store.Open(ctx, path, key)
+	st, err := store.Open(ctx, path, key)
+	return st, key, err
 }
 
 // journalKey reads the journal key from the secret store; it never makes one.

@@ -43,15 +43,11 @@ func (j *journalCmd) migrate(ctx context.Context, args []string) error {
 			"(postgres://USER@HOST/DATABASE), not a file or another kind of address")
 	}
 	site := store.Redact(*to)
-	src, err := j.open(ctx)
+	src, key, err := j.openKeyed(ctx)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	key, err := j.journalKey(ctx)
-	if err != nil {
-		return err
-	}
 	dst, err := store.Open(ctx, *to, key)
 	if errors.Is(err, store.ErrWrongKey) {
 		return fmt.Errorf("the site's journal %s was made with another journal key than this station's; nothing was copied. "+

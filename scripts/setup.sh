@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what building and testing Enroll Station needs on Debian/Ubuntu, and only what is
-# missing: the C toolchain and headers of Fyne's cgo build, libjpeg-turbo for the preview, Xvfb for the UI tests,
+# missing: the C toolchain (clang: see the Makefile) and headers of Fyne's cgo build, libjpeg-turbo for the preview, Xvfb for the UI tests,
 # PostgreSQL for the tests of shared journals, and staticcheck. --windows adds the mingw-w64 cross compiler of `make windows`; --package adds
 # xz and the fyne tool of `make package`. Says what it installs.
 set -euo pipefail
 
-packages=(gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev libturbojpeg0-dev)
+packages=(gcc clang pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev libturbojpeg0-dev)
 case "${1:-}" in
   --test) packages+=(xvfb xauth postgresql) ;;
   --windows) packages+=(gcc-mingw-w64-x86-64) ;;

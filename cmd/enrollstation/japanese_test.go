@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -123,6 +124,7 @@ func (j *japaneseTour) wait(what string, cond func() bool) {
 // person, Devices with each target, its form and its actions, the firmware wizard, the
 // vendor console, Settings, the first-run page) is listed with its screen.
 func TestEveryScreenSpeaksJapanese(t *testing.T) {
+	needJapaneseFont(t)
 	for _, k := range []string{"LC_ALL", "LANGUAGE", "LC_MESSAGES", "LANG"} {
 		t.Setenv(k, "")
 	}
@@ -177,6 +179,21 @@ func TestEveryScreenSpeaksJapanese(t *testing.T) {
 	sort.Strings(screens)
 	for _, s := range screens {
 		t.Errorf("%s: untranslated %q", s, j.bad[s])
+	}
+}
+
+// needJapaneseFont fails the test at once where fontconfig knows no font with Japanese
+// glyphs: Fyne would add a fallback font at each glyph it finds in none and search them all
+// at the next, so the tour would take many minutes, and find nothing more.
+func needJapaneseFont(t *testing.T) {
+	t.Helper()
+	out, err := exec.Command("fc-list", ":lang=ja", "family").Output()
+	if err != nil {
+		t.Logf("fc-list: %v; the fonts are not checked", err)
+		return
+	}
+	if strings.TrimSpace(string(out)) == "" {
+		t.Fatal("no font with Japanese glyphs is installed: scripts/setup.sh installs fonts-ipafont-gothic")
 	}
 }
 

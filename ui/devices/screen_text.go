@@ -121,3 +121,77 @@ func reportText(rep *enroll.Report) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+func kindName(k enroll.TargetKind) string {
+	switch k {
+	case enroll.TargetEF45:
+		return "EF-45"
+	case enroll.TargetACTAtek:
+		return "ACTAtek"
+	case enroll.TargetCLUe:
+		return "CLUe"
+	}
+	return string(k)
+}
+
+// rowLine is a target's one-line health in the list.
+func rowLine(r Row) string {
+	var parts []string
+	switch {
+	case !r.Target.Enabled:
+		parts = append(parts, lang.X("devices.health.disabled", "Disabled"))
+	case !r.Checked:
+		parts = append(parts, lang.X("devices.health.unchecked", "Not checked yet"))
+	case !r.Health.Reachable:
+		return lang.X("devices.health.unreachable", "Not reachable: {{.Why}} (detail: {{.Err}})",
+			map[string]any{"Why": failureText(r.Health.Code), "Err": r.Health.Err})
+	default:
+		parts = append(parts, lang.X("devices.health.reachable", "Reachable"))
+	}
+	if r.Health.Version != "" {
+		parts = append(parts, lang.X("devices.health.version", "version {{.V}}", map[string]any{"V": r.Health.Version}))
+	}
+	if r.Health.Serial != "" {
+		parts = append(parts, lang.X("devices.health.serial", "serial {{.S}}", map[string]any{"S": r.Health.Serial}))
+	}
+	if r.Health.Users >= 0 {
+		parts = append(parts, lang.X("devices.health.users", "{{.N}} users", map[string]any{"N": r.Health.Users}))
+	}
+	if r.Drift != nil {
+		parts = append(parts, driftText(*r.Drift))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// failureText is why a health check failed, in the operator's words.
+func failureText(c enroll.FailureCode) string {
+	switch c {
+	case enroll.FailUnreachable:
+		return lang.X("devices.failure.unreachable", "no answer at this address; check that it is on and connected")
+	case enroll.FailTimeout:
+		return lang.X("devices.failure.timeout", "no answer in time")
+	case enroll.FailAuth:
+		return lang.X("devices.failure.auth", "the account, password or key was refused")
+	case enroll.FailTLS:
+		return lang.X("devices.failure.tls", "the secure connection failed (certificate)")
+	case enroll.FailMalformed:
+		return lang.X("devices.failure.malformed", "the answer could not be read")
+	case enroll.FailDevice:
+		return lang.X("devices.failure.device", "the device answered with an error")
+	}
+	return lang.X("devices.failure.other", "the check failed")
+}
+
+func healthText(r Row) string {
+	line := rowLine(r)
+	if r.Drift == nil {
+		line += "\n" + lang.X("devices.drift.none", "Not reconciled in this session.")
+	}
+	return line
+}
+
+func driftText(rep enroll.Report) string {
+	return lang.X("devices.drift", "last reconcile: {{.Missing}} missing, {{.Different}} different, {{.Unknown}} unknown",
+		map[string]any{"Missing": rep.Count(enroll.FindingMissing), "Different": rep.Count(enroll.FindingDifferent),
+			"Unknown": rep.Count(enroll.FindingUnknown)})
+}

@@ -10,8 +10,8 @@ BENCHTIME ?= 1s
 # cgo compiles C with clang. To learn what each C name is, cgo compiles a file that uses
 # every name in five wrong ways; GCC looks for a spelling suggestion at each error among all
 # the names declared so far, so its pass over go-gl's 5,700 OpenGL names takes four minutes
-# on each build flavour (plain, -race, Windows), and clang's, which stops suggesting after
-# 50, takes two seconds. `make CC=gcc ...` builds with GCC.
+# on each build flavour (plain, -race; nine for Windows), and clang's, which stops
+# suggesting after 50, takes two seconds. `make CC=gcc ...` builds with GCC.
 CC := clang
 export CC
 WINDOWS_CC ?= clang --target=x86_64-w64-mingw32

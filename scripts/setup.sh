@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Enroll Station needs on Debian/Ubuntu, and only what is
-# missing: the C toolchain (clang: see the Makefile) and headers of Fyne's cgo build, libjpeg-turbo for the preview, Xvfb for the UI tests,
+# missing: the C toolchain (clang: see the Makefile) and headers of Fyne's cgo build,
+# libjpeg-turbo for the preview, Xvfb for the UI tests,
 # PostgreSQL for the tests of shared journals, and staticcheck. --windows adds the mingw-w64 cross compiler of `make windows`; --package adds
 # xz and the fyne tool of `make package`. Says what it installs.
 set -euo pipefail

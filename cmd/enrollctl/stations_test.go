@@ -185,8 +185,7 @@ func TestThreeStationsOnPostgres(t *testing.T) {
 	// it holds others claimed then.
 	const perDesk, lease = 100, 3 * time.Second
 	// A bound for a hang, not a speed goal: on two loaded cores the enrolments alone have
-	// taken 2.5 minutes, and the three desks' pushes to the one Gate camera take its lock
-	// from one another, each waiting out a growing back-off.
+	// taken 2.5 minutes, and the three desks' pushes take turns on the one Gate camera.
 	ctx, cancel := context.WithTimeout(t.Context(), 15*time.Minute)
 	defer cancel()
 	var (

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/cenkalti/backoff/v5"
@@ -124,6 +125,14 @@ func (w *Worker) outcome(ctx context.Context, it store.OutboxItem, remote string
 	}
 	temp, after := target.Classify(err)
 	msg := target.OperatorMessage(err)
+	if temp && target.Busy(err) {
+		// Another station's push had the unit: the next turn comes within one call, so the
+		// row tries again soon. A back-off growing with each lost turn would leave it behind
+		// the other stations' rows for minutes, and the unit is not failing, so its turns
+		// do not count towards giving up.
+		return store.Outcome{Item: it, State: store.OutboxPending, Next: time.Now().Add(w.busyDelay()),
+			Message: "waiting for its turn: another station was sending to this unit (" + msg + ")"}
+	}
 	if temp && it.Attempts < w.cfg.MaxAttempts {
 		return store.Outcome{Item: it, State: store.OutboxPending, Message: msg, Next: time.Now().Add(max(w.Delay(it.Attempts), after))}
 	}
@@ -144,6 +153,12 @@ func (w *Worker) call(ctx context.Context, t store.Target, it store.OutboxItem, 
 		return "", tg.Delete(cctx, target.Ref{PersonKey: it.PersonKey, RemoteID: it.PriorRemoteID})
 	}
 	return tg.Push(cctx, rec)
+}
+
+// busyDelay is the wait after a turn lost to another pusher: BackoffBase, ±50% jitter so
+// the stations waiting for one unit do not all come back at once.
+func (w *Worker) busyDelay() time.Duration {
+	return w.cfg.BackoffBase/2 + rand.N(w.cfg.BackoffBase+1)
 }
 
 // Delay is the wait after a row's attempts-th failed attempt: exponential from BackoffBase,

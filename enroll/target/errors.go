@@ -41,6 +41,13 @@ func Classify(err error) (temporary bool, retryAfter time.Duration) {
 	return false, 0
 }
 
+// Busy reports whether err says another pusher holds the device for its own call: its
+// lock is taken, or was taken over during this call. The device is working; the row only
+// waits for its turn, which comes within one call.
+func Busy(err error) bool {
+	return errors.Is(err, ef45.ErrInUse) || errors.Is(err, ef45.ErrLockLost)
+}
+
 // httpStatus is the HTTP status of a device's error answer, 0 when there was none.
 func httpStatus(err error) int {
 	var de *ef45.Error

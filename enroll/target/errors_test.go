@@ -86,6 +86,29 @@ func TestClassifyKinds(t *testing.T) {
 	}
 }
 
+// TestBusy: only the EF-45 lock held or taken by another pusher is a turn to wait for;
+// every other failure, conflicts included, takes the usual back-off or fails.
+func TestBusy(t *testing.T) {
+	cases := []struct {
+		err  error
+		want bool
+	}{
+		{&ef45.Error{Call: "lock", Status: 409, Kind: ef45.ErrInUse}, true},
+		{fmt.Errorf("push: %w", &ef45.Error{Call: "register user", Status: 403, Kind: ef45.ErrLockLost}), true},
+		{&ef45.Error{Call: "register user", Status: 409, Kind: ef45.ErrConflict, Message: "subject exists"}, false},
+		{&ef45.Error{Call: "register user", Status: 503, Kind: ef45.ErrRebooting}, false},
+		{&clue.Error{Call: "register auth", Status: 409, Kind: clue.ErrConflict}, false},
+		{&actatek.Error{Call: "addUsers", Status: 200, Kind: actatek.ErrSessionExpired}, false},
+		{context.DeadlineExceeded, false},
+		{nil, false},
+	}
+	for _, tc := range cases {
+		if got := Busy(tc.err); got != tc.want {
+			t.Errorf("Busy(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+}
+
 // TestClassifyOverHTTP classifies what the clients really return from failing devices.
 func TestClassifyOverHTTP(t *testing.T) {
 	gone := httptest.NewServer(http.NotFoundHandler())

@@ -65,6 +65,9 @@ type Store struct {
 	rprep  stmtCache // the readers' ones
 	// failAt, when set by tests, makes a save fail at the named step.
 	failAt func(step string) error
+	// walkFrom, when set by tests, replaces the constant of that name: the walk of a
+	// broad search arm is then tried on a few thousand people.
+	walkFrom int
 }
 
 // Open opens the journal at path, creating it (0600, in a folder made 0700) when missing, checks

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -152,5 +153,57 @@ func TestCheckKeyOnPostgres(t *testing.T) {
 	}
 	if err := CheckKey(ctx, url, otherKey()); !errors.Is(err, ErrWrongKey) {
 		t.Fatalf("another key: %v", err)
+	}
+}
+
+// A site database made before the search walk (schema 1) is brought up to date when a
+// station opens it: its people are kept, the new indexes are there, and searches walk them.
+func TestPostgresJournalUpgradesFromSchemaOne(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	old, err := locate(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old.sealer, err = newSealer(testKey()); err != nil {
+		t.Fatal(err)
+	}
+	old.now = time.Now
+	if old.w, err = old.connect(true); err != nil {
+		t.Fatal(err)
+	}
+	old.w.SetMaxOpenConns(1)
+	if err := old.migrateTo(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.ensureKeyCheck(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.SeedPeople(ctx, 2000, 9); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	s := openAt(t, url)
+	if v, err := pgVersion(ctx, s.w); err != nil || v != latest(pgMigrations()) {
+		t.Fatalf("schema after opening: %d (%v), want %d", v, err, latest(pgMigrations()))
+	}
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM pg_indexes WHERE tablename = 'people'
+		AND indexname = 'people_state_gf'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("people_state_gf after the upgrade: %d (%v)", n, err)
+	}
+	s.walkFrom = 50
+	want, total := plainSearch(t, s, Query{Text: "m"}, 50)
+	page, err := s.SearchPeople(ctx, Query{Text: "m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{}
+	for _, p := range page.People {
+		got = append(got, p.Key)
+	}
+	if page.Total != total || !slices.Equal(got, want) {
+		t.Fatalf("search after the upgrade: total %d, %d people; want %d, %d", page.Total, len(got), total, len(want))
 	}
 }

@@ -32,7 +32,7 @@ func Classify(err error) (temporary bool, retryAfter time.Duration) {
 	if errors.As(err, &de) {
 		// A lock still held on a door unit after the takeover is another pusher's, for the
 		// length of its call.
-		return de.Temporary() || errors.Is(err, ef45.ErrInUse), de.RetryAfter
+		return de.Temporary() || Busy(err), de.RetryAfter
 	}
 	var ne net.Error
 	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) {

@@ -94,15 +94,17 @@ func (w *Worker) start(ctx context.Context, t store.Target, items []store.Outbox
 			if it.Op == store.OpPush && it.CaptureID != "" {
 				w.recs.release(it.CaptureID)
 			}
+			// A delete may have completed someone's erase. Ask for the check before the
+			// row stops counting as in flight: RunOnce, once it sees nothing in flight,
+			// then sees the check asked for too.
+			if it.Op == store.OpDelete {
+				w.eraseCheck.Store(true)
+			}
 			w.mu.Lock()
 			w.inflight[t.ID]--
 			idle := w.inflight[t.ID] == 0
 			w.mu.Unlock()
-			// A delete may have completed someone's erase; a target with nothing left in
-			// flight may be the last one RunOnce waits for.
-			if it.Op == store.OpDelete {
-				w.eraseCheck.Store(true)
-			}
+			// A target with nothing left in flight may be the last one RunOnce waits for.
 			if it.Op == store.OpDelete || idle {
 				w.Wake()
 			}

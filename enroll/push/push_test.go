@@ -284,17 +284,13 @@ func TestEraseEverywhere(t *testing.T) {
 		t.Fatalf("the journal erased the person before every target did: %v", err)
 	}
 	s.outages[2].down.Store(false)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		_ = e.station.RunOnce(ctx)
-		if _, err := e.st.Person(ctx, keys[0]); errors.Is(err, store.ErrNotFound) {
-			break
-		}
-		if time.Now().After(deadline) {
-			rows, _ := e.st.Outbox(ctx, keys[0])
-			t.Fatalf("not erased; rows %+v", rows)
-		}
-		time.Sleep(50 * time.Millisecond)
+	// The delete's back-off is within DueSoon: one run finishes the erase.
+	if err := e.station.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.st.Person(ctx, keys[0]); !errors.Is(err, store.ErrNotFound) {
+		rows, _ := e.st.Outbox(ctx, keys[0])
+		t.Fatalf("not erased (%v); rows %+v", err, rows)
 	}
 	if got := <-erased; got != keys[0] {
 		t.Fatalf("erase change for %q", got)

@@ -326,6 +326,9 @@ func (w *Worker) RunOnce(ctx context.Context) error {
 			}
 			continue
 		}
+		if w.eraseCheck.Load() { // the last delete ended after this pass looked
+			continue
+		}
 		at, ok, err := w.st.NextDue(ctx)
 		if err != nil {
 			return err

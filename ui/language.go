@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"os"
 
 	"enrollstation/assets"
+	"enrollstation/ui/fonts"
 )
 
 // ApplyLanguage makes the screens built from now on speak code ("en", "ja"). Fyne's lang
@@ -28,4 +30,19 @@ func ApplyLanguage(code string) error {
 		}
 	}
 	return assets.LoadTranslations()
+}
+
+// ApplyReadableLanguage is ApplyLanguage, except for a language whose letters no font of
+// this computer has (c tells): then the screens speak English, which Fyne's own font
+// draws, rather than show nothing but empty boxes. It returns the language applied.
+func ApplyReadableLanguage(code string, c *fonts.Check) (string, error) {
+	ok, err := c.Readable(code)
+	if err != nil {
+		// Fonts that cannot be read tell nothing: keep the choice, and say why unchecked.
+		return code, errors.Join(fmt.Errorf("language %s unchecked: %w", code, err), ApplyLanguage(code))
+	}
+	if !ok {
+		code = "en"
+	}
+	return code, ApplyLanguage(code)
 }

@@ -19,6 +19,7 @@ import (
 	"enrollstation/ui/devices"
 	"enrollstation/ui/enrollment"
 	"enrollstation/ui/firstrun"
+	"enrollstation/ui/fonts"
 	"enrollstation/ui/fwwizard"
 	"enrollstation/ui/history"
 	"enrollstation/ui/importlist"
@@ -107,7 +108,8 @@ type views struct {
 	devices  *devices.Model
 	firmware *fwwizard.Model
 	console  *console.Model
-	language string // the language the screens were built in
+	language string       // the language chosen when the screens were built
+	fonts    *fonts.Check // the system's, which draw the languages Fyne's font lacks
 	shell    *ui.Shell
 	// guard wraps the window's close: a firmware upload running asks first.
 	guard func(closeWindow func()) func()
@@ -135,22 +137,20 @@ func newViews(ctx context.Context, e *engine, log *slog.Logger) (*views, error) 
 	}
 	camera := enrollment.NewEF45Camera(cam, st.Store())
 	camera.CheckElsewhere(st) // the people other desks of the journal enrolled
-	v := &views{camera: camera, status: ui.NewOutboxStatus(st)}
+	v := &views{camera: camera, status: ui.NewOutboxStatus(st), fonts: fonts.System()}
 	prefs, err := st.Preferences(ctx)
 	if err != nil {
 		log.Warn("preferences: the defaults apply", "err", err)
 	}
 	v.camera.SetGates(prefs.Gates)
-	if err := ui.ApplyLanguage(prefs.Language); err != nil {
-		log.Warn("language", "err", err)
-	}
-	v.language = prefs.Language
+	v.applyLanguage(prefs.Language, log)
 	m := enrollment.NewCaptureModel(v.camera, enrollment.CaptureModelOptions{
 		Logger: log, Journal: capture.WithQueue(st.Store(), st), Operator: operator})
 	v.flow = enrollment.NewFlow(m, enrollment.NewPushList(st, operator, log), st, operator)
 	v.flow.Duplicates.SetJournal(st.Store())
 	v.desk = enrollment.NewDesk(st, v.flow, 0)
 	v.settings = settings.NewModel(st, operator, st.Store().Path(), nil, log)
+	v.settings.UseFonts(v.fonts)
 	v.history = history.NewModel(history.FromStation(st), operator)
 	v.waiting = importlist.NewModel(st)
 	v.firmware = fwwizard.New(fwwizard.Config{Station: st, Updater: firmware.NewUpdater(firmware.Options{Journal: st.Store(), Logger: log}),
@@ -158,6 +158,19 @@ func newViews(ctx context.Context, e *engine, log *slog.Logger) (*views, error) 
 	v.console = console.New(enroll.VendorConsole{}, console.Options{})
 	v.devices = devices.NewModel(st, operator)
 	return v, nil
+}
+
+// applyLanguage makes the screens built next speak code, or English when no font of this
+// computer has its letters.
+func (v *views) applyLanguage(code string, log *slog.Logger) {
+	applied, err := ui.ApplyReadableLanguage(code, v.fonts)
+	if err != nil {
+		log.Warn("language", "err", err)
+	}
+	if applied != code {
+		log.Warn("no font of this computer has the chosen language's letters: the screens speak English", "language", code)
+	}
+	v.language = code
 }
 
 // show lays the screens out in w, and again in the new language when the settings
@@ -170,11 +183,7 @@ func (v *views) show(w fyne.Window, log *slog.Logger) {
 			if p.Language == v.language {
 				return
 			}
-			if err := ui.ApplyLanguage(p.Language); err != nil {
-				log.Warn("language", "err", err)
-				return
-			}
-			v.language = p.Language
+			v.applyLanguage(p.Language, log)
 			v.show(w, log)
 		})
 	})

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"enrollstation/enroll"
+	"enrollstation/ui/fonts"
 	"enrollstation/ui/observe"
 )
 
@@ -32,6 +33,11 @@ type State struct {
 	Journal  string
 	// Retention is the schedule as saved: who the next sweep erases and who follows.
 	Retention enroll.RetentionReport
+	// NoFont says that no font of this computer has the chosen language's letters: the
+	// station would show it as empty boxes, and speaks English instead.
+	NoFont bool
+	// FontChecked is the language whose fonts NoFont tells of, once the check answered.
+	FontChecked string
 }
 
 // retentionNext is how many people after the due ones the schedule's summary names.
@@ -48,6 +54,37 @@ type Model struct {
 	mu      sync.Mutex
 	st      State
 	onSaved func(enroll.Preferences)
+	fonts   *fonts.Check // nil: the language is not checked
+}
+
+// UseFonts makes the model check the chosen language against c, the fonts the station
+// draws with.
+func (m *Model) UseFonts(c *fonts.Check) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.fonts = c
+}
+
+// checkFont sets NoFont for the language code, in the background: the first check reads
+// the system's fonts. A change of language meanwhile makes its answer moot.
+func (m *Model) checkFont(code string) {
+	m.mu.Lock()
+	c := m.fonts
+	m.mu.Unlock()
+	if c == nil {
+		return
+	}
+	go func() {
+		ok, err := c.Readable(code)
+		if err != nil {
+			m.log.Warn("fonts", "err", err)
+		}
+		m.update(func(s *State) {
+			if s.Prefs.Language == code {
+				s.NoFont, s.FontChecked = err == nil && !ok, code
+			}
+		})
+	}()
 }
 
 // OnSaved makes fn run after each save, with what was saved (the shell applies the
@@ -107,16 +144,28 @@ func (m *Model) Load() {
 				s.Problems = enroll.CheckPreferences(p)
 			}
 		})
+		if err == nil {
+			m.checkFont(p.Language)
+		}
 	}()
 }
 
 // Edit changes the edited preferences; what is wrong is checked at once.
 func (m *Model) Edit(fn func(*enroll.Preferences)) {
+	var was, now string
 	m.update(func(s *State) {
+		was = s.Prefs.Language
 		fn(&s.Prefs)
+		now = s.Prefs.Language
 		s.Problems = enroll.CheckPreferences(s.Prefs)
 		s.Saved = false
+		if now != was {
+			s.NoFont, s.FontChecked = false, ""
+		}
 	})
+	if now != was {
+		m.checkFont(now)
+	}
 }
 
 // Save keeps the edits, when nothing is wrong with them.

@@ -28,6 +28,7 @@ type Screen struct {
 	language                               *widget.Select
 	retention                              *widget.Entry
 	journal, status, schedule              *widget.Label
+	noFont                                 *widget.Label
 	save                                   *widget.Button
 	problems                               map[string]*widget.Label
 	names                                  map[string]enroll.TargetID // check label → target
@@ -83,6 +84,9 @@ func (s *Screen) build() {
 	s.language.PlaceHolder = lang.X("settings.select_one", "(Select one)")
 	s.problems["language"] = widget.NewLabel("")
 	s.problems["language"].Hide()
+	s.noFont = wrapped(lang.X("settings.language.no_font", "No font on this computer has this language's letters: every word would show as an empty box, so the station speaks English. Install a font for it (for Japanese on Debian or Ubuntu: fonts-ipafont-gothic) and start the station again."))
+	s.noFont.Importance = widget.WarningImportance
+	s.noFont.Hide()
 	s.retention = number("retention_days")
 	s.schedule = widget.NewLabel("")
 	s.schedule.Wrapping = fyne.TextWrapWord
@@ -107,7 +111,7 @@ func (s *Screen) build() {
 	s.content = container.NewVScroll(container.NewVBox(
 		widget.NewCard(lang.X("settings.targets", "Enrollments go to"), lang.X("settings.targets.hint", "none ticked: every enabled target"), s.targets),
 		widget.NewCard(lang.X("settings.gates", "Quality gates"), "", gates),
-		widget.NewCard(lang.X("settings.language", "Language"), "", row(s.language, "language")),
+		widget.NewCard(lang.X("settings.language", "Language"), "", container.NewVBox(row(s.language, "language"), s.noFont)),
 		widget.NewCard(lang.X("settings.retention", "Retention"), "",
 			container.NewVBox(wrapped(lang.X("settings.retention.hint", "Biometrics are erased everywhere this many days after a person's validity ends, or after their last enrollment when they have no end; 0 keeps them until erased by hand.")),
 				widget.NewForm(widget.NewFormItem(lang.X("settings.retention.days", "Erase after (days)"), row(s.retention, "retention_days"))), s.schedule)),
@@ -171,6 +175,11 @@ func (s *Screen) refresh() {
 		} else {
 			l.Hide()
 		}
+	}
+	if st.NoFont {
+		s.noFont.Show()
+	} else {
+		s.noFont.Hide()
 	}
 	if st.Loaded && len(s.targets.Options) == 0 {
 		s.show(st)

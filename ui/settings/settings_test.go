@@ -6,9 +6,11 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"enrollstation/enroll"
 	"enrollstation/enroll/demo"
+	"enrollstation/ui/fonts"
 	"enrollstation/ui/uitest"
 )
 
@@ -148,5 +150,38 @@ func TestSettingsScreenSaysWhereTheJournalIs(t *testing.T) {
 		s, until := openScreen(t, NewModel(d.Station, "tech", location, nil, nil))
 		until("the journal shown", func() bool { return s.journal.Text == want })
 		d.Close()
+	}
+}
+
+// Choosing Japanese where no font has its letters (Fyne's Latin font alone) shows the
+// warning, and it goes with English; with the system's fonts (set up with a Japanese
+// one) Japanese shows none. Saving is not blocked: the choice is the technician's.
+func TestSettingsScreenWarnsOfALanguageNoFontDraws(t *testing.T) {
+	test.NewTempApp(t)
+	for _, c := range []struct {
+		name  string
+		fonts *fonts.Check
+		warn  bool
+	}{
+		{"a Latin font alone", fonts.Of(theme.DefaultTextFont()), true},
+		{"the system's fonts", fonts.System(), false},
+	} {
+		m, _ := demoModel(t, nil)
+		m.UseFonts(c.fonts)
+		s, until := openScreen(t, m)
+		until("loaded", func() bool { return len(s.targets.Options) == 4 })
+		s.language.SetSelected("日本語")
+		until(c.name+": checked", func() bool { return m.State().FontChecked == "ja" })
+		if got := m.State().NoFont; got != c.warn {
+			t.Errorf("%s: no font %v, want %v", c.name, got, c.warn)
+		}
+		until(c.name+": shown", func() bool { return s.noFont.Visible() == c.warn })
+		if s.save.Disabled() {
+			t.Errorf("%s: Save disabled by the font warning", c.name)
+		}
+		s.language.SetSelected("English")
+		until(c.name+": English, no warning", func() bool {
+			return m.State().FontChecked == "en" && !m.State().NoFont && !s.noFont.Visible()
+		})
 	}
 }

@@ -189,7 +189,7 @@ func TestPostgresJournalUpgradesFromSchemaOne(t *testing.T) {
 		t.Fatalf("schema after opening: %d (%v), want %d", v, err, latest(pgMigrations()))
 	}
 	var n int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM pg_indexes WHERE tablename = 'people'
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'people'
 		AND indexname = 'people_state_gf'`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("people_state_gf after the upgrade: %d (%v)", n, err)
 	}

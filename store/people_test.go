@@ -232,3 +232,19 @@ func TestSearchPagesAfterTheLastRow(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchReadersMapTheFile checks that a SQLite journal's readers read it memory-mapped
+// (what keeps a search among a million people fast) while the writer does not.
+func TestSearchReadersMapTheFile(t *testing.T) {
+	s := openFile(t)
+	var reader, writer int64
+	if err := s.r.QueryRow(`PRAGMA mmap_size`).Scan(&reader); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.w.QueryRow(`PRAGMA mmap_size`).Scan(&writer); err != nil {
+		t.Fatal(err)
+	}
+	if reader < 1<<30 || writer != 0 {
+		t.Errorf("mmap_size: readers %d, writer %d; want readers 1 GiB, writer 0", reader, writer)
+	}
+}

@@ -184,6 +184,10 @@ func dsn(path string, writer bool) string {
 		q.Set("_txlock", "immediate")
 	} else {
 		q.Add("_pragma", "cache_size(-16384)") // 16 MiB: the search indexes of 100,000 people fit
+		// Searches among a million people read hundreds of MiB of index: mapped, they read
+		// the file cache's pages in place instead of copying each in with a system call
+		// (half the time of "ma" there). Only the address space is reserved.
+		q.Add("_pragma", "mmap_size(1073741824)")
 		q.Add("_pragma", "query_only(1)")
 	}
 	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: q.Encode()}

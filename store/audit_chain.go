@@ -49,7 +49,13 @@ const (
 )
 
 // auditQueries are the statements appending to the trail, for the writer to prepare.
-func auditQueries() []string { return []string{auditHeadGet, auditLast, auditAppend, auditHeadPut} }
+func (s *Store) auditQueries() []string {
+	q := []string{auditHeadGet, auditLast, auditAppend, auditHeadPut}
+	if s.pg {
+		q = append(q, lockAuditQuery)
+	}
+	return q
+}
 
 // auditTip is the row the next one follows: the one the sealed head names, so that rows
 // cut off the end stay a visible gap after later appends; the newest row when the head is
@@ -84,6 +90,17 @@ func (s *Store) auditTip(ctx context.Context, ts *txStmts) (int64, []byte, error
 func (s *Store) appendAudit(ctx context.Context, ts *txStmts, events []AuditEvent) error {
 	if len(events) == 0 {
 		return nil
+	}
+	if s.pg {
+		// Outcomes append under a shared journal lock (writeOutcomes): taken last, so
+		// that it is held for no more than the append and the commit.
+		lock, err := ts.get(ctx, lockAuditQuery)
+		if err != nil {
+			return err
+		}
+		if _, err := lock.ExecContext(ctx, int32(auditLockKey)); err != nil {
+			return fmt.Errorf("take the audit trail's lock: %w", err)
+		}
 	}
 	id, prev, err := s.auditTip(ctx, ts)
 	if err != nil {

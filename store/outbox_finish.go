@@ -58,6 +58,14 @@ const pgPushStatesQuery = `UPDATE people SET push_state = n.state
 		FROM outbox o WHERE o.person_id IN (SELECT value FROM json_each(?1)) GROUP BY o.person_id) n
 	WHERE people.id = n.id AND people.push_state <> n.state`
 
+// lockPeopleOfRows locks the people of the outbox rows in the JSON array ?1, in id order,
+// before their rows change: outcomes are recorded by several stations at once on
+// PostgreSQL (writeOutcomes), and the push state update then reads what the others
+// committed for the same people. The order keeps two of them from waiting for each other.
+const lockPeopleOfRows = `SELECT p.id FROM people p
+	WHERE p.id IN (SELECT o.person_id FROM outbox o WHERE o.id IN (SELECT value FROM json_each(?1)))
+	ORDER BY p.id FOR UPDATE OF p`
+
 // pushStates is the push state update on the journal's engine.
 func (s *Store) pushStates() string {
 	if s.pg {
@@ -68,8 +76,12 @@ func (s *Store) pushStates() string {
 
 // finishQueries are the statements recording outcomes runs.
 func (s *Store) finishQueries() []string {
-	return []string{finishQuery(finishSets[OutboxDone]), finishQuery(finishSets[OutboxPending]),
+	q := []string{finishQuery(finishSets[OutboxDone]), finishQuery(finishSets[OutboxPending]),
 		finishQuery(finishSets[OutboxFailed]), s.pushStates()}
+	if s.pg {
+		q = append(q, lockPeopleOfRows)
+	}
+	return append(q, s.auditQueries()...)
 }
 
 // values is the outcome's element of its finishQuery's array.
@@ -131,22 +143,29 @@ func (s *Store) Finish(ctx context.Context, worker string, outs []Outcome) (item
 		return nil, nil, fmt.Errorf("record %d outbox outcomes by %s: %w", len(outs), worker, err)
 	}
 	byState := map[OutboxState][][]any{}
-	for _, o := range outs {
+	ids := make([]int64, len(outs))
+	for i, o := range outs {
+		ids[i] = o.Item.ID
 		v, err := o.values()
 		if err != nil {
 			return fail(err)
 		}
 		byState[o.State] = append(byState[o.State], v)
 	}
-	if err := s.prepare(ctx, append(s.finishQueries(), auditQueries()...)...); err != nil {
+	if err := s.prepare(ctx, s.finishQueries()...); err != nil {
 		return fail(err)
 	}
 	now := s.now()
 	done := map[int64]finished{}
-	err = s.writeUnsynced(ctx, func(tx *sql.Tx) error {
+	err = s.writeOutcomes(ctx, func(tx *sql.Tx) error {
 		ts := s.txStmts(tx)
 		defer ts.close()
 		clear(done)
+		if s.pg {
+			if err := execJSON(ctx, ts, lockPeopleOfRows, ids); err != nil {
+				return fmt.Errorf("lock their people: %w", err)
+			}
+		}
 		for state, rows := range byState {
 			if err := finishRows(ctx, ts, finishQuery(finishSets[state]), now, worker, rows, done); err != nil {
 				return err
@@ -169,11 +188,12 @@ func (s *Store) Finish(ctx context.Context, worker string, outs []Outcome) (item
 				people = append(people, p)
 			}
 		}
-		if err := s.appendAudit(ctx, ts, events); err != nil {
-			return fmt.Errorf("audit: %w", err)
-		}
 		if err := execJSON(ctx, ts, s.pushStates(), people); err != nil {
 			return fmt.Errorf("push state: %w", err)
+		}
+		// Last: on PostgreSQL the audit trail's lock is held from here to the commit.
+		if err := s.appendAudit(ctx, ts, events); err != nil {
+			return fmt.Errorf("audit: %w", err)
 		}
 		return nil
 	})

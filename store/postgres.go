@@ -88,16 +88,40 @@ func isUnique(err error) bool {
 // journals in one database do not wait for each other.
 const journalLockKey = 0x454e524c
 
-// lockJournal takes the journal's write lock inside tx; on SQLite BEGIN IMMEDIATE has.
-func (s *Store) lockJournal(ctx context.Context, tx *sql.Tx) error {
-	if !s.pg {
+// auditLockKey is the advisory lock an append to the audit trail holds to its commit
+// ("AUDT"): the chain has one tip, so its appends follow each other.
+const auditLockKey = 0x41554454
+
+// journalLock is how a write on PostgreSQL holds the journal's lock.
+type journalLock int
+
+const (
+	// lockNone: claims lock only the rows they take (FOR UPDATE SKIP LOCKED).
+	lockNone journalLock = iota
+	// lockShared: recorded outcomes run beside each other, never beside another write.
+	lockShared
+	// lockExclusive: every other write, alone, as on one SQLite file.
+	lockExclusive
+)
+
+// lockJournal takes the journal's lock inside tx as mode says; on SQLite BEGIN IMMEDIATE
+// has.
+func (s *Store) lockJournal(ctx context.Context, tx *sql.Tx, mode journalLock) error {
+	if !s.pg || mode == lockNone {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))`, int32(journalLockKey)); err != nil {
+	fn := `pg_advisory_xact_lock`
+	if mode == lockShared {
+		fn = `pg_advisory_xact_lock_shared`
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT `+fn+`(?, hashtext(current_schema()))`, int32(journalLockKey)); err != nil {
 		return fmt.Errorf("take the journal's write lock: %w", err)
 	}
 	return nil
 }
+
+// lockAuditQuery takes the audit trail's lock on PostgreSQL.
+const lockAuditQuery = `SELECT pg_advisory_xact_lock(?1, hashtext(current_schema()))`
 
 // openPostgres opens the writer (one connection, as on SQLite) and the readers (read-only
 // sessions) on the database at location.

@@ -136,6 +136,79 @@ func TestStationsClaimEachRowOnce(t *testing.T) {
 	t.Logf("rows claimed per station: %v", shares)
 }
 
+// Stations record outcomes at the same time: two of them finish the pushes of the same
+// people to two targets, batch by batch, while a third saves captures. Nobody waits for
+// ever, every person ends up done, and Verify finds the push states and the audit chain
+// whole.
+func TestStationsRecordOutcomesAtOnce(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	first := openAt(t, url)
+	a, b := addTarget(t, first, TargetACTAtek, "door"), addTarget(t, first, TargetCLUe, "hq")
+	const people = 48
+	for i := range people {
+		if _, err := first.SaveCapture(ctx, testPerson(fmt.Sprint("p", i), "Ada", fmt.Sprint(i)), testCapture(fmt.Sprint(i)), []TargetID{a, b}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stations := []*Store{first, openAt(t, url), openAt(t, url)}
+	finish := func(s *Store, name string, tg TargetID, backwards bool) {
+		for {
+			c, err := s.ClaimDueTargets(ctx, name, ClaimRequest{Want: map[TargetID]int{tg: 4}, Now: time.Now(), Lease: time.Minute})
+			if err != nil || c.Len() == 0 {
+				if err != nil {
+					t.Error(err)
+				}
+				return
+			}
+			var outs []Outcome
+			for _, it := range c.Items[tg] {
+				outs = append(outs, Outcome{Item: it, State: OutboxDone, RemoteID: "r-" + it.PersonKey})
+			}
+			if backwards {
+				slices.Reverse(outs)
+			}
+			if _, errs, err := s.Finish(ctx, name, outs); err != nil || errors.Join(errs...) != nil {
+				t.Errorf("%s: %v %v", name, err, errs)
+				return
+			}
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Go(func() { finish(stations[0], "station-0", a, false) })
+	wg.Go(func() { finish(stations[1], "station-1", b, true) })
+	wg.Go(func() {
+		for i := range 10 {
+			if _, err := stations[2].SaveCapture(ctx, testPerson(fmt.Sprint("late", i), "Bo", fmt.Sprint(i)), testCapture(fmt.Sprint("late", i)), nil); err != nil {
+				t.Error(err)
+			}
+		}
+	})
+	wg.Wait()
+	for i := range people {
+		p, err := first.Person(ctx, fmt.Sprint("p", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.PushState != PushDone {
+			t.Errorf("%s: push state %s, want done", p.Key, p.PushState)
+		}
+	}
+	r, err := first.Verify(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.OK() {
+		t.Errorf("verify: %v", r.Problems)
+	}
+	events, err := first.AuditLog(ctx, AuditQuery{Action: ActionPush, Limit: 1000})
+	if err != nil || len(events) != 2*people {
+		t.Errorf("push audit rows: %d (%v), want %d", len(events), err, 2*people)
+	}
+}
+
 // CheckKey reads a site's journal as it reads a file: its own key opens it, another is
 // named wrong, and Exists tells an empty database from a journal.
 func TestCheckKeyOnPostgres(t *testing.T) {

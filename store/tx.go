@@ -14,7 +14,7 @@ import (
 func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	return commit(tx, err, func(tx *sql.Tx) error {
-		if err := s.lockJournal(ctx, tx); err != nil {
+		if err := s.lockJournal(ctx, tx, lockExclusive); err != nil {
 			return err
 		}
 		return fn(tx)
@@ -33,22 +33,27 @@ func commit(tx *sql.Tx, err error, fn func(*sql.Tx) error) error {
 	return tx.Commit()
 }
 
-// writeUnsynced is write for the outbox's own bookkeeping (claims and outcomes): its commit
-// is not synced to disk. A power cut may take back the last of these, and then a claimed
-// row is due again or a recorded push is made once more, which pushes allow (they are
-// idempotent); it never takes back a capture or an operator's change, because those commit
-// synced, and a synced commit makes everything before it durable too.
-func (s *Store) writeUnsynced(ctx context.Context, fn func(*sql.Tx) error) error {
-	return s.unsynced(ctx, true, fn)
+// writeOutcomes is write for the outcomes of pushes: its commit is not synced to disk. A
+// power cut may take back the last of these, and then a claimed row is due again or a
+// recorded push is made once more, which pushes allow (they are idempotent); it never takes
+// back a capture or an operator's change, because those commit synced, and a synced commit
+// makes everything before it durable too.
+//
+// On PostgreSQL it holds the journal's lock shared: the stations record outcomes at the same
+// time. That is safe because an outcome changes only rows its worker holds leased, the push
+// state of their people, which Finish locks in id order first, and the audit trail, whose
+// appends take a lock of their own last.
+func (s *Store) writeOutcomes(ctx context.Context, fn func(*sql.Tx) error) error {
+	return s.unsynced(ctx, lockShared, fn)
 }
 
-// writeClaim is writeUnsynced for claims. On PostgreSQL it takes no journal lock: claims
+// writeClaim is writeOutcomes for claims. On PostgreSQL it takes no journal lock: claims
 // lock the rows they take (FOR UPDATE SKIP LOCKED), so stations claim at the same time.
 func (s *Store) writeClaim(ctx context.Context, fn func(*sql.Tx) error) error {
-	return s.unsynced(ctx, false, fn)
+	return s.unsynced(ctx, lockNone, fn)
 }
 
-func (s *Store) unsynced(ctx context.Context, lock bool, fn func(*sql.Tx) error) (err error) {
+func (s *Store) unsynced(ctx context.Context, lock journalLock, fn func(*sql.Tx) error) (err error) {
 	if s.pg {
 		tx, err := s.w.BeginTx(ctx, nil)
 		return commit(tx, err, func(tx *sql.Tx) error {
@@ -56,10 +61,8 @@ func (s *Store) unsynced(ctx context.Context, lock bool, fn func(*sql.Tx) error)
 			if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
 				return err
 			}
-			if lock {
-				if err := s.lockJournal(ctx, tx); err != nil {
-					return err
-				}
+			if err := s.lockJournal(ctx, tx, lock); err != nil {
+				return err
 			}
 			return fn(tx)
 		})

@@ -104,17 +104,30 @@ const (
 	lockExclusive
 )
 
-// lockJournal takes the journal's lock inside tx as mode says; on SQLite BEGIN IMMEDIATE
-// has.
-func (s *Store) lockJournal(ctx context.Context, tx *sql.Tx, mode journalLock) error {
-	if !s.pg || mode == lockNone {
+// lockJournal takes the journal's lock inside tx as mode says, on PostgreSQL, and when
+// unsynced lets the commit return before its WAL record is flushed (SQLite's synchronous =
+// NORMAL): both in one round trip. On SQLite BEGIN IMMEDIATE has the lock.
+func (s *Store) lockJournal(ctx context.Context, tx *sql.Tx, mode journalLock, unsynced bool) error {
+	if !s.pg {
 		return nil
 	}
-	fn := `pg_advisory_xact_lock`
-	if mode == lockShared {
-		fn = `pg_advisory_xact_lock_shared`
+	var calls []string
+	var args []any
+	if unsynced {
+		calls = append(calls, `set_config('synchronous_commit', 'off', true)`)
 	}
-	if _, err := tx.ExecContext(ctx, `SELECT `+fn+`(?, hashtext(current_schema()))`, int32(journalLockKey)); err != nil {
+	if mode != lockNone {
+		fn := `pg_advisory_xact_lock`
+		if mode == lockShared {
+			fn = `pg_advisory_xact_lock_shared`
+		}
+		calls = append(calls, fn+`(?1, hashtext(current_schema()))`)
+		args = append(args, int32(journalLockKey))
+	}
+	if len(calls) == 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT `+strings.Join(calls, `, `), args...); err != nil {
 		return fmt.Errorf("take the journal's write lock: %w", err)
 	}
 	return nil

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -206,6 +207,41 @@ func TestStationsRecordOutcomesAtOnce(t *testing.T) {
 	events, err := first.AuditLog(ctx, AuditQuery{Action: ActionPush, Limit: 1000})
 	if err != nil || len(events) != 2*people {
 		t.Errorf("push audit rows: %d (%v), want %d", len(events), err, 2*people)
+	}
+}
+
+// Each kind of write holds the journal's lock as it should, and commits synced or not:
+// outcomes shared and unsynced, claims with no lock and unsynced, every other write
+// exclusive and synced.
+func TestWritesHoldTheJournalLockAsTheyShould(t *testing.T) {
+	ctx := context.Background()
+	s := openAt(t, pgtest.URL(t))
+	seen := func(tx *sql.Tx) (sync, locks string) {
+		if err := tx.QueryRowContext(ctx, `SHOW synchronous_commit`).Scan(&sync); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(string_agg(mode, ','), 'none') FROM pg_locks
+			WHERE locktype = 'advisory' AND pid = pg_backend_pid()`).Scan(&locks); err != nil {
+			t.Fatal(err)
+		}
+		return sync, locks
+	}
+	for _, c := range []struct {
+		name        string
+		write       func(context.Context, func(*sql.Tx) error) error
+		sync, locks string
+	}{
+		{"outcomes", s.writeOutcomes, "off", "ShareLock"},
+		{"claim", s.writeClaim, "off", "none"},
+		{"write", s.write, "on", "ExclusiveLock"},
+	} {
+		var sync, locks string
+		if err := c.write(ctx, func(tx *sql.Tx) error { sync, locks = seen(tx); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if sync != c.sync || locks != c.locks {
+			t.Errorf("%s: synchronous_commit %s, locks %s; want %s, %s", c.name, sync, locks, c.sync, c.locks)
+		}
 	}
 }
 

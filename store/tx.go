@@ -14,7 +14,7 @@ import (
 func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	return commit(tx, err, func(tx *sql.Tx) error {
-		if err := s.lockJournal(ctx, tx, lockExclusive); err != nil {
+		if err := s.lockJournal(ctx, tx, lockExclusive, false); err != nil {
 			return err
 		}
 		return fn(tx)
@@ -57,11 +57,7 @@ func (s *Store) unsynced(ctx context.Context, lock journalLock, fn func(*sql.Tx)
 	if s.pg {
 		tx, err := s.w.BeginTx(ctx, nil)
 		return commit(tx, err, func(tx *sql.Tx) error {
-			// The server's own equivalent: the commit returns before its WAL record is flushed.
-			if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
-				return err
-			}
-			if err := s.lockJournal(ctx, tx, lock); err != nil {
+			if err := s.lockJournal(ctx, tx, lock, true); err != nil {
 				return err
 			}
 			return fn(tx)

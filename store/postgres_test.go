@@ -211,15 +211,17 @@ func TestStationsRecordOutcomesAtOnce(t *testing.T) {
 }
 
 // Each kind of write holds the journal's lock as it should, and commits synced or not:
-// outcomes shared and unsynced, claims with no lock and unsynced, every other write
-// exclusive and synced.
+// outcomes shared and unsynced, claims with no lock and unsynced (both on generic plans),
+// every other write exclusive and synced.
 func TestWritesHoldTheJournalLockAsTheyShould(t *testing.T) {
 	ctx := context.Background()
 	s := openAt(t, pgtest.URL(t))
 	seen := func(tx *sql.Tx) (sync, locks string) {
-		if err := tx.QueryRowContext(ctx, `SHOW synchronous_commit`).Scan(&sync); err != nil {
+		var plans string
+		if err := tx.QueryRowContext(ctx, `SELECT current_setting('synchronous_commit'), current_setting('plan_cache_mode')`).Scan(&sync, &plans); err != nil {
 			t.Fatal(err)
 		}
+		sync += "/" + plans
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(string_agg(mode, ','), 'none') FROM pg_locks
 			WHERE locktype = 'advisory' AND pid = pg_backend_pid()`).Scan(&locks); err != nil {
 			t.Fatal(err)
@@ -231,16 +233,16 @@ func TestWritesHoldTheJournalLockAsTheyShould(t *testing.T) {
 		write       func(context.Context, func(*sql.Tx) error) error
 		sync, locks string
 	}{
-		{"outcomes", s.writeOutcomes, "off", "ShareLock"},
-		{"claim", s.writeClaim, "off", "none"},
-		{"write", s.write, "on", "ExclusiveLock"},
+		{"outcomes", s.writeOutcomes, "off/force_generic_plan", "ShareLock"},
+		{"claim", s.writeClaim, "off/force_generic_plan", "none"},
+		{"write", s.write, "on/auto", "ExclusiveLock"},
 	} {
 		var sync, locks string
 		if err := c.write(ctx, func(tx *sql.Tx) error { sync, locks = seen(tx); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		if sync != c.sync || locks != c.locks {
-			t.Errorf("%s: synchronous_commit %s, locks %s; want %s, %s", c.name, sync, locks, c.sync, c.locks)
+			t.Errorf("%s: synchronous_commit/plan_cache_mode %s, locks %s; want %s, %s", c.name, sync, locks, c.sync, c.locks)
 		}
 	}
 }

@@ -16,10 +16,17 @@ import (
 type committer struct {
 	st     *store.Store
 	worker string
+	// outstanding is how many claimed rows the worker holds whose outcomes are not
+	// recorded yet (queued ones included): once each has queued its outcome, nobody is left
+	// to join the commit, and it need not wait. Nil: every commit waits out its window.
+	outstanding func() int
+	// window is how long a commit waits for others to join it (commitWindow when zero).
+	window time.Duration
 
 	mu      sync.Mutex
 	queue   []*pendingOutcome
-	leading bool // a caller is committing
+	leading bool          // a caller is committing
+	joined  chan struct{} // an outcome was queued while a caller leads
 }
 
 type pendingOutcome struct {
@@ -46,18 +53,25 @@ func (c *committer) record(ctx context.Context, o store.Outcome) (store.OutboxIt
 	c.mu.Lock()
 	c.queue = append(c.queue, p)
 	if c.leading {
+		select {
+		case c.joined <- struct{}{}:
+		default: // the leader has been told already
+		}
 		c.mu.Unlock()
 		<-p.done
 		return p.item, p.err
 	}
 	c.leading = true
+	if c.joined == nil {
+		c.joined = make(chan struct{}, 1)
+	}
 	// Lead until the queue is empty. Before each commit, give the calls under way a moment
 	// to join it: a commit costs about the same for one row as for dozens (the pages of the
 	// outbox's indexes are written once per transaction), and nobody waits on the row but
 	// its own goroutine.
 	for len(c.queue) > 0 {
 		c.mu.Unlock()
-		time.Sleep(commitWindow)
+		c.gather()
 		c.mu.Lock()
 		n := min(len(c.queue), maxGroup)
 		group := c.queue[:n:n]
@@ -70,6 +84,32 @@ func (c *committer) record(ctx context.Context, o store.Outcome) (store.OutboxIt
 	c.mu.Unlock()
 	<-p.done
 	return p.item, p.err
+}
+
+// gather waits for the calls under way to queue their outcomes: for the commit window, or
+// less once the queue holds every outcome still to come, or as many as one commit takes.
+// At the end of a batch, and for one person pushed to a few targets, the last outcome then
+// commits at once rather than a window later.
+func (c *committer) gather() {
+	window := c.window
+	if window <= 0 {
+		window = commitWindow
+	}
+	timer := time.NewTimer(window)
+	defer timer.Stop()
+	for {
+		c.mu.Lock()
+		queued := len(c.queue)
+		c.mu.Unlock()
+		if queued >= maxGroup || c.outstanding != nil && queued >= c.outstanding() {
+			return
+		}
+		select {
+		case <-timer.C:
+			return
+		case <-c.joined:
+		}
+	}
 }
 
 func (c *committer) commit(ctx context.Context, group []*pendingOutcome) {

@@ -13,18 +13,60 @@ import (
 // Outcomes recorded at once share commits, and each caller gets its own row back only
 // once it is in the journal.
 func TestCommitterGroups(t *testing.T) {
+	const n = 40
+	st, items := claimedRows(t, n)
+	c := &committer{st: st, worker: "w"}
+	got := recordAll(t, c, items)
+	if commits := commitsOf(got); commits >= n {
+		t.Fatalf("%d rows took %d commits", n, commits)
+	}
+}
+
+// A commit waits for the outcomes still to come, and no longer once every row the worker
+// holds has queued its own: the last rows of a batch are not held back a window.
+func TestCommitterWaitsOnlyForOutcomesToCome(t *testing.T) {
+	const n = 3
+	st, items := claimedRows(t, n)
+	// Every outcome is in as soon as the third is queued: a window of an hour is not waited.
+	c := &committer{st: st, worker: "w", outstanding: func() int { return n }, window: time.Hour}
+	done := make(chan []store.OutboxItem)
+	go func() { done <- recordAll(t, c, items) }()
+	select {
+	case got := <-done:
+		if commits := commitsOf(got); commits != 1 {
+			t.Fatalf("%d outcomes took %d commits, want 1", n, commits)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the commit waited out its window although every outcome was queued")
+	}
+
+	// A fourth row still held: the commit waits its window for it, then commits the three.
+	st, items = claimedRows(t, n)
+	const window = time.Second
+	c = &committer{st: st, worker: "w", outstanding: func() int { return n + 1 }, window: window}
+	start := time.Now()
+	got := recordAll(t, c, items)
+	if waited := time.Since(start); waited < window {
+		t.Fatalf("committed after %v, before its %v window", waited, window)
+	}
+	if commits := commitsOf(got); commits != 1 {
+		t.Fatalf("%d outcomes took %d commits, want 1", n, commits)
+	}
+}
+
+// claimedRows is a journal with n people for one target, their rows claimed by "w".
+func claimedRows(t *testing.T, n int) (*store.Store, []store.OutboxItem) {
+	t.Helper()
 	ctx := t.Context()
-	key := make([]byte, 32)
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "journal.db"), key)
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "journal.db"), make([]byte, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	t.Cleanup(func() { st.Close() })
 	tg, err := st.AddTarget(ctx, store.Target{Kind: store.TargetACTAtek, Name: "door", Address: "https://door", Enabled: true}, "tech")
 	if err != nil {
 		t.Fatal(err)
 	}
-	const n = 40
 	for i := range n {
 		p := store.Person{Key: fmt.Sprintf("k%02d", i), GivenName: "Ada", FamilyName: fmt.Sprint(i),
 			ConsentAt: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC), ConsentBy: "op1"}
@@ -37,24 +79,29 @@ func TestCommitterGroups(t *testing.T) {
 	if err != nil || len(items) != n {
 		t.Fatalf("claimed %d rows, %v", len(items), err)
 	}
-	c := &committer{st: st, worker: "w"}
+	return st, items
+}
+
+// recordAll records every row as done through c at once, and checks that each caller is
+// told only once its row reads as recorded.
+func recordAll(t *testing.T, c *committer, items []store.OutboxItem) []store.OutboxItem {
+	t.Helper()
+	ctx := t.Context()
 	var wg sync.WaitGroup
-	got := make([]store.OutboxItem, n)
-	errs := make([]error, n)
+	got := make([]store.OutboxItem, len(items))
+	errs := make([]error, len(items))
 	for i, it := range items {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			got[i], errs[i] = c.record(ctx, store.Outcome{Item: it, State: store.OutboxDone, RemoteID: it.PersonKey})
 			if errs[i] != nil {
 				return
 			}
 			// Told only after the commit: the row already reads as recorded.
-			now, err := st.OutboxItem(ctx, it.ID)
+			now, err := c.st.OutboxItem(ctx, it.ID)
 			if err != nil || now != got[i] {
 				errs[i] = fmt.Errorf("row %d reads %+v, %v; recorded %+v", it.ID, now, err, got[i])
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	for i := range items {
@@ -65,12 +112,15 @@ func TestCommitterGroups(t *testing.T) {
 			t.Fatalf("row %d = %+v", items[i].ID, got[i])
 		}
 	}
-	// Rows that were committed together carry the same time; fewer commits than rows.
+	return got
+}
+
+// commitsOf counts the commits that recorded rows: rows committed together carry the same
+// time.
+func commitsOf(rows []store.OutboxItem) int {
 	commits := map[time.Time]bool{}
-	for _, it := range got {
+	for _, it := range rows {
 		commits[it.UpdatedAt] = true
 	}
-	if len(commits) >= n {
-		t.Fatalf("%d rows took %d commits", n, len(commits))
-	}
+	return len(commits)
 }

@@ -23,6 +23,13 @@ func (w *Worker) hold(items []store.OutboxItem) {
 	}
 }
 
+// outstanding is how many claimed rows the worker holds whose outcomes are not recorded yet.
+func (w *Worker) outstanding() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.leases)
+}
+
 // unhold forgets a row once its outcome is recorded (or it was left to its lease).
 func (w *Worker) unhold(id int64) {
 	w.mu.Lock()

@@ -140,12 +140,13 @@ func New(cfg Config) (*Worker, error) {
 	if cfg.Name == "" {
 		cfg.Name = DefaultName()
 	}
-	return &Worker{cfg: cfg, st: cfg.Store, name: cfg.Name, log: cfg.Log,
+	w := &Worker{cfg: cfg, st: cfg.Store, name: cfg.Name, log: cfg.Log,
 		targets: map[store.TargetID]target.Target{}, inflight: map[store.TargetID]int{},
 		waiting: map[store.TargetID]int{}, slots: map[store.TargetID]chan struct{}{}, leases: map[int64]held{},
-		subs:   map[int]func(Change){},
-		commit: &committer{st: cfg.Store, worker: cfg.Name}, recs: &records{st: cfg.Store, entries: map[string]*recordEntry{}},
-		wake: make(chan struct{}, 1)}, nil
+		subs: map[int]func(Change){}, recs: &records{st: cfg.Store, entries: map[string]*recordEntry{}},
+		wake: make(chan struct{}, 1)}
+	w.commit = &committer{st: cfg.Store, worker: cfg.Name, outstanding: w.outstanding}
+	return w, nil
 }
 
 // DefaultName is host:pid:random, unique per running worker.

@@ -19,14 +19,22 @@ var (
 		WHERE c.id IN (` + fmt.Sprintf(claimedPush, "capture_id") + `)`
 	claimBlobs = `SELECT capture_id, kind, variant, media_type, size, sealed FROM blobs
 		WHERE capture_id IN (` + fmt.Sprintf(claimedPush, "capture_id") + `) ORDER BY capture_id, id`
-	claimReads = []string{claimPeople, claimCaps, claimBlobs}
+	// claimSomeBlobs is claimBlobs for the blobs named in the JSON array ?2 of
+	// [kind, variant] (BlobWant). The others are not read from disk: the sealed column is
+	// read only for the rows selected.
+	claimSomeBlobs = `SELECT capture_id, kind, variant, media_type, size, sealed FROM blobs
+		WHERE capture_id IN (` + fmt.Sprintf(claimedPush, "capture_id") + `)
+		AND EXISTS (SELECT 1 FROM json_each(?2) w WHERE w.value->>0 = blobs.kind
+			AND (w.value->>1 = blobs.variant OR w.value->>1 = '` + AnyVariant + `'))
+		ORDER BY capture_id, id`
+	claimReads = []string{claimPeople, claimCaps, claimBlobs, claimSomeBlobs}
 )
 
 // readClaimed reads the people of the claimed rows ids, and the captures of the rows
-// read, into c. A person or
-// capture that does not read (damaged data) is left out rather than failing the claim:
-// the worker then reads it for its row, and that row alone reports the damage.
-func (s *Store) readClaimed(ctx context.Context, ts *txStmts, ids, read []int64, c *Claim) error {
+// read with the blobs wants names (all when nil), into c. A person or capture that does
+// not read (damaged data) is left out rather than failing the claim: the worker then reads
+// it for its row, and that row alone reports the damage.
+func (s *Store) readClaimed(ctx context.Context, ts *txStmts, ids, read []int64, wants []BlobWant, c *Claim) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -34,7 +42,7 @@ func (s *Store) readClaimed(ctx context.Context, ts *txStmts, ids, read []int64,
 	if err != nil {
 		return err
 	}
-	if err := queryEach(ctx, ts, claimPeople, string(b), func(row scanner) error {
+	if err := queryEach(ctx, ts, claimPeople, []any{string(b)}, func(row scanner) error {
 		if p, err := scanPerson(row); err == nil {
 			c.People[p.Key] = p
 		}
@@ -50,7 +58,7 @@ func (s *Store) readClaimed(ctx context.Context, ts *txStmts, ids, read []int64,
 	}
 	list := string(b)
 	byRow := map[int64]string{}
-	if err := queryEach(ctx, ts, claimCaps, list, func(row scanner) error {
+	if err := queryEach(ctx, ts, claimCaps, []any{list}, func(row scanner) error {
 		if id, cp, err := scanCapture(row); err == nil {
 			c.Captures[cp.ID], byRow[id] = cp, cp.ID
 		}
@@ -58,7 +66,19 @@ func (s *Store) readClaimed(ctx context.Context, ts *txStmts, ids, read []int64,
 	}); err != nil {
 		return fmt.Errorf("captures: %w", err)
 	}
-	err = queryEach(ctx, ts, claimBlobs, list, func(row scanner) error {
+	blobs, args := claimBlobs, []any{list}
+	if wants != nil {
+		named := make([][2]string, len(wants))
+		for i, w := range wants {
+			named[i] = [2]string{string(w.Kind), w.Variant}
+		}
+		b, err := json.Marshal(named)
+		if err != nil {
+			return err
+		}
+		blobs, args = claimSomeBlobs, append(args, string(b))
+	}
+	err = queryEach(ctx, ts, blobs, args, func(row scanner) error {
 		var capture int64
 		var bl Blob
 		var sealed sql.RawBytes // opened before the next row: no copy of every blob
@@ -86,13 +106,13 @@ func (s *Store) readClaimed(ctx context.Context, ts *txStmts, ids, read []int64,
 	return nil
 }
 
-// queryEach runs query with arg and calls fn for each row.
-func queryEach(ctx context.Context, ts *txStmts, query string, arg any, fn func(scanner) error) error {
+// queryEach runs query with args and calls fn for each row.
+func queryEach(ctx context.Context, ts *txStmts, query string, args []any, fn func(scanner) error) error {
 	st, err := ts.get(ctx, query)
 	if err != nil {
 		return err
 	}
-	rows, err := st.QueryContext(ctx, arg)
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return err
 	}

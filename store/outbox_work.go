@@ -57,7 +57,7 @@ func (s *Store) claim(ctx context.Context, worker string, target TargetID, now t
 type Claim struct {
 	Items    map[TargetID][]OutboxItem
 	People   map[string]Person  // by key
-	Captures map[string]Capture // by capture id, blobs decrypted
+	Captures map[string]Capture // by capture id, the blobs the request names decrypted
 }
 
 // Len is how many rows were claimed.
@@ -79,7 +79,19 @@ type ClaimRequest struct {
 	// Have reports captures the worker holds already (by capture id): they are not read
 	// again. Nil reads every one.
 	Have func(captureID string) bool
+	// Blobs names the blobs of each capture to read; nil reads them all. A capture holds
+	// about 2 MB, of which a push to a terminal sends a tenth: the rest stays sealed on disk.
+	Blobs []BlobWant
 }
+
+// BlobWant names blobs of a capture: those of a kind with one variant, or with any ("*").
+type BlobWant struct {
+	Kind    BlobKind
+	Variant string
+}
+
+// AnyVariant is the BlobWant variant that matches every variant of its kind.
+const AnyVariant = "*"
 
 // ClaimDueTargets is ClaimDueTarget for several targets in one transaction. Targets with
 // nothing due are left out of the answer.
@@ -117,7 +129,7 @@ func (s *Store) ClaimDueTargets(ctx context.Context, worker string, req ClaimReq
 				}
 			}
 		}
-		return s.readClaimed(ctx, ts, ids, read, &c)
+		return s.readClaimed(ctx, ts, ids, read, req.Blobs, &c)
 	})
 	if err != nil {
 		return Claim{}, fmt.Errorf("claim outbox for %s: %w", worker, err)

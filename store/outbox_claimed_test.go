@@ -1,0 +1,61 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"testing"
+	"time"
+)
+
+// A claim reads the blobs its request names, and every blob when it names none; what it
+// reads opens to the data saved.
+func TestClaimReadsTheBlobsItIsAskedFor(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openTest(t)
+	tg := addTarget(t, s, TargetACTAtek, "door")
+	c := testCapture("1")
+	c.Blobs = append(c.Blobs,
+		Blob{Kind: FaceImage, Variant: "near_off", MediaType: "image/jpeg", Data: pattern("near 1", 4000)},
+		Blob{Kind: FaceFeature, Variant: "far_off", Data: pattern("feature 1", 300)},
+		Blob{Kind: Photo, MediaType: "image/jpeg", Data: pattern("photo 1", 2000)})
+	saved, err := s.SaveCapture(ctx, testPerson("k1", "Ada", "L"), c, []TargetID{tg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim := func(wants []BlobWant) []string {
+		t.Helper()
+		got, err := s.ClaimDueTargets(ctx, "w", ClaimRequest{Want: map[TargetID]int{tg: 1}, Now: time.Now(), Lease: time.Minute, Blobs: wants})
+		if err != nil || got.Len() != 1 {
+			t.Fatalf("claim: %d rows, %v", got.Len(), err)
+		}
+		// Put the row back for the next claim.
+		if _, err := s.ReleaseLeases(ctx, "w", time.Now().Add(-time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, b := range got.Captures[saved.CaptureID].Blobs {
+			i := slices.IndexFunc(c.Blobs, func(o Blob) bool { return o.Kind == b.Kind && o.Variant == b.Variant })
+			if i < 0 || !bytes.Equal(b.Data, c.Blobs[i].Data) {
+				t.Fatalf("blob %s/%s does not read as saved", b.Kind, b.Variant)
+			}
+			names = append(names, string(b.Kind)+"/"+b.Variant)
+		}
+		slices.Sort(names)
+		return names
+	}
+	for _, tc := range []struct {
+		wants []BlobWant
+		want  []string
+	}{
+		{nil, []string{"eye_image/left", "eye_template/left", "face_feature/far_off", "face_image/far_off", "face_image/near_off", "photo/"}},
+		{[]BlobWant{{Photo, AnyVariant}, {FaceFeature, "far_off"}}, []string{"face_feature/far_off", "photo/"}},
+		{[]BlobWant{{FaceImage, AnyVariant}, {EyeTemplate, "right"}}, []string{"face_image/far_off", "face_image/near_off"}},
+		{[]BlobWant{}, nil},
+	} {
+		if got := claim(tc.wants); !slices.Equal(got, tc.want) {
+			t.Errorf("wants %v: read %v, want %v", tc.wants, got, tc.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package push
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"enrollstation/enroll/target"
@@ -17,11 +18,15 @@ func (w *Worker) pass(ctx context.Context) (int, error) {
 	}
 	want := map[store.TargetID]int{}
 	byID := map[store.TargetID]store.Target{}
+	var kinds []store.TargetKind // of the enabled targets: their pushes say which blobs to read
 	due := false
 	w.mu.Lock()
 	for _, t := range targets {
 		if !t.Enabled {
 			continue
+		}
+		if !slices.Contains(kinds, t.Kind) {
+			kinds = append(kinds, t.Kind)
 		}
 		limit := w.limit(t.Kind)
 		if slots := w.slots[t.ID]; slots == nil || cap(slots) != limit {
@@ -43,12 +48,17 @@ func (w *Worker) pass(ctx context.Context) (int, error) {
 	}
 	total := 0
 	if len(want) > 0 {
-		claim, err := w.st.ClaimDueTargets(ctx, w.name, store.ClaimRequest{Want: want, Now: time.Now(), Lease: w.cfg.Lease, Have: w.recs.has})
+		blobs := target.PushedBlobs(kinds...)
+		if blobs == nil {
+			kinds = nil // every blob is read: the records serve any push
+		}
+		claim, err := w.st.ClaimDueTargets(ctx, w.name, store.ClaimRequest{Want: want, Now: time.Now(), Lease: w.cfg.Lease,
+			Have: func(capture string) bool { return w.recs.has(capture, kinds) }, Blobs: blobs})
 		if err != nil {
 			return 0, err
 		}
 		for id, items := range claim.Items {
-			w.start(ctx, byID[id], items, claim)
+			w.start(ctx, byID[id], items, claim, kinds)
 		}
 		total = claim.Len()
 	}
@@ -71,8 +81,8 @@ func (w *Worker) limit(kind store.TargetKind) int {
 }
 
 // start works claimed rows of t, each in its own goroutine waiting for a call slot, with
-// the people and captures the claim read.
-func (w *Worker) start(ctx context.Context, t store.Target, items []store.OutboxItem, claim store.Claim) {
+// the people and captures the claim read (the blobs of pushes to kinds).
+func (w *Worker) start(ctx context.Context, t store.Target, items []store.OutboxItem, claim store.Claim, kinds []store.TargetKind) {
 	w.mu.Lock()
 	slots := w.slots[t.ID]
 	w.inflight[t.ID] += len(items)
@@ -83,7 +93,7 @@ func (w *Worker) start(ctx context.Context, t store.Target, items []store.Outbox
 		if it.Op == store.OpPush && it.CaptureID != "" {
 			w.recs.hold(it.CaptureID)
 			if c, ok := claim.Captures[it.CaptureID]; ok {
-				w.recs.put(target.Record{CaptureID: c.ID, Blobs: c.Blobs})
+				w.recs.put(target.Record{CaptureID: c.ID, Blobs: c.Blobs}, kinds)
 			}
 		}
 		w.wg.Add(1)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"enrollstation/enroll/target"
 	"enrollstation/store"
 )
 
@@ -123,4 +124,24 @@ func commitsOf(rows []store.OutboxItem) int {
 		commits[it.UpdatedAt] = true
 	}
 	return len(commits)
+}
+
+// A record a claim read for some kinds of target serves their rows; a row for another
+// kind reads the whole capture from the journal.
+func TestRecordsServeTheKindsTheyWereReadFor(t *testing.T) {
+	st, items := claimedRows(t, 1)
+	it := items[0]
+	r := &records{st: st, entries: map[string]*recordEntry{}}
+	r.hold(it.CaptureID)
+	r.put(target.Record{CaptureID: it.CaptureID}, []store.TargetKind{store.TargetACTAtek}) // no blob read
+	if !r.has(it.CaptureID, []store.TargetKind{store.TargetACTAtek}) || r.has(it.CaptureID, []store.TargetKind{store.TargetACTAtek, store.TargetEF45}) {
+		t.Fatal("has does not follow the kinds the record was read for")
+	}
+	for kind, blobs := range map[store.TargetKind]int{store.TargetACTAtek: 0, store.TargetEF45: 1} {
+		it.TargetKind = kind
+		rec, err := r.get(t.Context(), it)
+		if err != nil || len(rec.Blobs) != blobs {
+			t.Errorf("a row for %s got %d blobs (%v), want %d", kind, len(rec.Blobs), err, blobs)
+		}
+	}
 }

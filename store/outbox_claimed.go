@@ -20,12 +20,13 @@ var (
 	claimBlobs = `SELECT capture_id, kind, variant, media_type, size, sealed FROM blobs
 		WHERE capture_id IN (` + fmt.Sprintf(claimedPush, "capture_id") + `) ORDER BY capture_id, id`
 	// claimSomeBlobs is claimBlobs for the blobs named in the JSON array ?2 of
-	// [kind, variant] (BlobWant). The others are not read from disk: the sealed column is
-	// read only for the rows selected.
+	// [kind, variant, unless] (BlobWant). The others are not read from disk: the sealed
+	// column is read only for the rows selected.
 	claimSomeBlobs = `SELECT capture_id, kind, variant, media_type, size, sealed FROM blobs
 		WHERE capture_id IN (` + fmt.Sprintf(claimedPush, "capture_id") + `)
 		AND EXISTS (SELECT 1 FROM json_each(?2) w WHERE w.value->>0 = blobs.kind
-			AND (w.value->>1 = blobs.variant OR w.value->>1 = '` + AnyVariant + `'))
+			AND (w.value->>1 = blobs.variant OR w.value->>1 = '` + AnyVariant + `')
+			AND NOT EXISTS (SELECT 1 FROM blobs u WHERE u.capture_id = blobs.capture_id AND u.kind = w.value->>2))
 		ORDER BY capture_id, id`
 	claimReads = []string{claimPeople, claimCaps, claimBlobs, claimSomeBlobs}
 )
@@ -68,9 +69,9 @@ func (s *Store) readClaimed(ctx context.Context, ts *txStmts, ids, read []int64,
 	}
 	blobs, args := claimBlobs, []any{list}
 	if wants != nil {
-		named := make([][2]string, len(wants))
+		named := make([][3]string, len(wants))
 		for i, w := range wants {
-			named[i] = [2]string{string(w.Kind), w.Variant}
+			named[i] = [3]string{string(w.Kind), w.Variant, string(w.Unless)}
 		}
 		b, err := json.Marshal(named)
 		if err != nil {

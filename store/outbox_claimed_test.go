@@ -50,9 +50,12 @@ func TestClaimReadsTheBlobsItIsAskedFor(t *testing.T) {
 		want  []string
 	}{
 		{nil, []string{"eye_image/left", "eye_template/left", "face_feature/far_off", "face_image/far_off", "face_image/near_off", "photo/"}},
-		{[]BlobWant{{Photo, AnyVariant}, {FaceFeature, "far_off"}}, []string{"face_feature/far_off", "photo/"}},
-		{[]BlobWant{{FaceImage, AnyVariant}, {EyeTemplate, "right"}}, []string{"face_image/far_off", "face_image/near_off"}},
+		{[]BlobWant{{Photo, AnyVariant, ""}, {FaceFeature, "far_off", ""}}, []string{"face_feature/far_off", "photo/"}},
+		{[]BlobWant{{FaceImage, AnyVariant, ""}, {EyeTemplate, "right", ""}}, []string{"face_image/far_off", "face_image/near_off"}},
 		{[]BlobWant{}, nil},
+		// A fallback is read only when the capture has no blob of the kind it stands in for.
+		{[]BlobWant{{Photo, AnyVariant, ""}, {FaceImage, "far_off", Photo}}, []string{"photo/"}},
+		{[]BlobWant{{FaceImage, "far_off", FaceFeature}, {FaceImage, "near_off", "fingerprint"}}, []string{"face_image/near_off"}},
 	} {
 		if got := claim(tc.wants); !slices.Equal(got, tc.want) {
 			t.Errorf("wants %v: read %v, want %v", tc.wants, got, tc.want)

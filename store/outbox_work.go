@@ -88,6 +88,9 @@ type ClaimRequest struct {
 type BlobWant struct {
 	Kind    BlobKind
 	Variant string
+	// Unless makes the blob a fallback: it is read only when the capture has no blob of
+	// this kind (the colour face, when there is no Photo). Empty: always read.
+	Unless BlobKind
 }
 
 // AnyVariant is the BlobWant variant that matches every variant of its kind.

@@ -10,12 +10,17 @@ import (
 // and colourFace). A claim reads these and leaves the others sealed on disk: the iris
 // camera's images and the face the iris camera saw are never pushed.
 var pushedBlobs = map[store.TargetKind][]store.BlobWant{
-	store.TargetACTAtek: {{Kind: store.Photo, Variant: store.AnyVariant}, {Kind: store.FaceImage, Variant: "far_off"},
-		{Kind: store.FaceFeature, Variant: "far_off"}},
-	store.TargetCLUe: {{Kind: store.Photo, Variant: store.AnyVariant}, {Kind: store.FaceImage, Variant: "far_off"},
-		{Kind: store.FaceImage, Variant: "near_off"}},
-	store.TargetEF45: ef45Blobs(),
+	store.TargetACTAtek: {colourPhoto, colourFallback, {Kind: store.FaceFeature, Variant: "far_off"}},
+	store.TargetCLUe:    {colourPhoto, colourFallback, {Kind: store.FaceImage, Variant: "near_off"}},
+	store.TargetEF45:    ef45Blobs(),
 }
+
+// The colour face without glasses, as colourFace reads it: the Photo, or the far_off image
+// of a capture without one (the camera's captures hold both, the same JPEG).
+var (
+	colourPhoto    = store.BlobWant{Kind: store.Photo, Variant: store.AnyVariant}
+	colourFallback = store.BlobWant{Kind: store.FaceImage, Variant: "far_off", Unless: store.Photo}
+)
 
 // ef45Blobs are the iris templates and the image and feature of each face the EF-45 takes.
 func ef45Blobs() []store.BlobWant {

@@ -45,7 +45,7 @@ func TestPushesReadOnlyTheBlobsTheyName(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s from the whole capture: %v", kind, err)
 			}
-			kept := slices.DeleteFunc(slices.Clone(blobs), func(b store.Blob) bool { return !named(wants, b) })
+			kept := slices.DeleteFunc(slices.Clone(blobs), func(b store.Blob) bool { return !named(wants, blobs, b) })
 			got, err := push(Record{Person: p, CaptureID: "c-1", Blobs: kept})
 			if err != nil || !reflect.DeepEqual(got, full) {
 				t.Errorf("%s from %d named blobs of %d: %v\n got %+v\nwant %+v", kind, len(kept), len(blobs), err, got, full)
@@ -53,6 +53,11 @@ func TestPushesReadOnlyTheBlobsTheyName(t *testing.T) {
 			for _, b := range kept {
 				if b.Kind == store.EyeImage || b.Variant == "iris_off" {
 					t.Errorf("%s reads %s/%s, which no push sends", kind, b.Kind, b.Variant)
+				}
+				// The terminals and the cloud send the colour face once: its image is read
+				// only for a capture without a Photo.
+				if kind != store.TargetEF45 && len(blobs) == len(whole) && b.Kind == store.FaceImage && b.Variant == "far_off" {
+					t.Errorf("%s reads the colour face image beside the Photo", kind)
 				}
 			}
 		}
@@ -65,9 +70,10 @@ func TestPushesReadOnlyTheBlobsTheyName(t *testing.T) {
 	}
 }
 
-// named reports whether one of wants names b.
-func named(wants []store.BlobWant, b store.Blob) bool {
+// named reports whether one of wants names b, a blob of capture.
+func named(wants []store.BlobWant, capture []store.Blob, b store.Blob) bool {
 	return slices.ContainsFunc(wants, func(w store.BlobWant) bool {
-		return w.Kind == b.Kind && (w.Variant == b.Variant || w.Variant == store.AnyVariant)
+		return w.Kind == b.Kind && (w.Variant == b.Variant || w.Variant == store.AnyVariant) &&
+			(w.Unless == "" || !slices.ContainsFunc(capture, func(o store.Blob) bool { return o.Kind == w.Unless }))
 	})
 }

@@ -287,9 +287,6 @@ func (c *Client) Unlock(ctx context.Context, uid string) error {
 	return c.do(ctx, call{name: "unlock", method: http.MethodDelete, path: "lock/" + url.PathEscape(uid)})
 }
 
-// lockCallTimeout bounds a lock or unlock that runs on after its caller's context ended.
-const lockCallTimeout = 5 * time.Second
-
 // Open takes the device lock (force: take it over) and reads the version, which decides the
 // biometric-data endpoint. The Session must be closed to release the lock. The two calls go
 // out at once: neither needs the other, and on a slow link each round trip is waited for.
@@ -305,20 +302,12 @@ func (c *Client) Open(ctx context.Context, force bool) (*Session, error) {
 		defer close(done)
 		version, versionErr = c.Version(ctx)
 	}()
-	// The lock is asked for on a context a cancel does not cut short: the device may grant
-	// it before the cancel, and a lock given to an answer nobody reads keeps the camera
-	// from every workstation until it expires. A cancelled caller's lock is released below.
-	lockCtx, cancelLock := context.WithTimeout(context.WithoutCancel(ctx), lockCallTimeout)
-	defer cancelLock()
-	uid, lockErr := take(lockCtx)
+	uid, lockErr := take(ctx)
 	<-done
-	if lockErr == nil && versionErr == nil && ctx.Err() != nil {
-		versionErr = fmt.Errorf("ef45 open: %w", context.Cause(ctx))
-	}
 	switch {
 	case versionErr != nil && lockErr == nil:
 		// A lock nobody will use must not keep the camera from other workstations.
-		unlockCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lockCallTimeout)
+		unlockCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		_ = c.Unlock(unlockCtx, uid) // best effort: the version error is the one to tell
 		return nil, versionErr

@@ -17,13 +17,13 @@ var (
 	claimPeople = `SELECT ` + personColumns + ` FROM people p WHERE p.id IN (` + fmt.Sprintf(claimedPush, "person_id") + `)`
 	claimCaps   = `SELECT ` + captureColumns + ` FROM captures c JOIN people p ON p.id = c.person_id
 		WHERE c.id IN (` + fmt.Sprintf(claimedPush, "capture_id") + `)`
-	claimBlobs = `SELECT capture_id, kind, variant, media_type, size, sealed FROM blobs
-		WHERE capture_id IN (` + fmt.Sprintf(claimedPush, "capture_id") + `) ORDER BY capture_id, id`
+	claimedBlobs = `SELECT capture_id, kind, variant, media_type, size, sealed FROM blobs
+		WHERE capture_id IN (` + fmt.Sprintf(claimedPush, "capture_id") + `)`
+	claimBlobs = claimedBlobs + ` ORDER BY capture_id, id`
 	// claimSomeBlobs is claimBlobs for the blobs named in the JSON array ?2 of
 	// [kind, variant, unless] (BlobWant). The others are not read from disk: the sealed
 	// column is read only for the rows selected.
-	claimSomeBlobs = `SELECT capture_id, kind, variant, media_type, size, sealed FROM blobs
-		WHERE capture_id IN (` + fmt.Sprintf(claimedPush, "capture_id") + `)
+	claimSomeBlobs = claimedBlobs + `
 		AND EXISTS (SELECT 1 FROM json_each(?2) w WHERE w.value->>0 = blobs.kind
 			AND (w.value->>1 = blobs.variant OR w.value->>1 = '` + AnyVariant + `')
 			AND NOT EXISTS (SELECT 1 FROM blobs u WHERE u.capture_id = blobs.capture_id AND u.kind = w.value->>2))

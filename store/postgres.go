@@ -125,7 +125,7 @@ func (s *Store) lockJournal(ctx context.Context, tx *sql.Tx, mode journalLock, b
 		if mode == lockShared {
 			fn = `pg_advisory_xact_lock_shared`
 		}
-		calls = append(calls, fn+`(?1, hashtext(current_schema()))`)
+		calls = append(calls, fn+advisoryKeys)
 		args = append(args, int32(journalLockKey))
 	}
 	if len(calls) == 0 {
@@ -137,8 +137,12 @@ func (s *Store) lockJournal(ctx context.Context, tx *sql.Tx, mode journalLock, b
 	return nil
 }
 
+// advisoryKeys are the arguments of an advisory lock of the journal: the lock's key ?1
+// and the journal's schema.
+const advisoryKeys = `(?1, hashtext(current_schema()))`
+
 // lockAuditQuery takes the audit trail's lock on PostgreSQL.
-const lockAuditQuery = `SELECT pg_advisory_xact_lock(?1, hashtext(current_schema()))`
+const lockAuditQuery = `SELECT pg_advisory_xact_lock` + advisoryKeys
 
 // openPostgres opens the writer (one connection, as on SQLite) and the readers (read-only
 // sessions) on the database at location.

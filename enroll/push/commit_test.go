@@ -1,6 +1,7 @@
 package push
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -145,3 +146,49 @@ func TestRecordsServeTheKindsTheyWereReadFor(t *testing.T) {
 		}
 	}
 }
+
+// The worker tells its committer how many outcomes are still out: the last rows of a run
+// commit at once, though the commit window here is an hour.
+func TestWorkerCommitsItsLastOutcomesAtOnce(t *testing.T) {
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	defer cancel()
+	st, items := claimedRows(t, 3)
+	if _, err := st.ReleaseLeases(ctx, "w", time.Now().Add(-time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	w, err := New(Config{Store: st, Open: func(_ context.Context, t store.Target) (target.Target, error) { return taking{t}, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.commit.window = time.Hour
+	ran := make(chan error, 1)
+	go func() { ran <- w.RunOnce(ctx) }()
+	select {
+	case err := <-ran:
+		w.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-ctx.Done(): // the worker is left running: closing it would wait for the hour
+
+		t.Fatal("the last outcomes waited out the commit window")
+	}
+	for _, it := range items {
+		row, err := st.OutboxItem(ctx, it.ID)
+		if err != nil || row.State != store.OutboxDone {
+			t.Errorf("row %d: %s, %v", it.ID, row.State, err)
+		}
+	}
+}
+
+// taking is a target that takes every push at once.
+type taking struct{ t store.Target }
+
+func (a taking) Info() store.Target { return a.t }
+func (taking) Push(_ context.Context, rec target.Record) (string, error) {
+	return rec.Person.Key, nil
+}
+func (taking) Delete(context.Context, target.Ref) error            { return nil }
+func (taking) Inventory(context.Context) (target.Inventory, error) { return target.Inventory{}, nil }
+func (taking) Health(context.Context) target.Health                { return target.Health{Reachable: true} }
+func (taking) Close() error                                        { return nil }

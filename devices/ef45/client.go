@@ -39,6 +39,8 @@ type Client struct {
 	base    *url.URL // http://host:port/1.0/
 	hc      *http.Client
 	timeout time.Duration
+
+	locks lockGate
 }
 
 // Option configures a Client.
@@ -253,70 +255,6 @@ func (c *Client) Version(ctx context.Context) (string, error) {
 		return "", malformed("version", http.StatusOK, errors.New("no version in the answer"))
 	}
 	return string(v.Version), nil
-}
-
-// Lock asks for the device lock (POST /lock). errors.Is(err, ErrInUse) when another
-// workstation holds it.
-func (c *Client) Lock(ctx context.Context) (string, error) {
-	return c.lock(ctx, http.MethodPost, "lock")
-}
-
-// ForceLock takes the lock over from whoever holds it (PUT /lock, "force connection").
-func (c *Client) ForceLock(ctx context.Context) (string, error) {
-	return c.lock(ctx, http.MethodPut, "force lock")
-}
-
-func (c *Client) lock(ctx context.Context, method, name string) (string, error) {
-	var l Lock
-	if err := c.do(ctx, call{name: name, method: method, path: "lock", out: &l}); err != nil {
-		return "", err
-	}
-	// specs/README.md: the lock object is {locked, lock_uid}. An answer to POST that says
-	// the device is locked, or gives no uid, did not give us the lock: someone holds it.
-	// A force connection takes the lock whatever it was, so only its uid counts.
-	if l.LockUID == "" || (bool(l.Locked) && method == http.MethodPost) {
-		e := fault.Answer(fault.EF45, name, http.StatusOK, "", "")
-		e.Kind = ErrInUse
-		return "", e
-	}
-	return string(l.LockUID), nil
-}
-
-// Unlock releases the lock uid (DELETE /lock/{uid}).
-func (c *Client) Unlock(ctx context.Context, uid string) error {
-	return c.do(ctx, call{name: "unlock", method: http.MethodDelete, path: "lock/" + url.PathEscape(uid)})
-}
-
-// Open takes the device lock (force: take it over) and reads the version, which decides the
-// biometric-data endpoint. The Session must be closed to release the lock. The two calls go
-// out at once: neither needs the other, and on a slow link each round trip is waited for.
-func (c *Client) Open(ctx context.Context, force bool) (*Session, error) {
-	take := c.Lock
-	if force {
-		take = c.ForceLock
-	}
-	var version string
-	var versionErr error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		version, versionErr = c.Version(ctx)
-	}()
-	uid, lockErr := take(ctx)
-	<-done
-	switch {
-	case versionErr != nil && lockErr == nil:
-		// A lock nobody will use must not keep the camera from other workstations.
-		unlockCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		_ = c.Unlock(unlockCtx, uid) // best effort: the version error is the one to tell
-		return nil, versionErr
-	case versionErr != nil && !errors.Is(lockErr, ErrInUse):
-		return nil, versionErr
-	case lockErr != nil:
-		return nil, lockErr
-	}
-	return newSession(c, uid, version), nil
 }
 
 // AwaitRestart waits for a device that is about to reboot (after a firmware upload) to

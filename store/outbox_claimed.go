@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // claimedPush selects the push rows among the outbox ids in the JSON array ?1.
@@ -20,22 +21,49 @@ var (
 	claimedBlobs = `SELECT capture_id, kind, variant, media_type, size, sealed FROM blobs
 		WHERE capture_id IN (` + fmt.Sprintf(claimedPush, "capture_id") + `)`
 	claimBlobs = claimedBlobs + ` ORDER BY capture_id, id`
-	// claimSomeBlobs is claimBlobs for the blobs named in the JSON array ?2 of
-	// [kind, variant, unless] (BlobWant). The others are not read from disk: the sealed
-	// column is read only for the rows selected.
-	claimSomeBlobs = claimedBlobs + `
-		AND EXISTS (SELECT 1 FROM json_each(?2) w WHERE w.value->>0 = blobs.kind
-			AND (w.value->>1 = blobs.variant OR w.value->>1 = '` + AnyVariant + `')
-			AND NOT EXISTS (SELECT 1 FROM blobs u WHERE u.capture_id = blobs.capture_id AND u.kind = w.value->>2))
-		ORDER BY capture_id, id`
-	claimReads = []string{claimPeople, claimCaps, claimBlobs, claimSomeBlobs}
+	claimReads = []string{claimPeople, claimCaps}
 )
 
+// blobRead is the statement that reads a claim's blobs, and its arguments after the rows.
+type blobRead struct {
+	query string
+	args  []any
+}
+
+// readBlobs reads the blobs wants names (every blob when nil). Each want is a term of
+// the statement, its values bound from ?2 on: the text depends only on the wants' shape,
+// so a worker's claims share one prepared statement, and no row is matched against a list
+// decoded again for each blob.
+func readBlobs(wants []BlobWant) blobRead {
+	if wants == nil {
+		return blobRead{query: claimBlobs}
+	}
+	var r blobRead
+	param := func(v string) string {
+		r.args = append(r.args, v)
+		return fmt.Sprintf("?%d", len(r.args)+1)
+	}
+	terms := []string{"FALSE"} // no wants: no blob
+	for _, w := range wants {
+		t := "blobs.kind = " + param(string(w.Kind))
+		if w.Variant != AnyVariant {
+			t += " AND blobs.variant = " + param(w.Variant)
+		}
+		if w.Unless != "" {
+			t += " AND NOT EXISTS (SELECT 1 FROM blobs u WHERE u.capture_id = blobs.capture_id AND u.kind = " +
+				param(string(w.Unless)) + ")"
+		}
+		terms = append(terms, "("+t+")")
+	}
+	r.query = claimedBlobs + " AND (" + strings.Join(terms, " OR ") + ") ORDER BY capture_id, id"
+	return r
+}
+
 // readClaimed reads the people of the claimed rows ids, and the captures of the rows
-// read with the blobs wants names (all when nil), into c. A person or capture that does
+// read with the blobs br reads, into c. A person or capture that does
 // not read (damaged data) is left out rather than failing the claim: the worker then reads
 // it for its row, and that row alone reports the damage.
-func (s *Store) readClaimed(ctx context.Context, ts *txStmts, ids, read []int64, wants []BlobWant, c *Claim) error {
+func (s *Store) readClaimed(ctx context.Context, ts *txStmts, ids, read []int64, br blobRead, c *Claim) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -67,19 +95,7 @@ func (s *Store) readClaimed(ctx context.Context, ts *txStmts, ids, read []int64,
 	}); err != nil {
 		return fmt.Errorf("captures: %w", err)
 	}
-	blobs, args := claimBlobs, []any{list}
-	if wants != nil {
-		named := make([][3]string, len(wants))
-		for i, w := range wants {
-			named[i] = [3]string{string(w.Kind), w.Variant, string(w.Unless)}
-		}
-		b, err := json.Marshal(named)
-		if err != nil {
-			return err
-		}
-		blobs, args = claimSomeBlobs, append(args, string(b))
-	}
-	err = queryEach(ctx, ts, blobs, args, func(row scanner) error {
+	err = queryEach(ctx, ts, br.query, append([]any{list}, br.args...), func(row scanner) error {
 		var capture int64
 		var bl Blob
 		var sealed sql.RawBytes // opened before the next row: no copy of every blob

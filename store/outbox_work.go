@@ -108,7 +108,8 @@ func (s *Store) ClaimDueTargets(ctx context.Context, worker string, req ClaimReq
 			return Claim{}, fmt.Errorf("claim outbox: %w: target %d, limit %d", ErrInvalid, t, n)
 		}
 	}
-	if err := s.prepare(ctx, append(s.claimQueries(), claimReads...)...); err != nil {
+	blobs := readBlobs(req.Blobs)
+	if err := s.prepare(ctx, append(s.claimQueries(), append(claimReads, blobs.query)...)...); err != nil {
 		return Claim{}, fmt.Errorf("claim outbox for %s: %w", worker, err)
 	}
 	var c Claim
@@ -132,7 +133,7 @@ func (s *Store) ClaimDueTargets(ctx context.Context, worker string, req ClaimReq
 				}
 			}
 		}
-		return s.readClaimed(ctx, ts, ids, read, req.Blobs, &c)
+		return s.readClaimed(ctx, ts, ids, read, blobs, &c)
 	})
 	if err != nil {
 		return Claim{}, fmt.Errorf("claim outbox for %s: %w", worker, err)

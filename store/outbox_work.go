@@ -146,8 +146,12 @@ func (s *Store) ClaimDueTargets(ctx context.Context, worker string, req ClaimReq
 const claimDelete = `NOT (op = 'delete' AND EXISTS (SELECT 1 FROM outbox p WHERE p.person_key = o.person_key
 	AND p.target_id = o.target_id AND p.op = 'push' AND p.state = 'in_flight'))`
 
-// claimAll leases up to ?4 due rows of every target to worker ?1. It reads every row in the
-// outbox; workers claim per target (claimTarget), which reads only what it takes.
+// claimAll leases up to ?4 due rows of every target to worker ?1. It reads every row in
+// the outbox; workers claim per target (claimTarget), which reads only what it takes.
+//
+// The claims' limits are CASTs: SQLite plans a bare bound LIMIT for its value, and
+// prepares the statement again whenever the value changes, which is at almost every claim
+// (a claim tops its targets up).
 const claimAll = `
 	UPDATE outbox SET state = 'in_flight', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1, updated_at = ?3
 	WHERE id IN (
@@ -155,7 +159,7 @@ const claimAll = `
 			SELECT id, next_attempt_at AS due FROM outbox o WHERE state = 'pending' AND next_attempt_at <= ?3 AND ` + claimDelete + `
 			UNION ALL
 			SELECT id, lease_until AS due FROM outbox WHERE state = 'in_flight' AND lease_until <= ?3
-		) ORDER BY due, id LIMIT ?4)
+		) ORDER BY due, id LIMIT CAST(?4 AS INTEGER))
 	RETURNING id`
 
 // claimTarget leases up to ?5 due rows of target ?4 to worker ?1. Each side walks its
@@ -166,12 +170,12 @@ const claimTarget = `
 		SELECT id FROM (
 			SELECT * FROM (SELECT id, next_attempt_at AS due FROM outbox o
 				WHERE state = 'pending' AND target_id = ?4 AND next_attempt_at <= ?3 AND ` + claimDelete + `
-				ORDER BY next_attempt_at, id LIMIT ?5)
+				ORDER BY next_attempt_at, id LIMIT CAST(?5 AS INTEGER))
 			UNION ALL
 			SELECT * FROM (SELECT id, lease_until AS due FROM outbox
 				WHERE state = 'in_flight' AND target_id = ?4 AND lease_until <= ?3
-				ORDER BY lease_until, id LIMIT ?5)
-		) ORDER BY due, id LIMIT ?5)
+				ORDER BY lease_until, id LIMIT CAST(?5 AS INTEGER))
+		) ORDER BY due, id LIMIT CAST(?5 AS INTEGER))
 	RETURNING id`
 
 // pgClaim is claimTarget on PostgreSQL (claimAll without the target), where stations claim

@@ -149,9 +149,10 @@ const claimDelete = `NOT (op = 'delete' AND EXISTS (SELECT 1 FROM outbox p WHERE
 // claimAll leases up to ?4 due rows of every target to worker ?1. It reads every row in
 // the outbox; workers claim per target (claimTarget), which reads only what it takes.
 //
-// The claims' limits are CASTs: SQLite plans a bare bound LIMIT for its value, and
-// prepares the statement again whenever the value changes, which is at almost every claim
-// (a claim tops its targets up).
+// The claims' limits and target are CASTs: SQLite plans a bare bound parameter in these
+// places for its value, and prepares the statement again whenever the value changes. The
+// limit changes at almost every claim (a claim tops its targets up), and the target
+// alternates between the targets a worker claims for.
 const claimAll = `
 	UPDATE outbox SET state = 'in_flight', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1, updated_at = ?3
 	WHERE id IN (
@@ -169,11 +170,11 @@ const claimTarget = `
 	WHERE id IN (
 		SELECT id FROM (
 			SELECT * FROM (SELECT id, next_attempt_at AS due FROM outbox o
-				WHERE state = 'pending' AND target_id = ?4 AND next_attempt_at <= ?3 AND ` + claimDelete + `
+				WHERE state = 'pending' AND target_id = CAST(?4 AS INTEGER) AND next_attempt_at <= ?3 AND ` + claimDelete + `
 				ORDER BY next_attempt_at, id LIMIT CAST(?5 AS INTEGER))
 			UNION ALL
 			SELECT * FROM (SELECT id, lease_until AS due FROM outbox
-				WHERE state = 'in_flight' AND target_id = ?4 AND lease_until <= ?3
+				WHERE state = 'in_flight' AND target_id = CAST(?4 AS INTEGER) AND lease_until <= ?3
 				ORDER BY lease_until, id LIMIT CAST(?5 AS INTEGER))
 		) ORDER BY due, id LIMIT CAST(?5 AS INTEGER))
 	RETURNING id`

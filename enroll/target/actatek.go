@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"enrollstation/devices/actatek"
 	"enrollstation/store"
@@ -23,6 +24,8 @@ type actatekTarget struct {
 	department   int64
 	group        int64
 	cardFormat   string // ACTAtekCardHex or ACTAtekCardDecimal (card.go)
+	org          orgDirectory
+	now          func() time.Time
 }
 
 func openACTAtek(ctx context.Context, t store.Target, sec secrets.Store, o Options) (*actatekTarget, error) {
@@ -58,7 +61,7 @@ func openACTAtek(ctx context.Context, t store.Target, sec secrets.Store, o Optio
 	if err != nil {
 		return nil, err
 	}
-	return &actatekTarget{info: t, c: c, templateType: tt, department: dep, group: grp, cardFormat: cardFormat}, nil
+	return &actatekTarget{info: t, c: c, templateType: tt, department: dep, group: grp, cardFormat: cardFormat, now: time.Now}, nil
 }
 
 func (a *actatekTarget) Info() store.Target { return a.info }
@@ -110,6 +113,9 @@ func (a *actatekTarget) Push(ctx context.Context, rec Record) (string, error) {
 		err = a.c.Users.Update(ctx, u)
 	}
 	if err != nil {
+		// The terminal may have refused a department or group it no longer has.
+		a.org.departments.forget()
+		a.org.groups.forget()
 		return "", err
 	}
 	if len(pl.missing) > 0 {

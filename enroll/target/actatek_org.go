@@ -3,8 +3,11 @@ package target
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 
 	"enrollstation/devices/actatek"
 	"enrollstation/store"
@@ -62,24 +65,114 @@ type placement struct {
 // sameName compares names as an operator reads them: spaces around and case do not count.
 func sameName(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
 
+// directoryAge is how long pushes reuse a terminal's departments and access groups. A
+// name missing from them is looked up on the terminal again at once, so a department added
+// there is used at the next push; only one renamed or deleted there in the meantime can be
+// missed, and a push the terminal refuses forgets them.
+const directoryAge = time.Minute
+
+// entry is one department or access group: its name and id.
+type entry struct {
+	name string
+	id   int
+}
+
+// directory is one of a terminal's lists as pushes last read it. Its lock is held while it
+// is read from the terminal: the pushes waiting for it need the same list.
+type directory struct {
+	mu      sync.Mutex
+	entries []entry
+	at      time.Time // zero: not read, or forgotten
+}
+
+// find returns the ids of names, in order, and the names the terminal does not have.
+func (d *directory) find(ctx context.Context, now time.Time, read func(context.Context) ([]entry, error), names []string) ([]int, []string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	fresh := false
+	if d.at.IsZero() || now.Sub(d.at) > directoryAge {
+		if err := d.reread(ctx, now, read); err != nil {
+			return nil, nil, err
+		}
+		fresh = true
+	}
+	ids, missing := d.lookup(names)
+	if len(missing) > 0 && !fresh {
+		if err := d.reread(ctx, now, read); err != nil {
+			return nil, nil, err
+		}
+		ids, missing = d.lookup(names)
+	}
+	return ids, missing, nil
+}
+
+func (d *directory) reread(ctx context.Context, now time.Time, read func(context.Context) ([]entry, error)) error {
+	entries, err := read(ctx)
+	if err != nil {
+		return err
+	}
+	d.entries, d.at = entries, now
+	return nil
+}
+
+func (d *directory) lookup(names []string) (ids []int, missing []string) {
+	for _, n := range names {
+		i := slices.IndexFunc(d.entries, func(e entry) bool { return sameName(e.name, n) })
+		if i < 0 {
+			missing = append(missing, n)
+			continue
+		}
+		ids = append(ids, d.entries[i].id)
+	}
+	return ids, missing
+}
+
+func (d *directory) forget() {
+	d.mu.Lock()
+	d.at = time.Time{}
+	d.mu.Unlock()
+}
+
+// orgDirectory is a terminal's departments and access groups as pushes last read them.
+type orgDirectory struct{ departments, groups directory }
+
+func (a *actatekTarget) readDepartments(ctx context.Context) ([]entry, error) {
+	deps, err := a.c.Departments.List(ctx, actatek.DepartmentFilter{})
+	if err != nil {
+		return nil, err
+	}
+	entries := make([]entry, len(deps))
+	for i, d := range deps {
+		entries[i] = entry{d.Name, int(d.ID)}
+	}
+	return entries, nil
+}
+
+func (a *actatekTarget) readGroups(ctx context.Context) ([]entry, error) {
+	groups, err := a.c.AccessGroups.List(ctx, actatek.AccessGroupFilter{})
+	if err != nil {
+		return nil, err
+	}
+	entries := make([]entry, len(groups))
+	for i, g := range groups {
+		entries[i] = entry{g.Name, int(g.ID)}
+	}
+	return entries, nil
+}
+
 // place finds the terminal's ids of the person's department and access groups, by name.
 // A person without one gets the target's options department_id / group_id (none: the
-// terminal's default, 3.1 "if not present add a default 0 id"). The lists are read at
-// each push, so a department added on the terminal is used at once.
+// terminal's default, 3.1 "if not present add a default 0 id").
 func (a *actatekTarget) place(ctx context.Context, p store.Person) (placement, error) {
 	var pl placement
 	if dep := strings.TrimSpace(p.Department); dep != "" {
-		deps, err := a.c.Departments.List(ctx, actatek.DepartmentFilter{})
+		ids, _, err := a.org.departments.find(ctx, a.now(), a.readDepartments, []string{dep})
 		if err != nil {
 			return pl, fmt.Errorf("find department %q: %w", dep, err)
 		}
-		for _, d := range deps {
-			if sameName(d.Name, dep) {
-				pl.departments = actatek.IDs{int(d.ID)}
-				break
-			}
-		}
-		if pl.departments == nil {
+		if len(ids) > 0 {
+			pl.departments = actatek.IDs{ids[0]}
+		} else {
 			pl.missing = append(pl.missing, fmt.Sprintf("department %q", dep))
 		}
 	}
@@ -88,21 +181,13 @@ func (a *actatekTarget) place(ctx context.Context, p store.Person) (placement, e
 		named = appendName(named, g)
 	}
 	if len(named) > 0 {
-		groups, err := a.c.AccessGroups.List(ctx, actatek.AccessGroupFilter{})
+		ids, missing, err := a.org.groups.find(ctx, a.now(), a.readGroups, named)
 		if err != nil {
 			return pl, fmt.Errorf("find access group %q: %w", strings.Join(named, ", "), err)
 		}
-		for _, n := range named {
-			found := false
-			for _, g := range groups {
-				if sameName(g.Name, n) {
-					pl.groups, found = append(pl.groups, int(g.ID)), true
-					break
-				}
-			}
-			if !found {
-				pl.missing = append(pl.missing, fmt.Sprintf("access group %q", n))
-			}
+		pl.groups = ids
+		for _, n := range missing {
+			pl.missing = append(pl.missing, fmt.Sprintf("access group %q", n))
 		}
 	}
 	if pl.departments == nil && a.department >= 0 {

@@ -32,8 +32,9 @@ func (c *Client) lock(ctx context.Context, method, name string) (string, error) 
 	}
 	answer := make(chan lockAnswer, 1)
 	go func() {
-		// No cancel, and no deadline: the client's own call timeout bounds the call.
-		uid, err := c.askLock(context.WithoutCancel(ctx), method, name)
+		callCtx, cancel := c.detached(ctx)
+		defer cancel()
+		uid, err := c.askLock(callCtx, method, name)
 		answer <- lockAnswer{uid, err}
 	}()
 	select {
@@ -41,10 +42,23 @@ func (c *Client) lock(ctx context.Context, method, name string) (string, error) 
 		return a.uid, a.err
 	case <-ctx.Done():
 		c.locks.abandon(answer, func(uid string) {
-			_ = c.Unlock(context.WithoutCancel(ctx), uid) // best effort: it expires on the device otherwise
+			callCtx, cancel := c.detached(ctx)
+			defer cancel()
+			_ = c.Unlock(callCtx, uid) // best effort: it expires on the device otherwise
 		})
 		return "", fault.Transport(ctx, fault.EF45, name, context.Cause(ctx))
 	}
+}
+
+// detached is ctx without its cancel and deadline, bounded by the client's call timeout
+// (the default one when the client has none): a call that runs on after its caller gave up
+// must still end, or every later lock call would wait for it.
+func (c *Client) detached(ctx context.Context) (context.Context, context.CancelFunc) {
+	d := c.timeout
+	if d <= 0 {
+		d = defaultTimeout
+	}
+	return context.WithTimeout(context.WithoutCancel(ctx), d)
 }
 
 func (c *Client) askLock(ctx context.Context, method, name string) (string, error) {

@@ -30,8 +30,8 @@ type blobRead struct {
 	args  []any
 }
 
-// readBlobs reads the blobs wants names (every blob when nil). Each want is a term of
-// the statement, its values bound from ?2 on: the text depends only on the wants' shape,
+// readBlobs is the statement that reads the blobs wants names (every blob when nil). Each
+// want is a term of it, with its values bound from ?2 on: the text depends only on the wants' shape,
 // so a worker's claims share one prepared statement, and no row is matched against a list
 // decoded again for each blob.
 func readBlobs(wants []BlobWant) blobRead {
@@ -60,9 +60,9 @@ func readBlobs(wants []BlobWant) blobRead {
 }
 
 // readClaimed reads the people of the claimed rows ids, and the captures of the rows
-// read with the blobs br reads, into c. A person or capture that does
-// not read (damaged data) is left out rather than failing the claim: the worker then reads
-// it for its row, and that row alone reports the damage.
+// read with the blobs br reads, into c. A person or capture that does not read (damaged
+// data) is left out rather than failing the claim: the worker then reads it for its row,
+// and that row alone reports the damage.
 func (s *Store) readClaimed(ctx context.Context, ts *txStmts, ids, read []int64, br blobRead, c *Claim) error {
 	if len(ids) == 0 {
 		return nil

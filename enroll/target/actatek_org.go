@@ -138,24 +138,22 @@ type orgDirectory struct{ departments, groups directory }
 
 func (a *actatekTarget) readDepartments(ctx context.Context) ([]entry, error) {
 	deps, err := a.c.Departments.List(ctx, actatek.DepartmentFilter{})
-	if err != nil {
-		return nil, err
-	}
-	entries := make([]entry, len(deps))
-	for i, d := range deps {
-		entries[i] = entry{d.Name, int(d.ID)}
-	}
-	return entries, nil
+	return entriesOf(deps, err, func(d actatek.Department) entry { return entry{d.Name, int(d.ID)} })
 }
 
 func (a *actatekTarget) readGroups(ctx context.Context) ([]entry, error) {
 	groups, err := a.c.AccessGroups.List(ctx, actatek.AccessGroupFilter{})
+	return entriesOf(groups, err, func(g actatek.AccessGroup) entry { return entry{g.Name, int(g.ID)} })
+}
+
+// entriesOf is a list read from the terminal as entries.
+func entriesOf[T any](items []T, err error, of func(T) entry) ([]entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	entries := make([]entry, len(groups))
-	for i, g := range groups {
-		entries[i] = entry{g.Name, int(g.ID)}
+	entries := make([]entry, len(items))
+	for i, x := range items {
+		entries[i] = of(x)
 	}
 	return entries, nil
 }

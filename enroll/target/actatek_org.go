@@ -28,20 +28,20 @@ type DirectoryReader interface {
 // Directory lists the terminal's departments (getDepartments, 4.3) and access groups (get
 // Access Groups, 6.2), by name, sorted.
 func (a *actatekTarget) Directory(ctx context.Context) (Directory, error) {
-	deps, err := a.c.Departments.List(ctx, actatek.DepartmentFilter{})
+	deps, err := a.readDepartments(ctx)
 	if err != nil {
 		return Directory{}, fmt.Errorf("departments of %s: %w", a.info.Name, err)
 	}
-	groups, err := a.c.AccessGroups.List(ctx, actatek.AccessGroupFilter{})
+	groups, err := a.readGroups(ctx)
 	if err != nil {
 		return Directory{}, fmt.Errorf("access groups of %s: %w", a.info.Name, err)
 	}
 	var d Directory
 	for _, x := range deps {
-		d.Departments = appendName(d.Departments, x.Name)
+		d.Departments = appendName(d.Departments, x.name)
 	}
 	for _, x := range groups {
-		d.Groups = appendName(d.Groups, x.Name)
+		d.Groups = appendName(d.Groups, x.name)
 	}
 	sort.Strings(d.Departments)
 	sort.Strings(d.Groups)

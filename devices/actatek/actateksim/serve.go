@@ -193,7 +193,6 @@ func decodeOneOrMany[T any](body []byte) (items []T, many bool, err error) {
 	return []T{one}, false, err
 }
 
-// answerMany answers in the form the request came in.
 // perItem answers a call whose body is one item or an array of them (spec 004's batch
 // calls): fn handles each item, and the answer is its result, or the array of results.
 // refusal names the data of a body that does not decode.
@@ -209,6 +208,7 @@ func perItem[T any](c *call, refusal string, fn func(T) actatek.Result) reply {
 	return answerMany(results, many)
 }
 
+// answerMany answers in the form the request came in.
 func answerMany(results []actatek.Result, many bool) reply {
 	if many {
 		return ok(results)

@@ -25,7 +25,8 @@ func manuals(n int) []vendor.ManualField {
 }
 
 // ruleCase breaks a rule (invalid) and comes as close as possible without breaking it
-// (valid). check runs the validator that applies the rule; Validate when nil.
+// (valid). The save states are checked with ValidateSave and the test values with
+// TestInput.Validate; a case with neither is checked with Validate.
 type ruleCase struct {
 	field            string
 	invalid, valid   func(*vendor.Config)

@@ -270,7 +270,9 @@ func TestAnUnreachableUnitSaysSoOnTheScreen(t *testing.T) {
 	cfg.Camera = closedAddrOf(t)
 	f := newFixture(t, cfg)
 	s := f.screen
-	f.until("the versions", func() bool { return len(s.unitRows) == 2 && !f.model.State().Loading })
+	// What the screen shows, not the model: the model is done before its last change is
+	// drawn. Reread is enabled only once the versions are all in.
+	f.until("the versions", func() bool { return len(s.unitRows) == 2 && !s.reread.Disabled() })
 	r := s.unitRows[1]
 	if r.status.Text != "Not reachable: check that it is switched on and connected" || !r.check.Disabled() {
 		t.Fatalf("an unreachable unit reads %q, check disabled %v", r.status.Text, r.check.Disabled())

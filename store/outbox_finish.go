@@ -45,11 +45,11 @@ const pushStatesQuery = `UPDATE people SET push_state = n.state
 	FROM (SELECT people.id AS id, ` + pushStateExpr + ` AS state FROM people WHERE people.id IN (SELECT value FROM json_each(?1))) n
 	WHERE people.id = n.id AND people.push_state <> n.state`
 
-// pgPushStatesQuery is pushStatesQuery for PostgreSQL's planner: the people's outbox rows
-// are read once, through the person index, and summed up per person. (With pushStateExpr
-// it hashes every waiting row of the outbox for each batch instead.) Each person has rows:
-// they are the people of rows just finished.
-const pgPushStatesQuery = `UPDATE people SET push_state = n.state
+// finishedStatesQuery is pushStatesQuery for the people of rows Finish has just moved,
+// each of whom has rows: their outbox rows are read once, through the person index, and
+// summed up per person. With pushStateExpr, PostgreSQL's planner hashes every waiting row of
+// the outbox for each batch, and SQLite looks each person up three times.
+const finishedStatesQuery = `UPDATE people SET push_state = n.state
 	FROM (SELECT o.person_id AS id, CASE
 			WHEN sum(CASE WHEN o.state = 'failed' THEN 1 ELSE 0 END) > 0 THEN 'failed'
 			WHEN sum(CASE WHEN o.state IN ('pending', 'in_flight') THEN 1 ELSE 0 END) > 0 THEN 'pending'
@@ -66,18 +66,10 @@ const lockPeopleOfRows = `SELECT p.id FROM people p
 	WHERE p.id IN (SELECT o.person_id FROM outbox o WHERE o.id IN (SELECT value FROM json_each(?1)))
 	ORDER BY p.id FOR UPDATE OF p`
 
-// pushStates is the push state update on the journal's engine.
-func (s *Store) pushStates() string {
-	if s.pg {
-		return pgPushStatesQuery
-	}
-	return pushStatesQuery
-}
-
 // finishQueries are the statements recording outcomes runs.
 func (s *Store) finishQueries() []string {
 	q := []string{finishQuery(finishSets[OutboxDone]), finishQuery(finishSets[OutboxPending]),
-		finishQuery(finishSets[OutboxFailed]), s.pushStates()}
+		finishQuery(finishSets[OutboxFailed]), finishedStatesQuery}
 	if s.pg {
 		q = append(q, lockPeopleOfRows)
 	}
@@ -188,7 +180,7 @@ func (s *Store) Finish(ctx context.Context, worker string, outs []Outcome) (item
 				people = append(people, p)
 			}
 		}
-		if err := execJSON(ctx, ts, s.pushStates(), people); err != nil {
+		if err := execJSON(ctx, ts, finishedStatesQuery, people); err != nil {
 			return fmt.Errorf("push state: %w", err)
 		}
 		// Last: on PostgreSQL the audit trail's lock is held from here to the commit.

@@ -36,25 +36,29 @@ func (s *sealer) link(prev []byte, e AuditEvent) []byte {
 // auditHeadAD is the associated data of the sealed chain head in meta.
 const auditHeadAD = "enrollstation meta audit_head"
 
-// The chain's statements: the newest row, appending rows given as a JSON array of
-// [id, at, operator, action, person_key, target_id, detail, prev hex, hash hex], and the head.
+// The chain's statements: the newest row, appending rows, and the head. PostgreSQL appends
+// them all at once, given as a JSON array of [id, at, operator, action, person_key,
+// target_id, detail, prev hex, hash hex], for one round trip. SQLite, in process, inserts
+// them one by one: binding each row's values costs a third less than the JSON's encoding
+// and decoding.
 const (
 	auditLast    = `SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1`
 	auditHeadGet = `SELECT value FROM meta WHERE name = 'audit_head'`
 	auditAppend  = `INSERT INTO audit (id, at, operator, action, person_key, target_id, detail, prev_hash, hash)
 		SELECT CAST(j.value->>0 AS BIGINT), CAST(j.value->>1 AS BIGINT), j.value->>2, j.value->>3, j.value->>4,
 			CAST(j.value->>5 AS BIGINT), j.value->>6, unhex(j.value->>7), unhex(j.value->>8) FROM json_each(?1) j`
+	auditInsert = `INSERT INTO audit (id, at, operator, action, person_key, target_id, detail, prev_hash, hash)
+		VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`
 	auditHeadPut = `INSERT INTO meta (name, value) VALUES ('audit_head', ?1)
 		ON CONFLICT (name) DO UPDATE SET value = excluded.value`
 )
 
 // auditQueries are the statements appending to the trail, for the writer to prepare.
 func (s *Store) auditQueries() []string {
-	q := []string{auditHeadGet, auditLast, auditAppend, auditHeadPut}
 	if s.pg {
-		q = append(q, lockAuditQuery)
+		return []string{auditHeadGet, auditLast, auditAppend, auditHeadPut, lockAuditQuery}
 	}
-	return q
+	return []string{auditHeadGet, auditLast, auditInsert, auditHeadPut}
 }
 
 // auditTip is the row the next one follows: the one the sealed head names, so that rows
@@ -106,13 +110,24 @@ func (s *Store) appendAudit(ctx context.Context, ts *txStmts, events []AuditEven
 	if err != nil {
 		return err
 	}
-	rows := make([][]any, len(events))
-	for i, e := range events {
+	var insert *sql.Stmt
+	if !s.pg {
+		if insert, err = ts.get(ctx, auditInsert); err != nil {
+			return err
+		}
+	}
+	var rows [][]any // PostgreSQL's
+	for _, e := range events {
 		id++
 		e.ID, e.Detail = id, clip(e.Detail)
 		h := s.sealer.link(prev, e)
-		rows[i] = []any{e.ID, e.At.UnixMilli(), e.Operator, string(e.Action), e.PersonKey, int64(e.Target), e.Detail,
-			hex.EncodeToString(prev), hex.EncodeToString(h)}
+		if insert == nil {
+			rows = append(rows, []any{e.ID, e.At.UnixMilli(), e.Operator, string(e.Action), e.PersonKey, int64(e.Target), e.Detail,
+				hex.EncodeToString(prev), hex.EncodeToString(h)})
+		} else if _, err := insert.ExecContext(ctx, e.ID, e.At.UnixMilli(), e.Operator, string(e.Action), e.PersonKey,
+			int64(e.Target), e.Detail, prev, h); err != nil {
+			return err
+		}
 		prev = h
 	}
 	if err := execJSON(ctx, ts, auditAppend, rows); err != nil {

@@ -3,10 +3,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -153,7 +154,7 @@ const claimDelete = `NOT (op = 'delete' AND EXISTS (SELECT 1 FROM outbox p WHERE
 // places for its value, and prepares the statement again whenever the value changes. The
 // limit changes at almost every claim (a claim tops its targets up), and the target
 // alternates between the targets a worker claims for.
-const claimAll = `
+var claimAll = `
 	UPDATE outbox SET state = 'in_flight', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1, updated_at = ?3
 	WHERE id IN (
 		SELECT id FROM (
@@ -161,11 +162,11 @@ const claimAll = `
 			UNION ALL
 			SELECT id, lease_until AS due FROM outbox WHERE state = 'in_flight' AND lease_until <= ?3
 		) ORDER BY due, id LIMIT CAST(?4 AS INTEGER))
-	RETURNING id`
+	RETURNING ` + claimedColumns
 
 // claimTarget leases up to ?5 due rows of target ?4 to worker ?1. Each side walks its
 // per-target index in order and stops at the limit, so a claim reads what it takes.
-const claimTarget = `
+var claimTarget = `
 	UPDATE outbox SET state = 'in_flight', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1, updated_at = ?3
 	WHERE id IN (
 		SELECT id FROM (
@@ -177,12 +178,12 @@ const claimTarget = `
 				WHERE state = 'in_flight' AND target_id = CAST(?4 AS INTEGER) AND lease_until <= ?3
 				ORDER BY lease_until, id LIMIT CAST(?5 AS INTEGER))
 		) ORDER BY due, id LIMIT CAST(?5 AS INTEGER))
-	RETURNING id`
+	RETURNING ` + claimedColumns
 
 // pgClaim is claimTarget on PostgreSQL (claimAll without the target), where stations claim
 // at the same time: each side locks the rows it reads, skipping rows another claim has
 // locked, so two claims never take one row and neither waits for the other.
-const pgClaim = `
+var pgClaim = `
 	WITH pending AS (SELECT id, next_attempt_at AS due FROM outbox o
 			WHERE state = 'pending' %[1]s AND next_attempt_at <= ?3 AND ` + claimDelete + `
 			ORDER BY next_attempt_at, id LIMIT ?%[2]d FOR UPDATE SKIP LOCKED),
@@ -191,16 +192,21 @@ const pgClaim = `
 			ORDER BY lease_until, id LIMIT ?%[2]d FOR UPDATE SKIP LOCKED)
 	UPDATE outbox SET state = 'in_flight', lease_owner = ?1, lease_until = ?2, attempts = attempts + 1, updated_at = ?3
 	WHERE id IN (SELECT id FROM (SELECT * FROM pending UNION ALL SELECT * FROM expired) AS d ORDER BY due, id LIMIT ?%[2]d)
-	RETURNING id`
+	RETURNING ` + claimedColumns
 
 var (
 	pgClaimAll    = fmt.Sprintf(pgClaim, "", 4)
 	pgClaimTarget = fmt.Sprintf(pgClaim, "AND target_id = ?4", 5)
 )
 
-// claimRead reads the rows whose ids are in the JSON array ?1: one statement for any
-// number of rows, so it is prepared once.
-const claimRead = `SELECT ` + outboxColumns + outboxFrom + ` WHERE o.id IN (SELECT value FROM json_each(?1)) ORDER BY o.next_attempt_at, o.id`
+// claimedColumns are outboxColumns as a claim returns them for the rows it has just
+// updated, so that no second statement reads them: the capture's key and the target's name
+// and kind are looked up one by one, and the row is named by its table, as RETURNING wants.
+var claimedColumns = strings.ReplaceAll(`o.id, o.op, COALESCE((SELECT c.capture_key FROM captures c WHERE c.id = o.capture_id), ''),
+	o.person_key, o.target_id, (SELECT t.name FROM targets t WHERE t.id = o.target_id),
+	(SELECT t.kind FROM targets t WHERE t.id = o.target_id), o.state, o.attempts, o.next_attempt_at, o.lease_owner,
+	o.lease_until, o.last_error, o.remote_id, `+priorRemoteExpr+`, o.note, o.created_at, o.updated_at, o.done_at`,
+	"o.", "outbox.")
 
 // claimSQL is the claim of one target's rows (every target's when all) on the journal's engine.
 func (s *Store) claimSQL(all bool) string {
@@ -216,7 +222,7 @@ func (s *Store) claimSQL(all bool) string {
 }
 
 func (s *Store) claimQueries() []string {
-	return []string{s.claimSQL(true), s.claimSQL(false), claimRead}
+	return []string{s.claimSQL(true), s.claimSQL(false)}
 }
 
 // claimTx claims up to limit due rows of target (every target when 0) inside a transaction.
@@ -233,42 +239,21 @@ func claimTx(ctx context.Context, ts *txStmts, worker string, target TargetID, n
 	if err != nil {
 		return nil, err
 	}
-	var ids []int64
+	defer rows.Close()
+	var items []OutboxItem
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	list, err := json.Marshal(ids)
-	if err != nil {
-		return nil, err
-	}
-	rd, err := ts.get(ctx, claimRead)
-	if err != nil {
-		return nil, err
-	}
-	r, err := rd.QueryContext(ctx, string(list))
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	items := make([]OutboxItem, 0, len(ids))
-	for r.Next() {
-		it, err := scanOutbox(r)
+		it, err := scanOutbox(rows)
 		if err != nil {
 			return nil, err
 		}
 		items = append(items, it)
 	}
-	return items, r.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// RETURNING follows no order: hand them out oldest due first, as they were chosen.
+	slices.SortFunc(items, func(a, b OutboxItem) int {
+		return cmp.Or(a.NextAttemptAt.Compare(b.NextAttemptAt), cmp.Compare(a.ID, b.ID))
+	})
+	return items, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -27,9 +28,9 @@ func BenchmarkOutboxToTwoACTAtek(b *testing.B) {
 	for b.Loop() {
 		outbox, raw, outboxCPU, rawCPU = outbox[:0], raw[:0], outboxCPU[:0], rawCPU[:0]
 		for range rounds {
-			r := rawRound(b, people)
+			r := inRound(b, rawRound, people)
 			raw, rawCPU = append(raw, r.rate), append(rawCPU, r.cpu)
-			r = outboxRound(b, people)
+			r = inRound(b, outboxRound, people)
 			outbox, outboxCPU = append(outbox, r.rate), append(outboxCPU, r.cpu)
 		}
 	}
@@ -49,8 +50,31 @@ func BenchmarkOutboxToTwoACTAtek(b *testing.B) {
 // (0 where the system does not say).
 type round struct{ rate, cpu float64 }
 
-// timed measures fn, which handles n items.
+// roundScope is b for one round: what the round starts is closed when the round ends, so
+// a round does not carry the simulators and journals of the rounds before it (their heap
+// would make each round slower than the last).
+type roundScope struct {
+	testing.TB
+	cleanups []func()
+}
+
+func (r *roundScope) Cleanup(f func()) { r.cleanups = append(r.cleanups, f) }
+
+// inRound runs one round of fn in a scope of its own.
+func inRound(b *testing.B, fn func(testing.TB, int) round, people int) round {
+	r := &roundScope{TB: b}
+	defer func() {
+		for i := len(r.cleanups) - 1; i >= 0; i-- {
+			r.cleanups[i]()
+		}
+	}()
+	return fn(r, people)
+}
+
+// timed measures fn, which handles n items, from a collected heap: the garbage of what
+// ran before is not fn's to collect.
 func timed(n int, fn func()) round {
+	runtime.GC()
 	start, cpu := time.Now(), processCPU()
 	fn()
 	used := processCPU() - cpu
@@ -59,7 +83,7 @@ func timed(n int, fn func()) round {
 
 // outboxRound saves people for the two terminals and returns the rate at which the
 // outbox pushes them.
-func outboxRound(b *testing.B, people int) round {
+func outboxRound(b testing.TB, people int) round {
 	ctx := context.Background()
 	s := startSims(b)
 	e := newEnv(b, s, push.Config{})
@@ -92,7 +116,7 @@ func outboxRound(b *testing.B, people int) round {
 
 // rawRound adds the same users to two fresh terminals straight through the client and
 // returns the rate.
-func rawRound(b *testing.B, people int) round {
+func rawRound(b testing.TB, people int) round {
 	ctx := context.Background()
 	s := startSims(b)
 	face := faceJPEG(b, 1)

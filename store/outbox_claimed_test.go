@@ -62,3 +62,59 @@ func TestClaimReadsTheBlobsItIsAskedFor(t *testing.T) {
 		}
 	}
 }
+
+// A claim hands its rows out oldest due first, whatever their ids, each with its capture
+// and its target's name and kind.
+func TestClaimHandsOutTheOldestDueFirst(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := openTest(t)
+	tg := addTarget(t, s, TargetACTAtek, "Lobby")
+	captures := map[int64]string{}
+	var ids []int64
+	for _, k := range []string{"k1", "k2", "k3"} {
+		saved, err := s.SaveCapture(ctx, testPerson(k, "Ada", "L"), testCapture(k), []TargetID{tg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		captures[saved.Outbox[0]] = saved.CaptureID
+		ids = append(ids, saved.Outbox[0])
+	}
+	t0 := time.Now()
+	// Due again in the reverse order of the rows' ids: k3 first, then k2, then k1.
+	requeue := func() {
+		t.Helper()
+		if _, err := s.ClaimDue(ctx, "w", t0, time.Minute, 3); err != nil {
+			t.Fatal(err)
+		}
+		for i, id := range ids {
+			if err := s.Retry(ctx, id, "w", "busy", t0.Add(time.Duration(3-i)*time.Second)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	check := func(how string, items []OutboxItem) {
+		t.Helper()
+		if len(items) != 3 {
+			t.Fatalf("%s: %d rows, want 3", how, len(items))
+		}
+		for i, it := range items {
+			if want := ids[2-i]; it.ID != want || it.CaptureID != captures[want] || it.TargetName != "Lobby" ||
+				it.TargetKind != TargetACTAtek || it.State != OutboxInFlight || it.LeaseOwner != "w" {
+				t.Fatalf("%s: row %d is %+v, want outbox row %d of capture %s in flight to Lobby", how, i, it, want, captures[want])
+			}
+		}
+	}
+	requeue()
+	items, err := s.ClaimDue(ctx, "w", t0.Add(5*time.Second), time.Minute, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("every target's claim", items)
+	requeue()
+	claim, err := s.ClaimDueTargets(ctx, "w", ClaimRequest{Want: map[TargetID]int{tg: 3}, Now: t0.Add(5 * time.Second), Lease: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("a target's claim", claim.Items[tg])
+}

@@ -115,7 +115,7 @@ func outboxRound(b testing.TB, people int) round {
 }
 
 // rawRound adds the same users to two fresh terminals straight through the client and
-// returns the rate.
+// returns the rate: the outbox's users, with the template and photo of the same captures.
 func rawRound(b testing.TB, people int) round {
 	ctx := context.Background()
 	s := startSims(b)
@@ -138,7 +138,8 @@ func rawRound(b testing.TB, people int) round {
 					for i := range jobs {
 						p := person(i)
 						u := actatek.User{UserID: p.Key, FirstName: p.GivenName, LastName: p.FamilyName,
-							FacialRecords: actatek.List[actatek.FacialRecord]{{TemplateType: 2, Template: []byte(fmt.Sprint("face-", i)), Photo: face}}}
+							FacialRecords: actatek.List[actatek.FacialRecord]{{TemplateType: target.DefaultFacialTemplateType,
+								Template: faceFeature(b, face, i), Photo: face}}}
 						if _, err := c.Users.Add(ctx, u); err != nil {
 							b.Error(err)
 						}
@@ -154,6 +155,17 @@ func rawRound(b testing.TB, people int) round {
 		}
 		wg.Wait()
 	})
+}
+
+// faceFeature is the face template of capture i, which a push to a terminal sends.
+func faceFeature(b testing.TB, face []byte, i int) []byte {
+	for _, bl := range capture(b, face, i).Blobs {
+		if bl.Kind == store.FaceFeature {
+			return bl.Data
+		}
+	}
+	b.Fatal("the capture has no face template")
+	return nil
 }
 
 func median(xs []float64) float64 {

@@ -19,6 +19,10 @@ type committer struct {
 	// recorded yet (queued ones included): once each has queued its outcome, nobody is left
 	// to join the commit, and it need not wait. Nil: every commit waits out its window.
 	outstanding func() int
+	// settled is told the rows of each commit before their callers are: the worker stops
+	// holding them there, so that the next commit's wait counts only the rows still to
+	// come, not the leader's own row or those of the commit just made. Nil: nobody is told.
+	settled func(ids ...int64)
 	// window is how long a commit waits for others to join it (commitWindow when zero).
 	window time.Duration
 
@@ -117,6 +121,13 @@ func (c *committer) commit(ctx context.Context, group []*pendingOutcome) {
 		outs[i] = p.out
 	}
 	items, errs, err := c.st.Finish(ctx, c.worker, outs)
+	if c.settled != nil {
+		ids := make([]int64, len(group))
+		for i, p := range group {
+			ids[i] = p.out.Item.ID
+		}
+		c.settled(ids...)
+	}
 	for i, p := range group {
 		if err != nil {
 			p.err = err

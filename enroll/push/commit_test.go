@@ -56,6 +56,56 @@ func TestCommitterWaitsOnlyForOutcomesToCome(t *testing.T) {
 	}
 }
 
+// A leader that goes on to a second commit does not wait for the rows it has committed,
+// its own among them: they are settled before it gathers again. Two rows commit at once;
+// two more queue while that commit is made, and they too commit at once, though the window
+// is an hour.
+func TestCommitterLeadsOnWithoutWaitingForRowsItCommitted(t *testing.T) {
+	st, items := claimedRows(t, 4)
+	var mu sync.Mutex
+	held := map[int64]bool{items[0].ID: true, items[1].ID: true} // the worker's rows not recorded yet
+	c := &committer{st: st, worker: "w", window: time.Hour,
+		outstanding: func() int { mu.Lock(); defer mu.Unlock(); return len(held) }}
+	second := make(chan []store.OutboxItem, 1)
+	settles := 0
+	c.settled = func(ids ...int64) {
+		mu.Lock()
+		for _, id := range ids {
+			delete(held, id)
+		}
+		settles++
+		first := settles == 1
+		if first {
+			held[items[2].ID], held[items[3].ID] = true, true
+		}
+		mu.Unlock()
+		if !first {
+			return
+		}
+		// The calls of two more rows end while the first commit is made.
+		go func() { second <- recordAll(t, c, items[2:]) }()
+		for queued := 0; queued < 2; time.Sleep(time.Millisecond) {
+			c.mu.Lock()
+			queued = len(c.queue)
+			c.mu.Unlock()
+		}
+	}
+	first := make(chan []store.OutboxItem, 1)
+	go func() { first <- recordAll(t, c, items[:2]) }()
+	var got []store.OutboxItem
+	for _, ch := range []chan []store.OutboxItem{first, second} {
+		select {
+		case rows := <-ch:
+			got = append(got, rows...)
+		case <-time.After(20 * time.Second):
+			t.Fatal("a commit waited out its window for rows already committed")
+		}
+	}
+	if commits := commitsOf(got); commits != 2 {
+		t.Fatalf("4 outcomes took %d commits, want 2", commits)
+	}
+}
+
 // claimedRows is a journal with n people for one target, their rows claimed by "w".
 func claimedRows(t *testing.T, n int) (*store.Store, []store.OutboxItem) {
 	t.Helper()

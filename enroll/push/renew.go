@@ -30,10 +30,12 @@ func (w *Worker) outstanding() int {
 	return len(w.leases)
 }
 
-// unhold forgets a row once its outcome is recorded (or it was left to its lease).
-func (w *Worker) unhold(id int64) {
+// unhold forgets rows once their outcomes are recorded (or they were left to their leases).
+func (w *Worker) unhold(ids ...int64) {
 	w.mu.Lock()
-	delete(w.leases, id)
+	for _, id := range ids {
+		delete(w.leases, id)
+	}
 	w.mu.Unlock()
 }
 

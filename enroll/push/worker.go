@@ -145,7 +145,7 @@ func New(cfg Config) (*Worker, error) {
 		waiting: map[store.TargetID]int{}, slots: map[store.TargetID]chan struct{}{}, leases: map[int64]held{},
 		subs: map[int]func(Change){}, recs: &records{st: cfg.Store, entries: map[string]*recordEntry{}},
 		wake: make(chan struct{}, 1)}
-	w.commit = &committer{st: cfg.Store, worker: cfg.Name, outstanding: w.outstanding}
+	w.commit = &committer{st: cfg.Store, worker: cfg.Name, outstanding: w.outstanding, settled: w.unhold}
 	return w, nil
 }
 

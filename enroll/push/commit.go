@@ -116,16 +116,12 @@ func (c *committer) gather() {
 }
 
 func (c *committer) commit(ctx context.Context, group []*pendingOutcome) {
-	outs := make([]store.Outcome, len(group))
+	outs, ids := make([]store.Outcome, len(group)), make([]int64, len(group))
 	for i, p := range group {
-		outs[i] = p.out
+		outs[i], ids[i] = p.out, p.out.Item.ID
 	}
 	items, errs, err := c.st.Finish(ctx, c.worker, outs)
 	if c.settled != nil {
-		ids := make([]int64, len(group))
-		for i, p := range group {
-			ids[i] = p.out.Item.ID
-		}
 		c.settled(ids...)
 	}
 	for i, p := range group {

@@ -79,11 +79,15 @@ const priorRemoteExpr = `CASE WHEN o.op = 'delete' THEN o.delete_ref ELSE
 	(SELECT o2.remote_id FROM outbox o2 WHERE o2.person_key = o.person_key AND o2.target_id = o.target_id
 		AND o2.op = 'push' AND o2.id <> o.id AND o2.remote_id <> '' ORDER BY o2.done_at DESC, o2.id DESC LIMIT 1) END`
 
-const outboxColumns = `o.id, o.op, COALESCE(c.capture_key, ''), o.person_key, o.target_id, t.name, t.kind, o.state, o.attempts,
-	o.next_attempt_at, o.lease_owner, o.lease_until, o.last_error, o.remote_id, ` + priorRemoteExpr + `,
-	o.note, o.created_at, o.updated_at, o.done_at`
+// outboxColumns are an outbox row o as scanOutbox reads it. The capture's key and the
+// target's name and kind are looked up from o alone, so that a claim's RETURNING, which
+// names only the updated row, returns the same columns (claimedColumns).
+const outboxColumns = `o.id, o.op, COALESCE((SELECT c.capture_key FROM captures c WHERE c.id = o.capture_id), ''),
+	o.person_key, o.target_id, (SELECT t.name FROM targets t WHERE t.id = o.target_id),
+	(SELECT t.kind FROM targets t WHERE t.id = o.target_id), o.state, o.attempts, o.next_attempt_at, o.lease_owner,
+	o.lease_until, o.last_error, o.remote_id, ` + priorRemoteExpr + `, o.note, o.created_at, o.updated_at, o.done_at`
 
-const outboxFrom = ` FROM outbox o LEFT JOIN captures c ON c.id = o.capture_id JOIN targets t ON t.id = o.target_id`
+const outboxFrom = ` FROM outbox o`
 
 func scanOutbox(row scanner) (OutboxItem, error) {
 	var it OutboxItem
@@ -186,7 +190,7 @@ func (s *Store) Outbox(ctx context.Context, personKey string) ([]OutboxItem, err
 func (s *Store) PushStatus(ctx context.Context, personKey string) ([]OutboxItem, error) {
 	items, err := queryOutbox(ctx, s.r, ` WHERE o.person_key = ?1 AND o.id IN (
 			SELECT max(o3.id) FROM outbox o3 WHERE o3.person_key = ?1 AND o3.state <> 'superseded' GROUP BY o3.target_id)
-		ORDER BY t.name, o.id`, personKey)
+		ORDER BY (SELECT t.name FROM targets t WHERE t.id = o.target_id), o.id`, personKey)
 	if err != nil {
 		return nil, fmt.Errorf("push status of %s: %w", personKey, err)
 	}

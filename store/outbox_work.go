@@ -200,13 +200,8 @@ var (
 )
 
 // claimedColumns are outboxColumns as a claim returns them for the rows it has just
-// updated, so that no second statement reads them: the capture's key and the target's name
-// and kind are looked up one by one, and the row is named by its table, as RETURNING wants.
-var claimedColumns = strings.ReplaceAll(`o.id, o.op, COALESCE((SELECT c.capture_key FROM captures c WHERE c.id = o.capture_id), ''),
-	o.person_key, o.target_id, (SELECT t.name FROM targets t WHERE t.id = o.target_id),
-	(SELECT t.kind FROM targets t WHERE t.id = o.target_id), o.state, o.attempts, o.next_attempt_at, o.lease_owner,
-	o.lease_until, o.last_error, o.remote_id, `+priorRemoteExpr+`, o.note, o.created_at, o.updated_at, o.done_at`,
-	"o.", "outbox.")
+// updated, so that no second statement reads them: RETURNING names the row by its table.
+var claimedColumns = strings.ReplaceAll(outboxColumns, "o.", "outbox.")
 
 // claimSQL is the claim of one target's rows (every target's when all) on the journal's engine.
 func (s *Store) claimSQL(all bool) string {
